@@ -1,0 +1,126 @@
+package io.simples.session;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * The default {@link Store}: sessions in this process's memory. Expired sessions are never
+ * returned, and a background sweep (every minute by default) frees them, so memory stays flat
+ * however many short-lived sessions come and go.
+ *
+ * <p>It keeps the values you put, not copies of them: nothing is encoded. Every write builds a
+ * new map for the id inside one atomic step of a {@code ConcurrentHashMap}, so
+ * {@link #apply} is atomic per id and maps handed out by {@link #get} never change.
+ * {@link #close()} stops the sweep; the store still answers afterwards.
+ */
+public final class MemoryStore implements Store, AutoCloseable {
+
+    /** How often the background sweep runs unless told otherwise. */
+    public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(1);
+
+    private record Entry(Map<String, Object> data, long expiresAt) {
+    }
+
+    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final ScheduledFuture<?> sweep;
+
+    /** A store swept every minute. */
+    public MemoryStore() {
+        this(DEFAULT_SWEEP_INTERVAL);
+    }
+
+    /** A store swept every {@code sweepInterval}. */
+    public MemoryStore(Duration sweepInterval) {
+        this(sweepInterval, Clock.systemUTC());
+    }
+
+    MemoryStore(Duration sweepInterval, Clock clock) {
+        this.clock = clock;
+        this.sweep = Sweeper.every(sweepInterval, this, MemoryStore::sweep);
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> get(String id) {
+        Entry entry = entries.get(id);
+        if (entry == null || expired(entry)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.completedFuture(entry.data());
+    }
+
+    @Override
+    public CompletableFuture<Void> set(String id, Map<String, Object> data, Duration timeout) {
+        entries.put(id, new Entry(frozenCopy(data), expiry(timeout)));
+        return done();
+    }
+
+    @Override
+    public CompletableFuture<Void> remove(String id) {
+        entries.remove(id);
+        return done();
+    }
+
+    @Override
+    public CompletableFuture<Void> update(String id, Duration timeout) {
+        entries.computeIfPresent(id, (key, entry) ->
+                expired(entry) ? null : new Entry(entry.data(), expiry(timeout)));
+        return done();
+    }
+
+    @Override
+    public CompletableFuture<Void> apply(String id, SessionChanges changes, Duration timeout) {
+        entries.compute(id, (key, entry) -> {
+            Map<String, Object> merged = entry == null || expired(entry)
+                    ? new HashMap<>() : new HashMap<>(entry.data());
+            changes.applyTo(merged);
+            return new Entry(Collections.unmodifiableMap(merged), expiry(timeout));
+        });
+        return done();
+    }
+
+    /** How many live sessions the store holds. */
+    public int size() {
+        long now = clock.millis();
+        return (int) entries.values().stream().filter(entry -> entry.expiresAt() > now).count();
+    }
+
+    /** Removes every expired session now; the background sweep calls it. */
+    void sweep() {
+        long now = clock.millis();
+        entries.values().removeIf(entry -> entry.expiresAt() <= now);
+    }
+
+    /** Stops the background sweep. */
+    @Override
+    public void close() {
+        sweep.cancel(false);
+    }
+
+    private boolean expired(Entry entry) {
+        return entry.expiresAt() <= clock.millis();
+    }
+
+    private long expiry(Duration timeout) {
+        return clock.millis() + timeout.toMillis();
+    }
+
+    private static Map<String, Object> frozenCopy(Map<String, Object> data) {
+        return Collections.unmodifiableMap(new HashMap<>(data));
+    }
+
+    private static CompletableFuture<Void> done() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public String toString() {
+        return "MemoryStore[" + entries.size() + " entries]";
+    }
+}

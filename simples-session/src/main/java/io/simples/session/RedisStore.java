@@ -1,0 +1,200 @@
+package io.simples.session;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Store} in Redis, so that several server processes behind a load balancer share their
+ * users' sessions. Built on Lettuce's asynchronous API over one shared connection.
+ *
+ * <p>A session is one Redis hash under {@code <prefix><id>} with a TTL equal to its timeout:
+ * the field {@code #} marks that it exists (so an empty session is still stored) and each value
+ * is the field {@code $<key>} holding the value as JSON (see {@link Session} for what comes
+ * back). {@link #set} and {@link #apply} run as one Lua script each — HSET, HDEL and PEXPIRE
+ * applied atomically on the server — so processes that change different keys of one session
+ * never erase each other's work. {@link #update} is a PEXPIRE; {@link #get} an HGETALL.
+ *
+ * <p>Commands time out after {@link #COMMAND_TIMEOUT} and fail at once while the connection is
+ * down (Lettuce reconnects in the background), so a Redis outage gives failed futures, never a
+ * hang. {@link #close()} closes the connection and the client.
+ */
+public final class RedisStore implements Store, AutoCloseable {
+
+    /** The key prefix unless told otherwise. */
+    public static final String DEFAULT_PREFIX = "simples:session:";
+    /** How long one command may take before its future fails. */
+    public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
+    private static final String EXISTS = "#";
+    private static final String VALUE = "$";
+    /** KEYS[1] the hash; ARGV: ttl ms, replace (1/0), number of puts, put pairs, removed fields. */
+    private static final String WRITE = """
+            local key = KEYS[1]
+            if ARGV[2] == '1' then redis.call('DEL', key) end
+            redis.call('HSET', key, '#', '1')
+            local i = 4
+            for _ = 1, tonumber(ARGV[3]) do
+              redis.call('HSET', key, ARGV[i], ARGV[i + 1])
+              i = i + 2
+            end
+            for j = i, #ARGV do redis.call('HDEL', key, ARGV[j]) end
+            redis.call('PEXPIRE', key, ARGV[1])
+            return 1
+            """;
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisAsyncCommands<String, String> redis;
+    private final String prefix;
+    private final String writeDigest;
+
+    private RedisStore(RedisClient client, String prefix) {
+        this.client = client;
+        this.prefix = Objects.requireNonNull(prefix, "prefix");
+        try {
+            this.connection = client.connect();
+        } catch (RuntimeException e) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            throw e;
+        }
+        this.redis = connection.async();
+        this.writeDigest = redis.digest(WRITE);
+    }
+
+    /** Connects to the Redis at {@code uri} (like {@code redis://127.0.0.1:6379}) with the default prefix. */
+    public static RedisStore connect(String uri) {
+        return connect(uri, DEFAULT_PREFIX);
+    }
+
+    /**
+     * Connects to the Redis at {@code uri}, keeping sessions under keys that start with
+     * {@code prefix}.
+     *
+     * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached
+     */
+    public static RedisStore connect(String uri, String prefix) {
+        RedisClient client = RedisClient.create(uri);
+        client.setOptions(ClientOptions.builder()
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .build());
+        return new RedisStore(client, prefix);
+    }
+
+    /** The prefix of every key this store writes. */
+    public String prefix() {
+        return prefix;
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> get(String id) {
+        String key = key(id);
+        return redis.hgetall(key).toCompletableFuture().thenApply(hash -> {
+            if (hash == null || !hash.containsKey(EXISTS)) {
+                return null;
+            }
+            Map<String, Object> data = new HashMap<>();
+            hash.forEach((field, json) -> {
+                if (field.startsWith(VALUE)) {
+                    String name = field.substring(VALUE.length());
+                    try {
+                        data.put(name, SessionCodec.decodeText(json));
+                    } catch (RuntimeException e) {
+                        LOG.warn("session {} value '{}' is not JSON ({}); dropping it", key, name, e.getMessage());
+                    }
+                }
+            });
+            return data;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> set(String id, Map<String, Object> data, Duration timeout) {
+        return write(id, true, new SessionChanges(data, Set.of()), timeout);
+    }
+
+    @Override
+    public CompletableFuture<Void> remove(String id) {
+        return redis.del(key(id)).toCompletableFuture().thenApply(count -> null);
+    }
+
+    @Override
+    public CompletableFuture<Void> update(String id, Duration timeout) {
+        return redis.pexpire(key(id), timeout.toMillis()).toCompletableFuture().thenApply(done -> null);
+    }
+
+    @Override
+    public CompletableFuture<Void> apply(String id, SessionChanges changes, Duration timeout) {
+        return write(id, false, changes, timeout);
+    }
+
+    /** Closes the connection and shuts the client down. */
+    @Override
+    public void close() {
+        connection.close();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+
+    private CompletableFuture<Void> write(String id, boolean replace, SessionChanges changes, Duration timeout) {
+        String[] keys = {key(id)};
+        String[] args;
+        try {
+            args = writeArguments(replace, changes, timeout);
+        } catch (SessionEncodingException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return redis.evalsha(writeDigest, ScriptOutputType.INTEGER, keys, args).toCompletableFuture()
+                .handle((result, failure) -> {
+                    if (failure == null) {
+                        return CompletableFuture.<Void>completedFuture(null);
+                    }
+                    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                    if (cause instanceof RedisNoScriptException) { // first use, or the script cache was flushed
+                        return redis.eval(WRITE, ScriptOutputType.INTEGER, keys, args).toCompletableFuture()
+                                .<Void>thenApply(ignored -> null);
+                    }
+                    return CompletableFuture.<Void>failedFuture(cause);
+                })
+                .thenCompose(next -> next);
+    }
+
+    /** Encodes every value before anything is sent, so a bad value leaves the store untouched. */
+    private static String[] writeArguments(boolean replace, SessionChanges changes, Duration timeout) {
+        List<String> args = new ArrayList<>(3 + 2 * changes.puts().size() + changes.removals().size());
+        args.add(Long.toString(Math.max(1, timeout.toMillis())));
+        args.add(replace ? "1" : "0");
+        args.add(Integer.toString(changes.puts().size()));
+        changes.puts().forEach((key, value) -> {
+            args.add(VALUE + key);
+            args.add(SessionCodec.encodeText(key, value));
+        });
+        changes.removals().forEach(key -> args.add(VALUE + key));
+        return args.toArray(String[]::new);
+    }
+
+    private String key(String id) {
+        return prefix + id;
+    }
+
+    @Override
+    public String toString() {
+        return "RedisStore[" + prefix + "]";
+    }
+}

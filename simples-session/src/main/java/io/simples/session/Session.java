@@ -1,0 +1,444 @@
+package io.simples.session;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The data a user's connections share: a thread-safe {@code Map<String, Object>} with an id, kept
+ * in a {@link Store} between connections.
+ *
+ * <p>With sessions enabled, every HTTP and WebSocket connection of a user holds the same
+ * session: it is loaded when a connection opens and saved when it closes. Any call that adds,
+ * modifies or removes an entry — {@code put} (even of the same value: that is how you tell the
+ * session that a mutable value inside it changed), {@code remove}, {@code clear},
+ * {@code compute*}, {@code merge}, removal through the views and their iterators,
+ * {@code Map.Entry.setValue} — marks the session {@link #changed()}, and only changed sessions
+ * are written. Conditional calls ({@code putIfAbsent}, {@code replace}, {@code remove(key, value)})
+ * mark it only when they take effect. {@code null} values are allowed; {@code null} keys are not.
+ *
+ * <p><b>Key-level saves.</b> The session remembers which keys changed since it was loaded, and
+ * {@link #save()} hands the store just those ({@link Store#apply}); so two holders of one session
+ * that change different keys, in one process or several, never erase each other's work. Only
+ * {@link #clear()} and {@link #generate()} rewrite the whole session ({@link Store#set}).
+ *
+ * <p><b>Values.</b> {@link MemoryStore} keeps the objects you put. Stores that leave the process
+ * ({@link FileStore}, {@link RedisStore}) encode each value as JSON with Jackson: strings,
+ * numbers, booleans, {@code null}, lists and maps come back as they were (as {@code ArrayList}
+ * and {@code LinkedHashMap}); records and other objects come back as maps, and
+ * {@link #get(String, Class)} turns them back into their type. A value that cannot be encoded
+ * fails {@link #save()} with a {@link SessionEncodingException} naming its key, and nothing of
+ * that save is written.
+ *
+ * <p><b>Threading.</b> Entries live in a {@code ConcurrentHashMap}: reads and writes from any
+ * thread are safe and iteration never throws {@code ConcurrentModificationException}. Functions
+ * given to {@code compute*} and {@code merge} run while that key is locked and must not touch the
+ * session. One private lock makes the id, the entries and the change marks swap together in
+ * {@link #load()}, {@link #generate()} and {@link #destroy()}; it is held only for those
+ * in-memory swaps and never while a {@link Store} future is pending.
+ */
+public final class Session extends AbstractMap<String, Object> {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
+    private static final HexFormat HEX = HexFormat.of();
+    /** What a step of {@link #computeMarked} returns to leave a key as it is. */
+    private static final Object LEAVE = new Object();
+
+    private final Store store;
+    private final Duration timeout;
+    private final ConcurrentHashMap<String, Object> entries = new ConcurrentHashMap<>();
+    private final ChangeTracker tracker = new ChangeTracker();
+    private final EntrySetView entrySet = new EntrySetView(entries, tracker);
+    private final Object lock = new Object();
+    private volatile String id;
+    private volatile Instant expiration;
+
+    private Session(Store store, String id, Duration timeout) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("session timeout must be positive, got " + timeout);
+        }
+        this.id = id;
+        this.expiration = Instant.now().plus(timeout);
+    }
+
+    /** A new, empty session with a fresh id, marked changed so that its first save writes it. */
+    public static Session create(Store store, Duration timeout) {
+        Session session = new Session(store, newId(), timeout);
+        session.tracker.markWhole();
+        return session;
+    }
+
+    /**
+     * The session stored under {@code id}; a fresh one (see {@link #create}) when {@code id} is
+     * not a well-formed id — without asking the store — or when the store does not hold it.
+     */
+    public static CompletableFuture<Session> load(Store store, String id, Duration timeout) {
+        if (!isValidId(id)) {
+            return CompletableFuture.completedFuture(create(store, timeout));
+        }
+        return new Session(store, id, timeout).load();
+    }
+
+    /** True when {@code candidate} has the form of a session id: 32 lower-case hex characters. */
+    public static boolean isValidId(String candidate) {
+        return candidate != null && ID.matcher(candidate).matches();
+    }
+
+    /** This session's id: 128 random bits from {@code SecureRandom} as 32 lower-case hex characters. */
+    public String id() {
+        return id;
+    }
+
+    /** True when an entry was added, modified or removed since the session was loaded or saved. */
+    public boolean changed() {
+        return tracker.changed();
+    }
+
+    /** How long the session lives in its store after its last save or update. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** When the session expires unless it is saved or updated before. */
+    public Instant expiration() {
+        return expiration;
+    }
+
+    /** The store behind this session. */
+    public Store store() {
+        return store;
+    }
+
+    /**
+     * (Re)loads the data stored under this id, dropping unsaved changes. When the store does not
+     * hold the id (unknown or expired), the session becomes a fresh one under a new id.
+     */
+    public CompletableFuture<Session> load() {
+        String loading = id;
+        return call(() -> store.get(loading)).thenApply(data -> {
+            synchronized (lock) {
+                if (!loading.equals(id)) {
+                    return this; // generate() or another load moved the session meanwhile
+                }
+                entries.clear();
+                tracker.reset();
+                if (data == null) {
+                    id = newId();
+                    tracker.markWhole();
+                } else {
+                    data.forEach((key, value) -> entries.put(key, NullValue.mask(value)));
+                }
+                expiration = Instant.now().plus(timeout);
+            }
+            return this;
+        });
+    }
+
+    /**
+     * Writes the changes to the store: the changed keys ({@link Store#apply}) or, after
+     * {@code clear()} or {@code generate()}, the whole session ({@link Store#set}). An unchanged
+     * session is {@link #update() updated} instead. When the write fails, the changes stay marked,
+     * so a later save retries them.
+     */
+    public CompletableFuture<Session> save() {
+        String saving;
+        ChangeTracker.Taken taken;
+        synchronized (lock) {
+            saving = id;
+            taken = tracker.take();
+        }
+        if (taken.isEmpty()) {
+            return update();
+        }
+        CompletableFuture<Void> write = taken.whole()
+                ? call(() -> store.set(saving, snapshot(), timeout))
+                : call(() -> store.apply(saving, changesOf(taken.keys()), timeout));
+        return write.handle((ignored, failure) -> {
+            if (failure != null) {
+                tracker.restore(taken);
+                throw new CompletionException(unwrap(failure));
+            }
+            expiration = Instant.now().plus(timeout);
+            return this;
+        });
+    }
+
+    /** Removes the session from its store and empties it here; it keeps its id. */
+    public CompletableFuture<Void> destroy() {
+        String destroyed;
+        synchronized (lock) {
+            destroyed = id;
+            entries.clear();
+            tracker.reset();
+        }
+        return call(() -> store.remove(destroyed));
+    }
+
+    /**
+     * Moves the data to a new id and marks the session changed, so the next save writes it
+     * whole; the old id is removed from the store. Call it on login, against session fixation.
+     */
+    public CompletableFuture<Session> generate() {
+        String old;
+        synchronized (lock) {
+            old = id;
+            id = newId();
+            tracker.markWhole();
+            expiration = Instant.now().plus(timeout);
+        }
+        return call(() -> store.remove(old)).thenApply(ignored -> this);
+    }
+
+    /** Moves the expiration forward by the timeout, here and in the store. */
+    public CompletableFuture<Session> update() {
+        String updating = id;
+        return call(() -> store.update(updating, timeout)).thenApply(ignored -> {
+            expiration = Instant.now().plus(timeout);
+            return this;
+        });
+    }
+
+    /**
+     * The value under {@code key} as a {@code type}: the value itself when it already is one,
+     * otherwise converted with Jackson (a record that came back from a store as a map, say).
+     *
+     * @throws IllegalArgumentException when the value cannot be converted
+     */
+    public <T> T get(String key, Class<T> type) {
+        Object value = get(key);
+        if (value == null || type.isInstance(value)) {
+            return type.cast(value);
+        }
+        return SessionCodec.convert(key, value, type);
+    }
+
+    // --- Map: reads ---
+
+    @Override
+    public Object get(Object key) {
+        return key == null ? null : NullValue.unmask(entries.get(key));
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return key != null && entries.containsKey(key);
+    }
+
+    @Override
+    public boolean containsValue(Object value) {
+        return entries.containsValue(NullValue.mask(value));
+    }
+
+    @Override
+    public int size() {
+        return entries.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+        return entrySet;
+    }
+
+    // --- Map: writes; each changes the data first and marks it second (see ChangeTracker) ---
+
+    @Override
+    public Object put(String key, Object value) {
+        Object previous = entries.put(requireKey(key), NullValue.mask(value));
+        tracker.mark(key);
+        return NullValue.unmask(previous);
+    }
+
+    @Override
+    public void putAll(Map<? extends String, ?> values) {
+        values.forEach(this::put);
+    }
+
+    @Override
+    public Object remove(Object key) {
+        if (!(key instanceof String name)) {
+            return null;
+        }
+        Object previous = entries.remove(name);
+        if (previous != null) {
+            tracker.mark(name);
+        }
+        return NullValue.unmask(previous);
+    }
+
+    @Override
+    public void clear() {
+        entries.clear();
+        tracker.markWhole();
+    }
+
+    @Override
+    public Object putIfAbsent(String key, Object value) {
+        boolean[] applied = {false};
+        Object result = entries.compute(requireKey(key), (k, stored) -> {
+            if (!NullValue.isAbsentOrNull(stored)) {
+                return stored;
+            }
+            applied[0] = true;
+            return NullValue.mask(value);
+        });
+        if (applied[0]) {
+            tracker.mark(key);
+            return null;
+        }
+        return NullValue.unmask(result);
+    }
+
+    @Override
+    public boolean remove(Object key, Object value) {
+        if (key instanceof String name && entries.remove(name, NullValue.mask(value))) {
+            tracker.mark(name);
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public boolean replace(String key, Object oldValue, Object newValue) {
+        if (entries.replace(requireKey(key), NullValue.mask(oldValue), NullValue.mask(newValue))) {
+            tracker.mark(key);
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public Object replace(String key, Object value) {
+        Object previous = entries.replace(requireKey(key), NullValue.mask(value));
+        if (previous != null) {
+            tracker.mark(key);
+        }
+        return NullValue.unmask(previous);
+    }
+
+    @Override
+    public Object computeIfAbsent(String key, Function<? super String, ?> mapping) {
+        return computeMarked(key, (k, stored) -> {
+            if (!NullValue.isAbsentOrNull(stored)) {
+                return LEAVE;
+            }
+            Object next = mapping.apply(k);
+            return next == null ? LEAVE : next;
+        });
+    }
+
+    @Override
+    public Object computeIfPresent(String key, BiFunction<? super String, ? super Object, ?> remapping) {
+        return computeMarked(key, (k, stored) -> NullValue.isAbsentOrNull(stored)
+                ? LEAVE : remapping.apply(k, stored));
+    }
+
+    @Override
+    public Object compute(String key, BiFunction<? super String, ? super Object, ?> remapping) {
+        return computeMarked(key, (k, stored) -> {
+            Object next = remapping.apply(k, NullValue.unmask(stored));
+            return next == null && stored == null ? LEAVE : next;
+        });
+    }
+
+    @Override
+    public Object merge(String key, Object value, BiFunction<? super Object, ? super Object, ?> remapping) {
+        Objects.requireNonNull(value, "merge needs a non-null value");
+        return computeMarked(key, (k, stored) -> NullValue.isAbsentOrNull(stored)
+                ? value : remapping.apply(stored, value));
+    }
+
+    @Override
+    public void replaceAll(BiFunction<? super String, ? super Object, ?> function) {
+        entries.replaceAll((key, stored) -> NullValue.mask(function.apply(key, NullValue.unmask(stored))));
+        entries.keySet().forEach(tracker::mark);
+    }
+
+    /**
+     * Atomically replaces the stored value of {@code key} with what {@code step} returns
+     * ({@code null} removes the key) and marks the key; {@code step} returns {@link #LEAVE} to
+     * leave the key as it is. A user function that returns the very value it was given (a list
+     * it mutated, say) still marks the key: the session cannot see inside values.
+     */
+    private Object computeMarked(String key, BiFunction<String, Object, Object> step) {
+        boolean[] touched = {false};
+        Object result = entries.compute(requireKey(key), (k, stored) -> {
+            Object next = step.apply(k, stored);
+            if (next == LEAVE) {
+                return stored;
+            }
+            touched[0] = true;
+            return next;
+        });
+        if (touched[0]) {
+            tracker.mark(key);
+        }
+        return NullValue.unmask(result);
+    }
+
+    private Map<String, Object> snapshot() {
+        Map<String, Object> copy = new HashMap<>();
+        entries.forEach((key, stored) -> copy.put(key, NullValue.unmask(stored)));
+        return copy;
+    }
+
+    private SessionChanges changesOf(Set<String> keys) {
+        Map<String, Object> puts = new HashMap<>();
+        Set<String> removals = new HashSet<>();
+        for (String key : keys) {
+            Object stored = entries.get(key);
+            if (stored == null) {
+                removals.add(key);
+            } else {
+                puts.put(key, NullValue.unmask(stored));
+            }
+        }
+        return new SessionChanges(puts, removals);
+    }
+
+    private static String requireKey(String key) {
+        return Objects.requireNonNull(key, "session keys must not be null");
+    }
+
+    /** A store call whose throw or {@code null} future becomes a failed future. */
+    private <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> operation) {
+        try {
+            return Objects.requireNonNull(operation.get(),
+                    () -> store.getClass().getName() + " returned null instead of a future");
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+    }
+
+    private static String newId() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return HEX.formatHex(bytes);
+    }
+}

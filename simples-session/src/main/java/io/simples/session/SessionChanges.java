@@ -1,0 +1,39 @@
+package io.simples.session;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a {@link Session} changed since it was loaded: the keys it put, with their values, and
+ * the keys it removed. A {@link Store} applies it with {@link Store#apply}. A key is in one of
+ * the two, never both.
+ *
+ * @param puts keys set, with their current values ({@code null} values allowed)
+ * @param removals keys removed
+ */
+public record SessionChanges(Map<String, Object> puts, Set<String> removals) {
+
+    /** Copies both parts, so later changes to the session do not reach this record. */
+    public SessionChanges {
+        puts = Collections.unmodifiableMap(new HashMap<>(puts));
+        removals = Set.copyOf(removals);
+        for (String key : removals) {
+            if (puts.containsKey(key)) {
+                throw new IllegalArgumentException("key '" + key + "' is both put and removed");
+            }
+        }
+    }
+
+    /** True when there is nothing to apply. */
+    public boolean isEmpty() {
+        return puts.isEmpty() && removals.isEmpty();
+    }
+
+    /** Applies the puts, then the removals, to {@code data}. */
+    public void applyTo(Map<String, Object> data) {
+        data.putAll(puts);
+        data.keySet().removeAll(removals);
+    }
+}

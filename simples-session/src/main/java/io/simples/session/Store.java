@@ -1,0 +1,103 @@
+package io.simples.session;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where sessions live between connections: a tiny asynchronous key-value contract keyed by
+ * session id.
+ *
+ * <p>Every implementation guarantees:
+ * <ul>
+ *   <li>{@link #get} completes with {@code null} for an id it does not hold or whose expiration
+ *       has passed, never with stale data;</li>
+ *   <li>{@link #set}, {@link #apply} and {@link #update} make the entry live for {@code timeout}
+ *       from now (the expiration moves forward on every write);</li>
+ *   <li>a failure completes the returned future exceptionally; no method throws, blocks its
+ *       caller on I/O, or returns a {@code null} future;</li>
+ *   <li>it never calls back into a {@link Session}: it sees only ids and plain maps.</li>
+ * </ul>
+ *
+ * <p>{@link #apply} is what makes concurrent saves safe: a {@link Session} saves only the keys
+ * that changed since it was loaded, and a store applies that change set atomically. The default
+ * reads, merges and writes back, which is atomic only if nothing else writes the same id in
+ * between; {@link MemoryStore}, {@link FileStore}, {@link RedisStore} and stores made by
+ * {@link #of} override it so that holders changing different keys never erase each other's work.
+ *
+ * <p>The provided stores: {@link MemoryStore} (the default; one process), {@link FileStore}
+ * (survives a restart) and {@link RedisStore} (shared by several processes).
+ */
+public interface Store {
+
+    /** The data stored under {@code id}, or {@code null} when there is none or it expired. */
+    CompletableFuture<Map<String, Object>> get(String id);
+
+    /** Replaces whatever is stored under {@code id} with {@code data}, live for {@code timeout}. */
+    CompletableFuture<Void> set(String id, Map<String, Object> data, Duration timeout);
+
+    /** Removes {@code id}; completes normally when there was nothing to remove. */
+    CompletableFuture<Void> remove(String id);
+
+    /**
+     * Moves the expiration of {@code id} to {@code timeout} from now, if it is still stored.
+     * The default reads and writes the data back; stores override it with something cheaper.
+     */
+    default CompletableFuture<Void> update(String id, Duration timeout) {
+        return get(id).thenCompose(data ->
+                data == null ? CompletableFuture.completedFuture(null) : set(id, data, timeout));
+    }
+
+    /**
+     * Applies a change set to {@code id} — its puts and removals, nothing else — and makes it
+     * live for {@code timeout}. An id that is not stored starts from an empty map. The default is
+     * get, merge, set; override it to make it atomic.
+     */
+    default CompletableFuture<Void> apply(String id, SessionChanges changes, Duration timeout) {
+        return get(id).thenCompose(data -> {
+            Map<String, Object> merged = data == null ? new HashMap<>() : new HashMap<>(data);
+            changes.applyTo(merged);
+            return set(id, merged, timeout);
+        });
+    }
+
+    /**
+     * A store from three lambdas; {@code update} reads and writes back, and {@code apply} is
+     * made atomic within this store by running the operations on one id one after another.
+     *
+     * @throws NullPointerException naming the missing lambda
+     */
+    static Store of(Getter get, Setter set, Remover remove) {
+        return new LambdaStore(get, set, remove, null);
+    }
+
+    /** A store from four lambdas; see {@link #of(Getter, Setter, Remover)}. */
+    static Store of(Getter get, Setter set, Remover remove, Updater update) {
+        return new LambdaStore(get, set, remove, update);
+    }
+
+    /** The {@link #get} of a store made by {@link #of}. */
+    @FunctionalInterface
+    interface Getter {
+        CompletableFuture<Map<String, Object>> get(String id);
+    }
+
+    /** The {@link #set} of a store made by {@link #of}. */
+    @FunctionalInterface
+    interface Setter {
+        CompletableFuture<Void> set(String id, Map<String, Object> data, Duration timeout);
+    }
+
+    /** The {@link #remove} of a store made by {@link #of}. */
+    @FunctionalInterface
+    interface Remover {
+        CompletableFuture<Void> remove(String id);
+    }
+
+    /** The {@link #update} of a store made by {@link #of}. */
+    @FunctionalInterface
+    interface Updater {
+        CompletableFuture<Void> update(String id, Duration timeout);
+    }
+}
