@@ -91,6 +91,11 @@ public final class MemoryStore implements Store, AutoCloseable {
         return (int) entries.values().stream().filter(entry -> entry.expiresAt() > now).count();
     }
 
+    /** How many entries the store holds, expired ones not yet swept included. */
+    int entryCount() {
+        return entries.size();
+    }
+
     /** Removes every expired session now; the background sweep calls it. */
     void sweep() {
         long now = clock.millis();

@@ -4,6 +4,7 @@ import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -14,7 +15,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class SessionCodec {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    /** Jackson 3 writes an object with no properties as {}; for a session that is silent data loss. */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .build();
 
     private SessionCodec() {
     }

@@ -1,0 +1,90 @@
+package io.simples.session;
+
+import static io.simples.session.Await.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MemoryStoreTest extends StoreContract {
+
+    @Override
+    Store open() {
+        return new MemoryStore();
+    }
+
+    @Override
+    boolean encodesValues() {
+        return false;
+    }
+
+    @Test
+    void it_keeps_the_objects_it_is_given() {
+        List<String> list = List.of("x");
+        Session session = saved(Map.of("list", list));
+        assertSame(list, reload(session).get("list"));
+    }
+
+    @Test
+    void maps_it_hands_out_never_change() {
+        Session session = saved(Map.of("a", 1));
+        Map<String, Object> before = await(store.get(session.id()));
+        session.put("a", 2);
+        await(session.save());
+        assertEquals(Map.of("a", 1), before);
+        assertThrows(UnsupportedOperationException.class, () -> before.put("b", 2));
+    }
+
+    @Test
+    void expiration_is_honoured_on_every_read_and_moved_by_update() {
+        MutableClock clock = new MutableClock();
+        try (MemoryStore memory = new MemoryStore(Duration.ofHours(1), clock)) {
+            String id = Session.create(memory, HOUR).id();
+            await(memory.set(id, Map.of("a", 1), Duration.ofMinutes(1)));
+            clock.advance(Duration.ofSeconds(59));
+            assertNotNull(await(memory.get(id)));
+            await(memory.update(id, Duration.ofMinutes(1)));
+            clock.advance(Duration.ofSeconds(59));
+            assertNotNull(await(memory.get(id)), "update moved the expiration");
+            clock.advance(Duration.ofSeconds(1));
+            assertNull(await(memory.get(id)));
+            await(memory.update(id, Duration.ofMinutes(1)));
+            assertNull(await(memory.get(id)), "update does not revive an expired session");
+            assertEquals(0, memory.size());
+        }
+    }
+
+    @Test
+    void apply_to_an_expired_session_starts_from_empty() {
+        MutableClock clock = new MutableClock();
+        try (MemoryStore memory = new MemoryStore(Duration.ofHours(1), clock)) {
+            String id = Session.create(memory, HOUR).id();
+            await(memory.set(id, Map.of("old", 1), Duration.ofMinutes(1)));
+            clock.advance(Duration.ofMinutes(2));
+            await(memory.apply(id, new SessionChanges(Map.of("new", 2), java.util.Set.of()), Duration.ofMinutes(1)));
+            assertEquals(Map.of("new", 2), await(memory.get(id)));
+        }
+    }
+
+    @Test
+    void sweep_frees_expired_sessions() {
+        MutableClock clock = new MutableClock();
+        try (MemoryStore memory = new MemoryStore(Duration.ofHours(1), clock)) {
+            for (int i = 0; i < 100; i++) {
+                String id = Session.create(memory, HOUR).id();
+                await(memory.set(id, new HashMap<>(Map.of("i", i)), Duration.ofSeconds(i < 60 ? 10 : 100)));
+            }
+            clock.advance(Duration.ofSeconds(50));
+            memory.sweep();
+            assertEquals(40, memory.size());
+            assertEquals(40, memory.entryCount());
+        }
+    }
+}
