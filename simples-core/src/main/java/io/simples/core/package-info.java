@@ -1,6 +1,7 @@
 /**
- * What HTTP and WebSocket connections share: the request view of a connection, listeners on
- * Netty (bind, TLS, epoll or NIO, graceful close), handler dispatch and access-log formatting.
- * Users never name these types directly; {@code simples-http} and {@code simples-ws} build on them.
+ * What HTTP and WebSocket connections share: {@link io.simples.core.Connection}, the request
+ * view of a connection, and {@link io.simples.core.LoggerOptions}, its access log. The Netty
+ * machinery under them (listeners, TLS, handler dispatch) lives in
+ * {@code io.simples.core.internal}, which users never name.
  */
 package io.simples.core;

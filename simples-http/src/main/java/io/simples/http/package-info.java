@@ -1,5 +1,6 @@
 /**
- * The HTTP side of simpleS and its entry point: {@code Simples}, {@code Server}, {@code Mirror},
- * {@code HTTPHost}, {@code Router} and {@code HTTPConnection}.
+ * The HTTP side of simpleS and its entry point: {@link io.simples.http.Simples},
+ * {@link io.simples.http.Server}, {@link io.simples.http.Mirror}, {@link io.simples.http.HTTPHost},
+ * {@link io.simples.http.Router} and {@link io.simples.http.HTTPConnection}.
  */
 package io.simples.http;

@@ -1,0 +1,179 @@
+package io.simples.core;
+
+import io.simples.core.internal.HeaderMap;
+import io.simples.core.internal.RequestHead;
+import io.simples.session.Session;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * What every connection tells about its request, HTTP or WebSocket alike: headers, cookies,
+ * query, URL, host, client address, preferred languages, protocol, the application's
+ * {@link #data()}, the user's {@link #session()}, and the access log.
+ *
+ * <p>{@code HTTPConnection} and {@code WSConnection} are the two kinds; applications never
+ * subclass this. Every accessor is safe from any thread.
+ */
+public abstract class Connection {
+
+    private final RequestHead head;
+    private final Map<String, Object> data = new ConcurrentHashMap<>();
+    private Map<String, String> headers;
+
+    /** For {@code HTTPConnection} and {@code WSConnection} only. */
+    protected Connection(RequestHead head) {
+        this.head = head;
+    }
+
+    /** The request headers; names compare without case, a repeated header gives its first value. */
+    public Map<String, String> headers() {
+        Map<String, String> view = headers;
+        if (view == null) {
+            view = new HeaderMap(head.headers());
+            headers = view;
+        }
+        return view;
+    }
+
+    /** The request cookies by name. */
+    public Map<String, String> cookies() {
+        return head.cookies();
+    }
+
+    /** The query parameters, decoded; a repeated parameter gives its first value. */
+    public Map<String, String> query() {
+        return head.query();
+    }
+
+    /** The query parameters, decoded, with every value of repeated ones. */
+    public Map<String, List<String>> queryAll() {
+        return head.queryAll();
+    }
+
+    /** The request target as sent: path and query, still encoded. */
+    public String url() {
+        return head.uri();
+    }
+
+    /** The full URL: protocol, host, path and query. */
+    public String href() {
+        return head.href();
+    }
+
+    /** The path, percent-decoded. */
+    public String path() {
+        return head.path();
+    }
+
+    /** The {@code Host} header as sent (with the port if there was one), or "". */
+    public String host() {
+        return head.host();
+    }
+
+    /** The host name: the {@code Host} header without the port, in lower case. */
+    public String hostname() {
+        return head.hostname();
+    }
+
+    /** The client's IP address. */
+    public String ip() {
+        return head.ip();
+    }
+
+    /** The languages of {@code Accept-Language}, most preferred first. */
+    public List<String> langs() {
+        return head.langs();
+    }
+
+    /** {@code http}, {@code https}, {@code ws} or {@code wss}. */
+    public String protocol() {
+        return head.scheme();
+    }
+
+    /** A free container for the application's data about this connection. */
+    public Map<String, Object> data() {
+        return data;
+    }
+
+    /** The user's session, or {@code null} where sessions are not enabled. */
+    public Session session() {
+        return head.session();
+    }
+
+    /** Writes an access-log line in the default format to the {@code simples.access} logger. */
+    public void log() {
+        log(LoggerOptions.defaults());
+    }
+
+    /** Writes an access-log line in {@code format} to the {@code simples.access} logger. */
+    public void log(String format) {
+        log(LoggerOptions.defaults().format(format));
+    }
+
+    /** Writes an access-log line as {@code options} say (its {@code enabled} is not consulted). */
+    public void log(LoggerOptions options) {
+        String format = options.format() == null ? defaultLogFormat() : options.format();
+        StringBuilder line = new StringBuilder(64);
+        for (Object part : AccessLogFormat.of(format).parts) {
+            if (part instanceof AccessLogFormat.Token token) {
+                Function<? super Connection, String> custom = options.tokens().get(token.name());
+                String value = custom != null ? custom.apply(this) : token(token.name(), token.argument());
+                line.append(value == null ? "-" : value);
+            } else {
+                line.append((String) part);
+            }
+        }
+        options.sink().accept(line.toString());
+    }
+
+    /** The request head under this connection, for the framework's own modules. */
+    protected final RequestHead head() {
+        return head;
+    }
+
+    /** The log format used when none is given. */
+    protected abstract String defaultLogFormat();
+
+    /**
+     * The value of the log token {@code %name[argument]}, or {@code null} for an unknown one
+     * (written as "%name"). Kinds of connection add their own tokens and defer to this.
+     */
+    protected String token(String name, String argument) {
+        return switch (name) {
+            case "protocol" -> protocol();
+            case "host" -> host();
+            case "hostname" -> hostname();
+            case "href" -> href();
+            case "path" -> path();
+            case "ip" -> ip();
+            case "timestamp" -> Long.toString(head.start());
+            case "date", "short-date", "time", "short-time", "year", "month", "day", "hour", "minute", "second" ->
+                    timeToken(name, ZonedDateTime.ofInstant(Instant.ofEpochMilli(head.start()), ZoneId.systemDefault()));
+            default -> "%" + name + (argument == null ? "" : "[" + argument + "]");
+        };
+    }
+
+    private static String timeToken(String name, ZonedDateTime t) {
+        return switch (name) {
+            case "date" -> t.toOffsetDateTime().toString();
+            case "short-date" -> two(t.getDayOfMonth()) + "." + two(t.getMonthValue()) + "." + t.getYear();
+            case "time" -> two(t.getHour()) + ":" + two(t.getMinute()) + ":" + two(t.getSecond());
+            case "short-time" -> two(t.getHour()) + ":" + two(t.getMinute());
+            case "year" -> Integer.toString(t.getYear());
+            case "month" -> two(t.getMonthValue());
+            case "day" -> two(t.getDayOfMonth());
+            case "hour" -> two(t.getHour());
+            case "minute" -> two(t.getMinute());
+            default -> two(t.getSecond());
+        };
+    }
+
+    private static String two(int value) {
+        return value < 10 ? "0" + value : Integer.toString(value);
+    }
+}

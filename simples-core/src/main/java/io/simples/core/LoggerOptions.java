@@ -1,0 +1,78 @@
+package io.simples.core;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How connections write access-log lines: whether (the router {@code logger} option), in which
+ * format, with which custom tokens, and to which sink.
+ *
+ * <p>A format is text with tokens: {@code %protocol %host %hostname %href %path %ip}, for HTTP
+ * also {@code %method %status %lang %type %req[Header] %res[Header]}, and the time of the request
+ * {@code %date %short-date %time %short-time %timestamp %year %month %day %hour %minute %second}.
+ * A custom token is a function of the connection. {@code null} format means the connection's
+ * default: {@value #HTTP_FORMAT} for HTTP, {@value #WS_FORMAT} for WebSocket. The default sink
+ * is the SLF4J logger {@code simples.access} at INFO.
+ *
+ * @param enabled which connections are logged (the router option); {@link Connection#log}
+ *                logs whatever this says
+ * @param format the format, or {@code null} for the connection's default
+ * @param tokens custom tokens by name, without the {@code %}
+ * @param sink where each line goes
+ */
+public record LoggerOptions(Predicate<? super Connection> enabled, String format,
+                            Map<String, Function<? super Connection, String>> tokens,
+                            Consumer<String> sink) {
+
+    /** The default HTTP format. */
+    public static final String HTTP_FORMAT = "%short-date %time %method %href";
+    /** The default WebSocket format. */
+    public static final String WS_FORMAT = "%short-date %time %protocol %href";
+
+    private static final Logger ACCESS = LoggerFactory.getLogger("simples.access");
+    private static final LoggerOptions DEFAULTS =
+            new LoggerOptions(connection -> false, null, Map.of(), ACCESS::info);
+
+    public LoggerOptions {
+        Objects.requireNonNull(enabled, "enabled");
+        tokens = Map.copyOf(tokens);
+        Objects.requireNonNull(sink, "sink");
+    }
+
+    /** Disabled, default format, no custom tokens, the {@code simples.access} logger. */
+    public static LoggerOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** These options, enabled or disabled for every connection. */
+    public LoggerOptions enabled(boolean on) {
+        return new LoggerOptions(connection -> on, format, tokens, sink);
+    }
+
+    /** These options, enabled for the connections {@code which} accepts. */
+    public LoggerOptions enabledFor(Predicate<? super Connection> which) {
+        return new LoggerOptions(which, format, tokens, sink);
+    }
+
+    /** These options with another format. */
+    public LoggerOptions format(String newFormat) {
+        return new LoggerOptions(enabled, newFormat, tokens, sink);
+    }
+
+    /** These options with one more custom token, {@code %name}. */
+    public LoggerOptions token(String name, Function<? super Connection, String> value) {
+        var more = new java.util.HashMap<>(tokens);
+        more.put(name, value);
+        return new LoggerOptions(enabled, format, more, sink);
+    }
+
+    /** These options writing to another sink. */
+    public LoggerOptions sink(Consumer<String> newSink) {
+        return new LoggerOptions(enabled, format, tokens, newSink);
+    }
+}

@@ -1,0 +1,156 @@
+package io.simples.core.internal;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.simples.session.Session;
+import java.net.InetSocketAddress;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The request side of a connection, parsed lazily from Netty's request head: what HTTP and
+ * WebSocket connections share. Also the connection's session slot, which the session wiring
+ * fills in. Reads may come from any thread; each lazy field is computed at most a few times and
+ * is immutable once set.
+ */
+public final class RequestHead {
+
+    private final HttpRequest request;
+    private final Channel channel;
+    private final String scheme;
+    private final long start = System.currentTimeMillis();
+    private volatile QueryStringDecoder decoder;
+    private volatile Map<String, String> cookies;
+    private volatile Map<String, String> query;
+    private volatile List<String> langs;
+    private volatile Session session;
+
+    /** @param scheme "http", "https", "ws" or "wss" */
+    public RequestHead(HttpRequest request, Channel channel, String scheme) {
+        this.request = request;
+        this.channel = channel;
+        this.scheme = scheme;
+    }
+
+    public HttpRequest request() {
+        return request;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public String scheme() {
+        return scheme;
+    }
+
+    public boolean secure() {
+        return scheme.endsWith("s");
+    }
+
+    /** When the request head arrived, in epoch milliseconds. */
+    public long start() {
+        return start;
+    }
+
+    public HttpHeaders headers() {
+        return request.headers();
+    }
+
+    public String method() {
+        return request.method().name();
+    }
+
+    /** The request target as sent: path and query. */
+    public String uri() {
+        return request.uri();
+    }
+
+    /** The path, percent-decoded. */
+    public String path() {
+        return decoder().path();
+    }
+
+    public Map<String, List<String>> queryAll() {
+        return decoder().parameters();
+    }
+
+    public Map<String, String> query() {
+        Map<String, String> parsed = query;
+        if (parsed == null) {
+            Map<String, String> first = new LinkedHashMap<>();
+            decoder().parameters().forEach((name, values) -> first.put(name, values.get(0)));
+            parsed = Collections.unmodifiableMap(first);
+            query = parsed;
+        }
+        return parsed;
+    }
+
+    public Map<String, String> cookies() {
+        Map<String, String> parsed = cookies;
+        if (parsed == null) {
+            Map<String, String> values = new LinkedHashMap<>();
+            for (String header : request.headers().getAll(HttpHeaderNames.COOKIE)) {
+                for (Cookie cookie : ServerCookieDecoder.LAX.decode(header)) {
+                    values.putIfAbsent(cookie.name(), cookie.value());
+                }
+            }
+            parsed = Collections.unmodifiableMap(values);
+            cookies = parsed;
+        }
+        return parsed;
+    }
+
+    /** The Host header as sent, or "" when there is none. */
+    public String host() {
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        return host == null ? "" : host;
+    }
+
+    public String hostname() {
+        return HostName.of(host());
+    }
+
+    public String ip() {
+        return channel.remoteAddress() instanceof InetSocketAddress address
+                ? address.getAddress().getHostAddress() : String.valueOf(channel.remoteAddress());
+    }
+
+    public List<String> langs() {
+        List<String> parsed = langs;
+        if (parsed == null) {
+            parsed = QualityList.parse(request.headers().get(HttpHeaderNames.ACCEPT_LANGUAGE));
+            langs = parsed;
+        }
+        return parsed;
+    }
+
+    /** The full URL: scheme, host, path and query. */
+    public String href() {
+        return scheme + "://" + host() + request.uri();
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    public void session(Session session) {
+        this.session = session;
+    }
+
+    private QueryStringDecoder decoder() {
+        QueryStringDecoder parsed = decoder;
+        if (parsed == null) {
+            parsed = new QueryStringDecoder(request.uri());
+            decoder = parsed;
+        }
+        return parsed;
+    }
+}

@@ -1,0 +1,30 @@
+package io.simples.http;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The router {@code cors} option: which other origins may call this router from a browser.
+ *
+ * @param credentials whether cookies and authorization may be sent (the origin is then echoed, never "*")
+ * @param headers request headers allowed beyond the simple ones
+ * @param methods methods allowed
+ * @param origins allowed origins: empty for the same host only; a leading "*" for any origin
+ *                except those listed after it; "null" for local files
+ */
+public record CorsOptions(boolean credentials, List<String> headers, List<String> methods, List<String> origins) {
+
+    private static final CorsOptions DEFAULTS = new CorsOptions(false, List.of(),
+            List.of("DELETE", "GET", "HEAD", "POST", "PUT"), List.of());
+
+    public CorsOptions {
+        headers = List.copyOf(Objects.requireNonNull(headers, "headers"));
+        methods = List.copyOf(Objects.requireNonNull(methods, "methods"));
+        origins = List.copyOf(Objects.requireNonNull(origins, "origins"));
+    }
+
+    /** Same host only, no credentials, DELETE GET HEAD POST PUT. */
+    public static CorsOptions defaults() {
+        return DEFAULTS;
+    }
+}

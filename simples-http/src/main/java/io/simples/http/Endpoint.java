@@ -1,0 +1,103 @@
+package io.simples.http;
+
+import io.netty.handler.ssl.SslContext;
+import io.simples.core.internal.Listener;
+import io.simples.core.internal.Tls;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One listening port of a {@link Server} — its own, or a {@link Mirror}'s — with its TLS, its
+ * requests in flight and its {@code start}, {@code stop} and {@code error} listeners, which get
+ * {@code owner}. Starting binds at once; stopping stops accepting, lets requests in flight
+ * finish (within the grace period), closes what is left and releases the port.
+ */
+final class Endpoint<T> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Endpoint.class);
+
+    private final T owner;
+    private final ServerOptions options;
+    private final InFlight inFlight = new InFlight();
+    private final Listener listener;
+    private final List<Consumer<? super T>> startListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<? super T>> stopListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
+
+    Endpoint(T owner, Server server, ServerOptions options, String name) {
+        this.owner = owner;
+        this.options = options;
+        SslContext tls = tls(options.https());
+        this.listener = new Listener(name, new HttpPipeline(server, options, tls, inFlight));
+    }
+
+    /** Starts on {@code port}, or restarts there when already started. */
+    synchronized void start(int port) {
+        if (listener.bound()) {
+            if (listener.port() == port) {
+                return;
+            }
+            stop();
+        }
+        try {
+            int bound = listener.bind(options.hostname(), port, options.backlog());
+            LOG.info("{} listening ({})", owner, io.simples.core.internal.EventLoops.transport());
+        } catch (RuntimeException e) {
+            errorListeners.forEach(listener -> listener.accept(e));
+            throw e;
+        }
+        startListeners.forEach(listener -> listener.accept(owner));
+    }
+
+    /** Stops gracefully; nothing happens when not started. */
+    synchronized void stop() {
+        if (!listener.bound()) {
+            return;
+        }
+        listener.unbind();
+        if (!inFlight.drain(options.gracePeriod())) {
+            LOG.warn("{}: {} requests still in flight after {}; closing them", owner, inFlight.count(),
+                    options.gracePeriod());
+        }
+        listener.closeConnections(Duration.ofSeconds(5));
+        inFlight.reset();
+        LOG.info("{} stopped", owner);
+        stopListeners.forEach(listener -> listener.accept(owner));
+    }
+
+    int port() {
+        return listener.port();
+    }
+
+    boolean started() {
+        return listener.bound();
+    }
+
+    ServerOptions options() {
+        return options;
+    }
+
+    void onStart(Consumer<? super T> callback) {
+        startListeners.add(Objects.requireNonNull(callback, "callback"));
+    }
+
+    void onStop(Consumer<? super T> callback) {
+        stopListeners.add(Objects.requireNonNull(callback, "callback"));
+    }
+
+    void onError(Consumer<Throwable> callback) {
+        errorListeners.add(Objects.requireNonNull(callback, "callback"));
+    }
+
+    private static SslContext tls(Https https) {
+        if (https == null) {
+            return null;
+        }
+        return https.pkcs12 != null ? Tls.pkcs12(https.pkcs12, https.password) : Tls.pem(https.certificate, https.key);
+    }
+}

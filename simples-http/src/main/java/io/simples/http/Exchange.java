@@ -1,0 +1,71 @@
+package io.simples.http;
+
+import java.util.Set;
+
+/**
+ * The work of one request on its handler thread: pick the host and router, run the middlewares,
+ * find the route and run it; then make sure the response ends, whatever happened.
+ */
+final class Exchange implements Runnable {
+
+    private final Server server;
+    private final HTTPConnection connection;
+
+    Exchange(Server server, HTTPConnection connection) {
+        this.server = server;
+        this.connection = connection;
+    }
+
+    @Override
+    public void run() {
+        try {
+            HTTPHost host = server.hosts().select(connection.hostname());
+            String path = Router.normalizePath(connection.path());
+            Router router = host.routerFor(path);
+            connection.route(router, java.util.Map.of());
+            applyTimeout(router);
+            new Chain(router.chain(), connection, c -> route(host, path)).run();
+        } catch (Throwable failure) {
+            Errors.fail(connection, failure);
+        } finally {
+            if (!connection.ended()) {
+                try {
+                    connection.end();
+                } catch (RuntimeException e) {
+                    connection.close();
+                }
+            }
+            logAccess();
+        }
+    }
+
+    private void route(HTTPHost host, String path) throws Exception {
+        RouteTable.Match match = host.routes().find(connection.method(), path);
+        if (match == null) {
+            Set<String> allowed = host.routes().allowed(path);
+            if (!allowed.isEmpty()) {
+                Errors.methodNotAllowed(connection, allowed);
+                return;
+            }
+            Errors.answer(connection, 404, null);
+            return;
+        }
+        connection.route(match.route().router(), match.params());
+        applyTimeout(match.route().router());
+        match.route().listener().handle(connection);
+    }
+
+    private void applyTimeout(Router router) {
+        TimeoutOptions timeout = router.options().timeout();
+        if (timeout.enabled()) {
+            connection.keep(timeout.value());
+        }
+    }
+
+    private void logAccess() {
+        var logger = connection.router().options().logger();
+        if (logger.enabled().test(connection)) {
+            connection.log(logger);
+        }
+    }
+}

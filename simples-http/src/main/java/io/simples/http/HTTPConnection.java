@@ -1,0 +1,317 @@
+package io.simples.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.cookie.CookieHeaderNames;
+import io.netty.handler.codec.http.cookie.DefaultCookie;
+import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
+import io.simples.core.Connection;
+import io.simples.core.LoggerOptions;
+import io.simples.core.internal.RequestHead;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * One HTTP request and its response: what a route listener and a middleware get.
+ *
+ * <p>The request side comes from {@link Connection} (headers, cookies, query, path, host, ip,
+ * langs, protocol, data, session), plus {@link #method()}, {@link #params()} and
+ * {@link #body()}. The response side: set the head ({@link #status(int)},
+ * {@link #header(String, Object)}, {@link #type}, {@link #cookie}, …), then either end it at once
+ * ({@link #end(String)}, {@link #send}, {@link #drain}, {@link #render}, {@link #redirect},
+ * {@link #error}) or stream it ({@link #write(String)} then {@link #end()}). Once the head is sent
+ * it cannot change: trying throws {@link IllegalStateException}, and nothing corrupt reaches the
+ * client. The response ends when the listener returns if the listener did not end it.
+ *
+ * <p>A connection belongs to the thread running its listener; it may be handed to another
+ * thread (its methods are synchronized), but not used after the response ended.
+ */
+public final class HTTPConnection extends Connection {
+
+    private final Response response;
+    private final FullHttpRequest request;
+    private final HttpChannelHandler channel;
+    private volatile Router router;
+    private volatile Map<String, String> params = Map.of();
+    private RequestBody body;
+
+    HTTPConnection(RequestHead head, FullHttpRequest request, Response response, Router router,
+                   HttpChannelHandler channel) {
+        super(head);
+        this.request = request;
+        this.response = response;
+        this.router = router;
+        this.channel = channel;
+    }
+
+    // --- request ---
+
+    /** The request method, upper case. */
+    public String method() {
+        return head().method();
+    }
+
+    /** The values of the route's {@code :name} parameters, and of its wildcard under {@code "*"}. */
+    public Map<String, String> params() {
+        return params;
+    }
+
+    /** The request body. */
+    public synchronized RequestBody body() {
+        if (body == null) {
+            body = new RequestBody(request.content(), request.headers());
+        }
+        return body;
+    }
+
+    // --- response head ---
+
+    /** The response status (200 unless set). */
+    public int status() {
+        return response.status();
+    }
+
+    /** Sets the response status. */
+    public HTTPConnection status(int code) {
+        response.status(code);
+        return this;
+    }
+
+    /** A response header as set so far, or {@code null}. */
+    public String header(String name) {
+        return response.header(name);
+    }
+
+    /** Sets a response header ({@code null} removes it; an {@code Iterable} sets several values). */
+    public HTTPConnection header(String name, Object value) {
+        response.header(name, value);
+        return this;
+    }
+
+    /**
+     * Sets {@code Content-Type} from an extension or file name ("json", "app.js") or a media type
+     * ("text/plain"); text types get UTF-8. The default is {@code text/html;charset=utf-8}.
+     */
+    public HTTPConnection type(String type) {
+        return header(HttpHeaderNames.CONTENT_TYPE.toString(), MimeTypes.of(type));
+    }
+
+    /** Sets {@code Content-Language}. */
+    public HTTPConnection lang(String language) {
+        return header(HttpHeaderNames.CONTENT_LANGUAGE.toString(), language);
+    }
+
+    /** Sets a cookie with the default attributes (path "/", HttpOnly, SameSite=Lax). */
+    public HTTPConnection cookie(String name, String value) {
+        return cookie(name, value, CookieOptions.defaults());
+    }
+
+    /** Sets a cookie. */
+    public HTTPConnection cookie(String name, String value, CookieOptions options) {
+        DefaultCookie cookie = new DefaultCookie(name, value);
+        cookie.setPath(options.path());
+        if (options.domain() != null) {
+            cookie.setDomain(options.domain());
+        }
+        if (options.maxAge() != null) {
+            cookie.setMaxAge(options.maxAge().toSeconds());
+        }
+        cookie.setSecure(options.secure());
+        cookie.setHttpOnly(options.httpOnly());
+        if (options.sameSite() != null) {
+            cookie.setSameSite(CookieHeaderNames.SameSite.valueOf(options.sameSite()));
+        }
+        response.addHeader(HttpHeaderNames.SET_COOKIE.toString(), ServerCookieEncoder.STRICT.encode(cookie));
+        return this;
+    }
+
+    /** Sets {@code Cache-Control}, e.g. {@code "max-age=3600"} or {@code "no-store"}. */
+    public HTTPConnection cache(String directives) {
+        return header(HttpHeaderNames.CACHE_CONTROL.toString(), directives);
+    }
+
+    /** Sets the {@code Link} header from relation names to URLs. */
+    public HTTPConnection links(Map<String, String> links) {
+        StringJoiner header = new StringJoiner(", ");
+        links.forEach((rel, url) -> header.add("<" + url + ">; rel=\"" + rel + "\""));
+        return header("Link", header.toString());
+    }
+
+    /** Closes the connection after {@code duration} without traffic (this connection only). */
+    public HTTPConnection keep(Duration duration) {
+        channel.idleTimeout(duration);
+        return this;
+    }
+
+    // --- response body ---
+
+    /** Writes a piece of the body; the first write sends the head (chunked unless a length was set). */
+    public HTTPConnection write(String chunk) {
+        response.write(Unpooled.copiedBuffer(chunk, StandardCharsets.UTF_8));
+        return this;
+    }
+
+    /** Writes a piece of the body. */
+    public HTTPConnection write(byte[] chunk) {
+        response.write(Unpooled.copiedBuffer(chunk));
+        return this;
+    }
+
+    /** Ends the response. */
+    public void end() {
+        response.end(Unpooled.EMPTY_BUFFER);
+    }
+
+    /** Ends the response with this text (UTF-8) as its last or only piece. */
+    public void end(String last) {
+        response.end(Unpooled.copiedBuffer(last, StandardCharsets.UTF_8));
+    }
+
+    /** Ends the response with these bytes as its last or only piece. */
+    public void end(byte[] last) {
+        response.end(Unpooled.wrappedBuffer(last));
+    }
+
+    /**
+     * Ends the response with {@code value}: text as it is, bytes as they are, anything else as
+     * JSON through Jackson (setting the type to JSON unless a type was set).
+     */
+    public void send(Object value) {
+        if (value instanceof String text) {
+            end(text);
+        } else if (value instanceof byte[] bytes) {
+            if (header(HttpHeaderNames.CONTENT_TYPE.toString()) == null) {
+                type("bin");
+            }
+            end(bytes);
+        } else {
+            byte[] json = Json.MAPPER.writeValueAsBytes(value);
+            if (header(HttpHeaderNames.CONTENT_TYPE.toString()) == null) {
+                type("json");
+            }
+            end(json);
+        }
+    }
+
+    /** Ends the response with a file, its type from its extension. */
+    public void drain(Path file) {
+        drain(file, file.getFileName().toString());
+    }
+
+    /** Ends the response with a file of {@code type} (see {@link #type}); 404 when it is not a readable file. */
+    public void drain(Path file, String type) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            error(404);
+            return;
+        }
+        type(type);
+        response.endWithFile(file);
+    }
+
+    /** Renders {@code view} with the router's template engine and ends the response with it. */
+    public void render(String view, Map<String, Object> imports) {
+        TemplateEngine engine = router.engine();
+        if (engine == null) {
+            throw new IllegalStateException("render(\"" + view + "\") needs a template engine:"
+                    + " call engine(...) on the router, its host or the server");
+        }
+        Map<String, Object> all = new HashMap<>(imports);
+        all.putIfAbsent("connection", this);
+        String html;
+        try {
+            html = engine.render(view, all).toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while rendering " + view, e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("rendering " + view + " failed", e.getCause());
+        }
+        end(html);
+    }
+
+    /** Redirects temporarily (302) to {@code location}. */
+    public void redirect(String location) {
+        redirect(location, false);
+    }
+
+    /** Redirects to {@code location}, permanently (301) or temporarily (302). */
+    public void redirect(String location, boolean permanent) {
+        Objects.requireNonNull(location, "location");
+        status(permanent ? 301 : 302);
+        header(HttpHeaderNames.LOCATION.toString(), location);
+        end();
+    }
+
+    /**
+     * Answers with error {@code code} through the router's listener for it (or the default: the
+     * status and its reason as text). Drops headers set so far.
+     */
+    public void error(int code) {
+        Errors.answer(this, code, null);
+    }
+
+    /** Closes the connection at once, without finishing the response. */
+    public void close() {
+        response.abort();
+    }
+
+    /** True once the response head was sent. */
+    public boolean headSent() {
+        return response.headSent();
+    }
+
+    /** True once the response ended. */
+    public boolean ended() {
+        return response.ended();
+    }
+
+    // --- logging ---
+
+    @Override
+    protected String defaultLogFormat() {
+        return LoggerOptions.HTTP_FORMAT;
+    }
+
+    @Override
+    protected String token(String name, String argument) {
+        return switch (name) {
+            case "method" -> method();
+            case "status" -> Integer.toString(status());
+            case "lang" -> header(HttpHeaderNames.CONTENT_LANGUAGE.toString());
+            case "type" -> header(HttpHeaderNames.CONTENT_TYPE.toString());
+            case "req" -> argument == null ? null : headers().get(argument);
+            case "res" -> argument == null ? null : header(argument);
+            default -> super.token(name, argument);
+        };
+    }
+
+    // --- for the framework ---
+
+    Router router() {
+        return router;
+    }
+
+    void route(Router router, Map<String, String> params) {
+        this.router = router;
+        this.params = params;
+    }
+
+    Response response() {
+        return response;
+    }
+
+    /** The reason phrase of a status code. */
+    static String reason(int code) {
+        return HttpResponseStatus.valueOf(code).reasonPhrase();
+    }
+}

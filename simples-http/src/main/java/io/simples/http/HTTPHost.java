@@ -1,0 +1,40 @@
+package io.simples.http;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A virtual host: the router for requests whose {@code Host} header names it. Made by
+ * {@link Server#host(String)}; the {@link Server} itself is the main host, which answers every
+ * request no other host claims. Holds its own routes, routers, middlewares and options.
+ */
+public class HTTPHost extends Router {
+
+    private final String name;
+    private final RouteTable routes = new RouteTable();
+    private final Map<String, Object> data = new ConcurrentHashMap<>();
+
+    HTTPHost(String name) {
+        super(null, "");
+        this.name = name;
+    }
+
+    /** The name this host answers to ({@code *} matches one or more characters), "" for the main host. */
+    public String name() {
+        return name;
+    }
+
+    /** A free container for the application's data. */
+    public Map<String, Object> data() {
+        return data;
+    }
+
+    RouteTable routes() {
+        return routes;
+    }
+
+    @Override
+    public String toString() {
+        return "HTTPHost[" + (name.isEmpty() ? "main" : name) + "]";
+    }
+}

@@ -1,0 +1,12 @@
+package io.simples.http;
+
+/**
+ * What a route does with a request: {@code connection -> connection.end("Hello")}. It runs on a
+ * handler thread (see {@link Server}), so it may block. The response ends when the listener
+ * returns, if the listener did not end it; a listener that throws gives a 500.
+ */
+@FunctionalInterface
+public interface HTTPListener {
+
+    void handle(HTTPConnection connection) throws Exception;
+}

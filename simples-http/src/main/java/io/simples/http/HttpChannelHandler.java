@@ -1,0 +1,217 @@
+package io.simples.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.simples.core.internal.HttpDate;
+import io.simples.core.internal.RequestHead;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of an HTTP connection's pipeline: takes whole requests from the codec and
+ * answers them one at a time, in the order they came (HTTP/1.1 pipelining), each on a handler
+ * thread. While a request is being answered, reading stops and later requests wait here, so a
+ * connection holds at most what one socket read decoded.
+ *
+ * <p>Threads: everything here but {@link #awaitWritable()} and {@link #idleTimeout} runs on the
+ * connection's event loop; those two are called from handler threads and only read volatile
+ * state or hand work to the event loop.
+ */
+final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpChannelHandler.class);
+    static final String IDLE = "idle";
+
+    private final Server server;
+    private final String scheme;
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+    private ChannelHandlerContext context;
+    private FullHttpRequest current;
+    private volatile CompletableFuture<Void> writable = CompletableFuture.completedFuture(null);
+
+    private final InFlight inFlight;
+
+    HttpChannelHandler(Server server, boolean secure, InFlight inFlight) {
+        this.server = server;
+        this.inFlight = inFlight;
+        this.scheme = secure ? "https" : "http";
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        context = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object message) {
+        if (!(message instanceof FullHttpRequest request)) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        if (current != null) {
+            waiting.add(request);
+            ctx.channel().config().setAutoRead(false);
+            return;
+        }
+        start(request);
+    }
+
+    private void start(FullHttpRequest request) {
+        DecoderResult result = request.decoderResult();
+        if (result.isFailure()) {
+            request.release();
+            refuse(result.cause());
+            return;
+        }
+        current = request;
+        inFlight.enter();
+        RequestHead head = new RequestHead(request, context.channel(), scheme);
+        Response response = new Response(context.channel(), request, this);
+        HTTPConnection connection = new HTTPConnection(head, request, response, server, this);
+        server.dispatch(new Exchange(server, connection));
+    }
+
+    /** Answers a request the codec could not parse, and closes: the rest of the stream cannot be trusted. */
+    private void refuse(Throwable cause) {
+        HttpResponseStatus status = cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                : cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                : HttpResponseStatus.BAD_REQUEST;
+        LOG.debug("refusing a malformed request from {}: {}", context.channel().remoteAddress(), cause.toString());
+        DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(status.code() + " " + status.reasonPhrase(), StandardCharsets.UTF_8));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, "text/plain;charset=utf-8")
+                .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+                .set(HttpHeaderNames.DATE, HttpDate.now());
+        releaseWaiting();
+        context.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Called on the event loop when the response of the current request was written. */
+    void responseDone(boolean keepAlive) {
+        if (context.executor().inEventLoop()) {
+            next(keepAlive);
+        } else {
+            context.executor().execute(() -> next(keepAlive));
+        }
+    }
+
+    private void next(boolean keepAlive) {
+        if (current == null) {
+            return;
+        }
+        current.release();
+        current = null;
+        inFlight.leave();
+        if (!keepAlive || !context.channel().isActive()) {
+            releaseWaiting();
+            context.close();
+            return;
+        }
+        FullHttpRequest request = waiting.poll();
+        if (request != null) {
+            start(request);
+        } else {
+            context.channel().config().setAutoRead(true);
+        }
+    }
+
+    /** Closes the connection at once (a response that cannot be finished). */
+    void abort() {
+        context.close();
+    }
+
+    /** False once the server is stopping: responses then close their connection. */
+    boolean acceptsMore() {
+        return !inFlight.draining();
+    }
+
+    /** Blocks a handler thread while the connection's outbound buffer is full (never the event loop). */
+    void awaitWritable() {
+        if (context.channel().isWritable() || context.executor().inEventLoop()) {
+            return;
+        }
+        CompletableFuture<Void> wait = new CompletableFuture<>();
+        writable = wait;
+        if (context.channel().isWritable() || !context.channel().isActive()) {
+            wait.complete(null);
+        }
+        try {
+            wait.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            abort();
+            throw new IllegalStateException("the client stopped reading the response", e);
+        }
+    }
+
+    /** Closes the connection after {@code duration} without reads or writes. */
+    void idleTimeout(Duration duration) {
+        context.executor().execute(() -> {
+            if (context.pipeline().get(IDLE) != null) {
+                context.pipeline().remove(IDLE);
+            }
+            context.pipeline().addBefore(context.name(), IDLE,
+                    new IdleStateHandler(0, 0, duration.toMillis(), TimeUnit.MILLISECONDS));
+        });
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            writable.complete(null);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            LOG.debug("closing {} after its idle timeout", ctx.channel().remoteAddress());
+            ctx.close();
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        writable.complete(null);
+        releaseWaiting();
+        // a request being answered is released when its handler ends the response: the write
+        // fails on the closed channel, and responseDone follows as usual
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    private void releaseWaiting() {
+        FullHttpRequest request;
+        while ((request = waiting.poll()) != null) {
+            request.release();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.simples.http;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where a listener's TLS key and certificate are: PEM files ({@link #pem}) or a PKCS#12 file
+ * ({@link #pkcs12}).
+ */
+public final class Https {
+
+    final Path certificate;
+    final Path key;
+    final Path pkcs12;
+    final char[] password;
+
+    private Https(Path certificate, Path key, Path pkcs12, char[] password) {
+        this.certificate = certificate;
+        this.key = key;
+        this.pkcs12 = pkcs12;
+        this.password = password;
+    }
+
+    /** A PEM certificate chain and its PEM (PKCS#8) private key. */
+    public static Https pem(Path certificate, Path key) {
+        return new Https(Objects.requireNonNull(certificate, "certificate"), Objects.requireNonNull(key, "key"),
+                null, null);
+    }
+
+    /** A PKCS#12 file holding the key and its certificate chain, and its password. */
+    public static Https pkcs12(Path file, String password) {
+        return new Https(null, null, Objects.requireNonNull(file, "file"),
+                Objects.requireNonNull(password, "password").toCharArray());
+    }
+
+    @Override
+    public String toString() {
+        return pkcs12 != null ? "Https[pkcs12 " + pkcs12 + "]" : "Https[pem " + certificate + "]";
+    }
+}

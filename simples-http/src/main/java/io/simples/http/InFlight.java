@@ -1,0 +1,52 @@
+package io.simples.http;
+
+import java.time.Duration;
+
+/** Counts the requests being answered, so that a stop can wait for them. */
+final class InFlight {
+
+    private int count;
+    private boolean draining;
+
+    synchronized void enter() {
+        count++;
+    }
+
+    synchronized void leave() {
+        if (--count <= 0) {
+            count = 0;
+            notifyAll();
+        }
+    }
+
+    synchronized int count() {
+        return count;
+    }
+
+    synchronized boolean draining() {
+        return draining;
+    }
+
+    /** Marks the server as stopping and waits until nothing is in flight, or {@code limit} passed. */
+    synchronized boolean drain(Duration limit) {
+        draining = true;
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (count > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    synchronized void reset() {
+        draining = false;
+    }
+}

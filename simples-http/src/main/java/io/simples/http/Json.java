@@ -1,0 +1,13 @@
+package io.simples.http;
+
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The one Jackson mapper of the HTTP module, for {@code send(object)} and JSON bodies. */
+final class Json {
+
+    static final ObjectMapper MAPPER = JsonMapper.builder().build();
+
+    private Json() {
+    }
+}

@@ -1,0 +1,20 @@
+package io.simples.http;
+
+/**
+ * A step that runs before routing, in the order added: {@code (connection, next) -> { ...; next.run(); }}.
+ * It either calls {@code next.run()} to go on — the rest of the chain and the route run inside
+ * that call — or answers the connection itself (ends it, or calls {@code error(code)}) to stop
+ * the chain. A middleware that returns having done neither is a bug, answered with a 500 that
+ * names it.
+ */
+@FunctionalInterface
+public interface Middleware {
+
+    void handle(HTTPConnection connection, Next next) throws Exception;
+
+    /** The rest of the chain. */
+    @FunctionalInterface
+    interface Next {
+        void run() throws Exception;
+    }
+}

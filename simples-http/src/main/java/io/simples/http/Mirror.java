@@ -1,0 +1,88 @@
+package io.simples.http;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * One more listening port for a {@link Server}: it serves the server's hosts and routes, with
+ * options of its own (TLS, say), and starts and stops on its own. Made by
+ * {@link Server#mirror}.
+ */
+public final class Mirror {
+
+    private final Server server;
+    private final Endpoint<Mirror> endpoint;
+    private final Map<String, Object> data = new ConcurrentHashMap<>();
+
+    Mirror(Server server, ServerOptions options) {
+        this.server = server;
+        this.endpoint = new Endpoint<>(this, server, options, "simples-mirror");
+    }
+
+    /** Starts on {@code port} (0: an ephemeral one), or moves there when started on another. */
+    public Mirror start(int port) {
+        endpoint.start(port);
+        return this;
+    }
+
+    /** Starts on {@code port}, then calls {@code callback}. */
+    public Mirror start(int port, Consumer<Mirror> callback) {
+        start(port);
+        callback.accept(this);
+        return this;
+    }
+
+    /** Stops gracefully, like {@link Server#stop()}. */
+    public Mirror stop() {
+        endpoint.stop();
+        return this;
+    }
+
+    /** Stops, then calls {@code callback}. */
+    public Mirror stop(Consumer<Mirror> callback) {
+        stop();
+        callback.accept(this);
+        return this;
+    }
+
+    /** The port listened on, or -1 when stopped. */
+    public int port() {
+        return endpoint.port();
+    }
+
+    /** True between start and stop. */
+    public boolean started() {
+        return endpoint.started();
+    }
+
+    /** The server whose hosts this mirror serves. */
+    public Server server() {
+        return server;
+    }
+
+    /** A free container for the application's data. */
+    public Map<String, Object> data() {
+        return data;
+    }
+
+    public Mirror onStart(Consumer<Mirror> callback) {
+        endpoint.onStart(callback);
+        return this;
+    }
+
+    public Mirror onStop(Consumer<Mirror> callback) {
+        endpoint.onStop(callback);
+        return this;
+    }
+
+    public Mirror onError(Consumer<Throwable> callback) {
+        endpoint.onError(callback);
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "Mirror[" + (started() ? "port " + port() : "stopped") + "]";
+    }
+}

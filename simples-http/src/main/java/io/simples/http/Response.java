@@ -1,0 +1,274 @@
+package io.simples.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpChunkedInput;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedFile;
+import io.simples.core.internal.HttpDate;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * The response of one exchange, written through Netty: the head once, then the body whole
+ * ({@code Content-Length}) or streamed (chunked, or close-delimited for HTTP/1.0). Every method
+ * is synchronized, so a listener may hand the connection to another thread; misuse (changing
+ * the head after it was sent, writing after the end) throws {@link IllegalStateException} and
+ * never reaches the wire.
+ */
+final class Response {
+
+    private final Channel channel;
+    private final HttpRequest request;
+    private final HttpChannelHandler owner;
+    private final boolean head;
+    private final HttpHeaders headers = new DefaultHttpHeaders();
+    private int status = 200;
+    private boolean keepAlive;
+    private boolean headSent;
+    private boolean ended;
+    private long bytesSent;
+
+    Response(Channel channel, HttpRequest request, HttpChannelHandler owner) {
+        this.channel = channel;
+        this.request = request;
+        this.owner = owner;
+        this.head = "HEAD".equals(request.method().name());
+        this.keepAlive = HttpUtil.isKeepAlive(request);
+    }
+
+    synchronized int status() {
+        return status;
+    }
+
+    synchronized void status(int code) {
+        requireHeadNotSent("set the status");
+        if (code < 100 || code > 999) {
+            throw new IllegalArgumentException("a status code has three digits, got " + code);
+        }
+        status = code;
+    }
+
+    synchronized String header(String name) {
+        return headers.get(name);
+    }
+
+    synchronized void header(String name, Object value) {
+        requireHeadNotSent("set the header " + name);
+        if (value == null) {
+            headers.remove(name);
+        } else if (value instanceof Iterable<?> values) {
+            headers.set(name, values);
+        } else {
+            headers.set(name, value);
+        }
+    }
+
+    synchronized void addHeader(String name, Object value) {
+        requireHeadNotSent("add the header " + name);
+        headers.add(name, value);
+    }
+
+    /** Drops whatever the head holds, to answer an error instead. */
+    synchronized void reset() {
+        requireHeadNotSent("reset the response");
+        headers.clear();
+        status = 200;
+    }
+
+    synchronized boolean headSent() {
+        return headSent;
+    }
+
+    synchronized boolean ended() {
+        return ended;
+    }
+
+    synchronized void closeAfter() {
+        keepAlive = false;
+    }
+
+    synchronized long bytesSent() {
+        return bytesSent;
+    }
+
+    /** Writes a piece of the body, sending the head first (chunked unless a length was set). */
+    void write(ByteBuf chunk) {
+        synchronized (this) {
+            requireNotEnded(chunk, "write");
+            if (!headSent) {
+                sendHead(null);
+            }
+            bytesSent += chunk.readableBytes();
+            if (head || chunk.readableBytes() == 0) {
+                chunk.release();
+                return;
+            }
+            channel.writeAndFlush(new DefaultHttpContent(chunk), channel.voidPromise());
+        }
+        owner.awaitWritable();
+    }
+
+    /** Ends the response with a last piece: the whole body, with its length, when nothing was sent yet. */
+    synchronized void end(ByteBuf last) {
+        requireNotEnded(last, "end");
+        ended = true;
+        bytesSent += last.readableBytes();
+        ChannelFuture done;
+        if (!headSent) {
+            done = sendHead(last);
+        } else if (head) {
+            last.release();
+            done = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        } else {
+            done = channel.writeAndFlush(last.isReadable() ? new DefaultLastHttpContent(last) : releaseAndEmpty(last));
+        }
+        finish(done);
+    }
+
+    /** Ends the response with a file as its body: zero-copy on plain connections, in chunks under TLS. */
+    synchronized void endWithFile(Path file) {
+        requireNotEnded(Unpooled.EMPTY_BUFFER, "send a file");
+        RandomAccessFile raf;
+        long length;
+        try {
+            raf = new RandomAccessFile(file.toFile(), "r");
+            length = raf.length();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        ended = true;
+        if (headSent) {
+            closeQuietly(raf);
+            throw new IllegalStateException("cannot send a file after the head was sent (by write)");
+        }
+        headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), headers);
+        prepareHead(response);
+        headSent = true;
+        bytesSent = length;
+        channel.write(response);
+        ChannelFuture done;
+        if (head) {
+            closeQuietly(raf);
+            done = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        } else if (channel.pipeline().get(SslHandler.class) == null) {
+            channel.write(new DefaultFileRegion(raf.getChannel(), 0, length));
+            done = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        } else {
+            try {
+                done = channel.writeAndFlush(new HttpChunkedInput(new ChunkedFile(raf, 0, length, 16 * 1024)));
+            } catch (IOException e) {
+                closeQuietly(raf);
+                throw new UncheckedIOException(e);
+            }
+        }
+        finish(done);
+    }
+
+    /** Closes the connection without ending the response properly (after a failure mid-body). */
+    synchronized void abort() {
+        ended = true;
+        keepAlive = false;
+        owner.abort();
+    }
+
+    private ChannelFuture sendHead(ByteBuf whole) {
+        headSent = true;
+        HttpResponseStatus responseStatus = HttpResponseStatus.valueOf(status);
+        if (whole != null) {
+            boolean bodiless = status < 200 || status == 204 || status == 304;
+            if (!bodiless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+                headers.set(HttpHeaderNames.CONTENT_LENGTH, whole.readableBytes());
+            }
+            ByteBuf body = whole;
+            if (head || bodiless) {
+                whole.release();
+                body = Unpooled.EMPTY_BUFFER;
+            }
+            DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, responseStatus,
+                    body, headers, DefaultHttpHeaders.EMPTY_HEADERS);
+            prepareHead(response);
+            return channel.writeAndFlush(response);
+        }
+        if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+                keepAlive = false; // the end of the body is the end of the connection
+            } else {
+                headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
+        }
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, responseStatus, headers);
+        prepareHead(response);
+        return channel.writeAndFlush(response);
+    }
+
+    private void prepareHead(HttpResponse response) {
+        if (!headers.contains(HttpHeaderNames.CONTENT_TYPE) && status >= 200 && status != 204 && status != 304) {
+            headers.set(HttpHeaderNames.CONTENT_TYPE, "text/html;charset=utf-8");
+        }
+        headers.set(HttpHeaderNames.DATE, HttpDate.now());
+        if (HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(headers.get(HttpHeaderNames.CONNECTION))) {
+            keepAlive = false;
+        }
+        if (!owner.acceptsMore()) {
+            keepAlive = false;
+        }
+        if (!keepAlive) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+    }
+
+    private void finish(ChannelFuture done) {
+        boolean reuse = keepAlive;
+        done.addListener(future -> owner.responseDone(reuse && future.isSuccess()));
+    }
+
+    private void requireHeadNotSent(String what) {
+        if (headSent) {
+            throw new IllegalStateException("cannot " + what + ": the response head was already sent"
+                    + " (by write, end or send); set the head before writing the body");
+        }
+    }
+
+    private void requireNotEnded(ByteBuf data, String what) {
+        if (ended) {
+            data.release();
+            throw new IllegalStateException("cannot " + what + ": the response has already ended");
+        }
+    }
+
+    private static LastHttpContent releaseAndEmpty(ByteBuf empty) {
+        empty.release();
+        return LastHttpContent.EMPTY_LAST_CONTENT;
+    }
+
+    private static void closeQuietly(RandomAccessFile file) {
+        try {
+            file.close();
+        } catch (IOException ignored) {
+            // nothing was sent from it
+        }
+    }
+}

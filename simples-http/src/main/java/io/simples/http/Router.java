@@ -1,0 +1,276 @@
+package io.simples.http;
+
+import io.simples.core.LoggerOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * Routes requests under one location to listeners: the table of contents of an application.
+ *
+ * <p>{@code get post put patch delete all} add routes at locations relative to this router
+ * (a leading {@code /} is optional; a trailing one is ignored): fixed ({@code users/admin}),
+ * with parameters ({@code users/:id}, one path segment each) or wildcards ({@code files/*},
+ * any characters, slashes included). Fixed routes win over dynamic ones, method routes over
+ * {@code all}; dynamic routes are tried in the order added. {@code HEAD} is answered by
+ * {@code GET} routes without a body; a path that has routes only under other methods gets a 405
+ * with {@code Allow}.
+ *
+ * <p>{@link #router(String)} nests a router at a location under this one. Middlewares
+ * ({@link #use}) of a router and its parents run, parents first, before any request under its
+ * location is routed. Options ({@link #logger}, {@link #timeout}, … or all at once with
+ * {@link #config}) are inherited by child routers unless they set their own. Error listeners
+ * ({@link #error}) are found the same way, with defaults for every code.
+ *
+ * <p>Routes and options may be added while the server runs; a request sees what was added
+ * before it arrived. {@code Server} is the main host, an {@link HTTPHost} is a router: every
+ * method here works on them directly.
+ */
+public class Router {
+
+    private final Router parent;
+    private final String prefix;
+    private final List<Middleware> middlewares = new CopyOnWriteArrayList<>();
+    private final Map<Integer, HTTPListener> errors = new ConcurrentHashMap<>();
+    private final List<Router> children = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<HTTPConnection, Throwable>> errorListeners = new CopyOnWriteArrayList<>();
+    private volatile RouterOptions own = RouterOptions.inherit();
+    private volatile TemplateEngine engine;
+
+    Router(Router parent, String prefix) {
+        this.parent = parent;
+        this.prefix = prefix;
+    }
+
+    // --- routes ---
+
+    /** Adds a GET route (which also answers HEAD). */
+    public Router get(String location, HTTPListener listener) {
+        return route("GET", location, listener);
+    }
+
+    /** Adds a POST route. */
+    public Router post(String location, HTTPListener listener) {
+        return route("POST", location, listener);
+    }
+
+    /** Adds a PUT route. */
+    public Router put(String location, HTTPListener listener) {
+        return route("PUT", location, listener);
+    }
+
+    /** Adds a PATCH route. */
+    public Router patch(String location, HTTPListener listener) {
+        return route("PATCH", location, listener);
+    }
+
+    /** Adds a DELETE route. */
+    public Router delete(String location, HTTPListener listener) {
+        return route("DELETE", location, listener);
+    }
+
+    /** Adds a route for every method; method routes of the same location win over it. */
+    public Router all(String location, HTTPListener listener) {
+        return route(RouteTable.ALL, location, listener);
+    }
+
+    /**
+     * A listener that renders {@code view} with this router's template engine.
+     *
+     * @throws IllegalStateException when no engine is set on this router or a parent
+     */
+    public HTTPListener view(String view) {
+        return view(view, connection -> Map.of());
+    }
+
+    /** A listener that renders {@code view} with the imports {@code importer} makes of the connection. */
+    public HTTPListener view(String view, Function<HTTPConnection, Map<String, Object>> importer) {
+        Objects.requireNonNull(view, "view");
+        Objects.requireNonNull(importer, "importer");
+        if (engine() == null) {
+            throw new IllegalStateException("view route \"" + view + "\" needs a template engine:"
+                    + " call engine(...) on this router, its host or the server first");
+        }
+        return connection -> connection.render(view, importer.apply(connection));
+    }
+
+    /** A router at {@code location} under this one, inheriting its options. */
+    public Router router(String location) {
+        String child = join(prefix, location);
+        if (child.indexOf(':') >= 0 || child.indexOf('*') >= 0) {
+            throw new IllegalArgumentException("a router location is fixed: \"" + location
+                    + "\" has a parameter or a wildcard; put those in its routes");
+        }
+        for (Router existing : children) {
+            if (existing.prefix.equals(child)) {
+                return existing;
+            }
+        }
+        Router router = new Router(this, child);
+        children.add(router);
+        return router;
+    }
+
+    /** Adds a middleware; adding the same one twice keeps the first. */
+    public Router use(Middleware middleware) {
+        Objects.requireNonNull(middleware, "middleware");
+        synchronized (middlewares) {
+            if (!middlewares.contains(middleware)) {
+                middlewares.add(middleware);
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Sets the listener for error {@code code} (400 to 599) under this router. The failure behind a
+     * 500, if any, is in {@code connection.data().get("error")}.
+     */
+    public Router error(int code, HTTPListener listener) {
+        if (code < 400 || code > 599) {
+            throw new IllegalArgumentException("error codes are 400 to 599, got " + code);
+        }
+        errors.put(code, Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /** Listens for failures of listeners under this router (and its children). */
+    public Router onError(BiConsumer<HTTPConnection, Throwable> listener) {
+        errorListeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /** Sets the template engine of this router and its children. */
+    public Router engine(TemplateEngine engine) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        return this;
+    }
+
+    // --- options ---
+
+    /** Sets any of the options at once; {@code null} fields leave an option as it is. */
+    public Router config(RouterOptions options) {
+        own = options.over(own);
+        return this;
+    }
+
+    public Router compression(CompressionOptions options) {
+        return config(RouterOptions.inherit().compression(options));
+    }
+
+    public Router cors(CorsOptions options) {
+        return config(RouterOptions.inherit().cors(options));
+    }
+
+    public Router logger(LoggerOptions options) {
+        return config(RouterOptions.inherit().logger(options));
+    }
+
+    public Router session(SessionOptions options) {
+        return config(RouterOptions.inherit().session(options));
+    }
+
+    public Router staticFiles(StaticOptions options) {
+        return config(RouterOptions.inherit().staticFiles(options));
+    }
+
+    public Router timeout(TimeoutOptions options) {
+        return config(RouterOptions.inherit().timeout(options));
+    }
+
+    /** This router's options in effect: its own over its parents'. */
+    public RouterOptions options() {
+        return own.over(parent == null ? RouterOptions.defaults() : parent.options());
+    }
+
+    /** This router's location from the root of its host, {@code ""} for the host itself. */
+    public String location() {
+        return prefix;
+    }
+
+    // --- for the request path ---
+
+    HTTPHost host() {
+        return parent == null ? (HTTPHost) this : parent.host();
+    }
+
+    TemplateEngine engine() {
+        return engine != null ? engine : parent == null ? null : parent.engine();
+    }
+
+    /** The deepest router whose location holds {@code path}. */
+    Router routerFor(String path) {
+        for (Router child : children) {
+            if (path.equals(child.prefix) || path.startsWith(child.prefix) && path.charAt(child.prefix.length()) == '/') {
+                return child.routerFor(path);
+            }
+        }
+        return this;
+    }
+
+    /** The middlewares that run for requests under this router: its parents' first. */
+    List<Middleware> chain() {
+        if (parent == null) {
+            return middlewares;
+        }
+        List<Middleware> inherited = parent.chain();
+        if (middlewares.isEmpty()) {
+            return inherited;
+        }
+        List<Middleware> all = new ArrayList<>(inherited);
+        all.addAll(middlewares);
+        return all;
+    }
+
+    /** The listener for error {@code code} here or in a parent, or null for the default. */
+    HTTPListener errorListener(int code) {
+        HTTPListener listener = errors.get(code);
+        return listener != null || parent == null ? listener : parent.errorListener(code);
+    }
+
+    /** Tells this router's error listeners and its parents'. */
+    void reportError(HTTPConnection connection, Throwable failure) {
+        for (BiConsumer<HTTPConnection, Throwable> listener : errorListeners) {
+            listener.accept(connection, failure);
+        }
+        if (parent != null) {
+            parent.reportError(connection, failure);
+        }
+    }
+
+    private Router route(String method, String location, HTTPListener listener) {
+        Objects.requireNonNull(location, "location");
+        Objects.requireNonNull(listener, "listener");
+        host().routes().add(new Route(method, PathPattern.compile(join(prefix, location)), this, listener));
+        return this;
+    }
+
+    /** {@code prefix} and {@code location} as one normalized path: one leading slash, no trailing or double ones. */
+    static String join(String prefix, String location) {
+        StringBuilder path = new StringBuilder(prefix.length() + location.length() + 1);
+        path.append(prefix);
+        for (String segment : location.split("/")) {
+            if (!segment.isEmpty()) {
+                path.append('/').append(segment);
+            }
+        }
+        return path.length() == 0 ? "/" : path.toString();
+    }
+
+    /** A request path normalized like route locations: no trailing slash except the root. */
+    static String normalizePath(String path) {
+        if (path.length() > 1 && path.endsWith("/")) {
+            int end = path.length();
+            while (end > 1 && path.charAt(end - 1) == '/') {
+                end--;
+            }
+            return path.substring(0, end);
+        }
+        return path.isEmpty() ? "/" : path;
+    }
+}

@@ -1,0 +1,149 @@
+package io.simples.http;
+
+import io.simples.core.internal.Dispatcher;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * An HTTP(S) server: a listening port, its virtual hosts and its mirrors. The server is also the
+ * main host: every {@link Router} method works on it directly.
+ *
+ * <pre>{@code
+ * Server server = Simples.server(8080);
+ * server.get("/", connection -> connection.end("Hello"));
+ * }</pre>
+ *
+ * <p><b>Threads.</b> Netty's event-loop threads (one per core, shared by every server of the
+ * process) only read and write. Listeners and middlewares run on a new virtual thread per
+ * request on Java 21+, or on a pool of 200 threads on Java 17, so a listener may block (JDBC,
+ * {@code Thread.sleep}) without stalling other connections; {@code ServerOptions.eventLoopHandlers}
+ * runs them on the event loop instead, for listeners that never block. Requests on one
+ * connection are answered one at a time, in order.
+ *
+ * <p><b>Lifecycle.</b> {@link Simples#server} returns a started server; {@link #stop()} stops
+ * accepting, lets requests in flight finish within the grace period, then releases the port;
+ * {@link #start(int)} starts again, or moves a started server to another port. Mirrors start and
+ * stop on their own.
+ */
+public final class Server extends HTTPHost {
+
+    private final Hosts hosts = new Hosts(this);
+    private final Endpoint<Server> endpoint;
+    private final Executor handlers;
+    private final List<Mirror> mirrors = new CopyOnWriteArrayList<>();
+
+    Server(ServerOptions options) {
+        super("");
+        this.endpoint = new Endpoint<>(this, this, options, "simples-server");
+        this.handlers = options.eventLoopHandlers() ? Runnable::run : Dispatcher.handlers();
+    }
+
+    /** Starts on the port of the options (80 or 443 unless set). */
+    public Server start() {
+        return start(endpoint.options().portToBind());
+    }
+
+    /** Starts on {@code port} (0: an ephemeral one), or moves there when started on another. */
+    public Server start(int port) {
+        endpoint.start(port);
+        return this;
+    }
+
+    /** Starts on {@code port}, then calls {@code callback}. */
+    public Server start(int port, Consumer<Server> callback) {
+        start(port);
+        callback.accept(this);
+        return this;
+    }
+
+    /** Stops gracefully (see the class comment); returns when the port is released. */
+    public Server stop() {
+        endpoint.stop();
+        return this;
+    }
+
+    /** Stops, then calls {@code callback}. */
+    public Server stop(Consumer<Server> callback) {
+        stop();
+        callback.accept(this);
+        return this;
+    }
+
+    /** The port listened on, or -1 when stopped. */
+    public int port() {
+        return endpoint.port();
+    }
+
+    /** True between start and stop. */
+    public boolean started() {
+        return endpoint.started();
+    }
+
+    /** The options the server was made with. */
+    public ServerOptions serverOptions() {
+        return endpoint.options();
+    }
+
+    /**
+     * The virtual host {@code name} ({@code *} matches one or more characters, as in
+     * {@code *.example.com}), made on first use; requests whose {@code Host} matches no host go to
+     * this server, the main host.
+     *
+     * @throws IllegalArgumentException when {@code name} is not a host name, with the reason
+     */
+    public HTTPHost host(String name) {
+        return hosts.host(name);
+    }
+
+    /** A started mirror on {@code port}: another listener serving this server's hosts and routes. */
+    public Mirror mirror(int port) {
+        return mirror(port, endpoint.options().https(null), mirror -> { });
+    }
+
+    /** A mirror on {@code port} with its own options (TLS, say), started, then {@code callback} called. */
+    public Mirror mirror(int port, ServerOptions options, Consumer<Mirror> callback) {
+        Mirror mirror = new Mirror(this, options);
+        mirrors.add(mirror);
+        mirror.start(port);
+        callback.accept(mirror);
+        return mirror;
+    }
+
+    /** The mirrors made so far. */
+    public List<Mirror> mirrors() {
+        return List.copyOf(mirrors);
+    }
+
+    /** Calls {@code callback} each time the server starts. */
+    public Server onStart(Consumer<Server> callback) {
+        endpoint.onStart(callback);
+        return this;
+    }
+
+    /** Calls {@code callback} each time the server stops. */
+    public Server onStop(Consumer<Server> callback) {
+        endpoint.onStop(callback);
+        return this;
+    }
+
+    /** Calls {@code callback} when the server fails to start. */
+    public Server onError(Consumer<Throwable> callback) {
+        endpoint.onError(callback);
+        return this;
+    }
+
+    Hosts hosts() {
+        return hosts;
+    }
+
+    void dispatch(Runnable exchange) {
+        handlers.execute(exchange);
+    }
+
+    @Override
+    public String toString() {
+        return "Server[" + (started() ? "port " + port() : "stopped") + "]";
+    }
+}

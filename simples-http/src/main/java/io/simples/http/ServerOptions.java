@@ -1,0 +1,84 @@
+package io.simples.http;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a server or mirror listens. Start from {@link #defaults()} and change what you need:
+ * {@code ServerOptions.defaults().port(8080).https(Https.pem(cert, key))}.
+ *
+ * @param port the port; 0 for an ephemeral one, -1 for the protocol's default (80, or 443 with TLS)
+ * @param hostname the address to bind, or {@code null} for every interface
+ * @param backlog the queue of connections not yet accepted (511)
+ * @param https the TLS key and certificate, or {@code null} for plain HTTP
+ * @param eventLoopHandlers run listeners on Netty's event loop instead of handler threads: only
+ *                          for listeners that never block (false)
+ * @param gracePeriod how long {@code stop} waits for requests in flight (10 s)
+ * @param maxRequestLine the longest request line accepted, else 414 (8 KiB)
+ * @param maxHeaderSize the largest request head accepted, else 431 (8 KiB)
+ * @param maxBodySize the largest request body accepted, else 413 (1 MiB)
+ */
+public record ServerOptions(int port, String hostname, int backlog, Https https, boolean eventLoopHandlers,
+                            Duration gracePeriod, int maxRequestLine, int maxHeaderSize, int maxBodySize) {
+
+    private static final ServerOptions DEFAULTS =
+            new ServerOptions(-1, null, 511, null, false, Duration.ofSeconds(10), 8192, 8192, 1 << 20);
+
+    public ServerOptions {
+        if (port < -1 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0 to 65535 (or -1 for the default), got " + port);
+        }
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog must be positive, got " + backlog);
+        }
+        Objects.requireNonNull(gracePeriod, "gracePeriod");
+        if (maxRequestLine < 256 || maxHeaderSize < 256 || maxBodySize < 0) {
+            throw new IllegalArgumentException("limits too small: request line and header size need 256 bytes or more");
+        }
+    }
+
+    /** Port 80 (443 with TLS), every interface, backlog 511, plain HTTP, handler threads. */
+    public static ServerOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** The port to bind: the one set, or the protocol's default. */
+    int portToBind() {
+        return port >= 0 ? port : https != null ? 443 : 80;
+    }
+
+    public ServerOptions port(int value) {
+        return new ServerOptions(value, hostname, backlog, https, eventLoopHandlers, gracePeriod,
+                maxRequestLine, maxHeaderSize, maxBodySize);
+    }
+
+    public ServerOptions hostname(String value) {
+        return new ServerOptions(port, value, backlog, https, eventLoopHandlers, gracePeriod,
+                maxRequestLine, maxHeaderSize, maxBodySize);
+    }
+
+    public ServerOptions backlog(int value) {
+        return new ServerOptions(port, hostname, value, https, eventLoopHandlers, gracePeriod,
+                maxRequestLine, maxHeaderSize, maxBodySize);
+    }
+
+    public ServerOptions https(Https value) {
+        return new ServerOptions(port, hostname, backlog, value, eventLoopHandlers, gracePeriod,
+                maxRequestLine, maxHeaderSize, maxBodySize);
+    }
+
+    public ServerOptions eventLoopHandlers(boolean value) {
+        return new ServerOptions(port, hostname, backlog, https, value, gracePeriod,
+                maxRequestLine, maxHeaderSize, maxBodySize);
+    }
+
+    public ServerOptions gracePeriod(Duration value) {
+        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, value,
+                maxRequestLine, maxHeaderSize, maxBodySize);
+    }
+
+    public ServerOptions limits(int requestLine, int headerSize, int bodySize) {
+        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod,
+                requestLine, headerSize, bodySize);
+    }
+}

@@ -1,0 +1,29 @@
+package io.simples.http;
+
+import java.util.function.Consumer;
+
+/**
+ * The entry point: {@code Simples.server(8080)} gives a started server to add routes to.
+ */
+public final class Simples {
+
+    private Simples() {
+    }
+
+    /** A server listening on {@code port} (0: an ephemeral one; {@link Server#port()} tells it). */
+    public static Server server(int port) {
+        return server(ServerOptions.defaults().port(port));
+    }
+
+    /** A server listening as {@code options} say. */
+    public static Server server(ServerOptions options) {
+        return new Server(options).start();
+    }
+
+    /** A server listening on {@code port} as {@code options} say, then handed to {@code callback}. */
+    public static Server server(int port, ServerOptions options, Consumer<Server> callback) {
+        Server server = server(options.port(port));
+        callback.accept(server);
+        return server;
+    }
+}

@@ -1,0 +1,28 @@
+package io.simples.http;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * The router {@code static} option: files served from a directory.
+ *
+ * @param enabled which connections may be served files (none by default)
+ * @param location the directory ({@code ./public} by default)
+ * @param index the file served for a directory ({@code index.html} by default)
+ */
+public record StaticOptions(Predicate<? super HTTPConnection> enabled, Path location, String index) {
+
+    private static final StaticOptions DEFAULTS = new StaticOptions(c -> false, Path.of("public"), "index.html");
+
+    public StaticOptions {
+        Objects.requireNonNull(enabled, "enabled");
+        Objects.requireNonNull(location, "location");
+        Objects.requireNonNull(index, "index");
+    }
+
+    /** Off, {@code ./public}, {@code index.html}. */
+    public static StaticOptions defaults() {
+        return DEFAULTS;
+    }
+}
