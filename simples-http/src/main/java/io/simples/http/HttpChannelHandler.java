@@ -136,9 +136,10 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Closes the connection at once (a response that cannot be finished). */
+    /** Closes the connection at once (a response that cannot be finished); the request is done. */
     void abort() {
         context.close();
+        responseDone(false);
     }
 
     /** False once the server is stopping: responses then close their connection. */

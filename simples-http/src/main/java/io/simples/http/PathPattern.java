@@ -34,7 +34,7 @@ final class PathPattern {
         int i = 0;
         while (i < location.length()) {
             char c = location.charAt(i);
-            if (c == ':' && i + 1 < location.length() && isNameChar(location.charAt(i + 1))) {
+            if (c == ':' && i + 1 < location.length() && isNameStart(location.charAt(i + 1))) {
                 int end = i + 1;
                 while (end < location.length() && isNameChar(location.charAt(end))) {
                     end++;
@@ -128,6 +128,10 @@ final class PathPattern {
             parts.add(new Part(Kind.LITERAL, literal.toString()));
             literal.setLength(0);
         }
+    }
+
+    private static boolean isNameStart(char c) {
+        return Character.isLetter(c) || c == '_';
     }
 
     private static boolean isNameChar(char c) {

@@ -69,7 +69,14 @@ final class RouteTable {
         if (methods.contains("GET")) {
             methods.add("HEAD");
         }
-        return methods;
+        List<String> ordered = new ArrayList<>(methods);
+        ordered.sort(java.util.Comparator.comparingInt(RouteTable::rank).thenComparing(m -> m));
+        return new LinkedHashSet<>(ordered);
+    }
+
+    private static int rank(String method) {
+        int rank = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE").indexOf(method);
+        return rank < 0 ? Integer.MAX_VALUE : rank;
     }
 
     private Route fixedRoute(String method, String path) {
