@@ -139,7 +139,11 @@ public class Router {
         return this;
     }
 
-    /** Listens for failures of listeners under this router (and its children). */
+    /**
+     * Listens for failures of listeners under this router (and its children). On the server,
+     * failures outside any request (a port that cannot be bound) come too, with a {@code null}
+     * connection.
+     */
     public Router onError(BiConsumer<HTTPConnection, Throwable> listener) {
         errorListeners.add(Objects.requireNonNull(listener, "listener"));
         return this;

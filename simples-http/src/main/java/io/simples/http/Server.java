@@ -37,6 +37,8 @@ public final class Server extends HTTPHost {
     Server(ServerOptions options) {
         super("");
         this.endpoint = new Endpoint<>(this, this, options, "simples-server");
+        // the server's error event is the main host's: failures outside a request come with no connection
+        endpoint.onError(failure -> reportError(null, failure));
         this.handlers = options.eventLoopHandlers() ? Runnable::run : Dispatcher.handlers();
     }
 
@@ -125,12 +127,6 @@ public final class Server extends HTTPHost {
     /** Calls {@code callback} each time the server stops. */
     public Server onStop(Consumer<Server> callback) {
         endpoint.onStop(callback);
-        return this;
-    }
-
-    /** Calls {@code callback} when the server fails to start. */
-    public Server onError(Consumer<Throwable> callback) {
-        endpoint.onError(callback);
         return this;
     }
 

@@ -2,12 +2,15 @@ package io.simples.core.internal;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +40,7 @@ public final class Listener {
      * Binds {@code hostname} (null or empty: every interface) and {@code port} (0: an ephemeral
      * one) and returns the port bound.
      *
-     * @throws java.io.UncheckedIOException when the port cannot be bound
+     * @throws UncheckedIOException when the port cannot be bound
      */
     public int bind(String hostname, int port, int backlog) {
         if (server != null) {
@@ -61,14 +64,15 @@ public final class Listener {
                 });
         InetSocketAddress address = hostname == null || hostname.isEmpty()
                 ? new InetSocketAddress(port) : new InetSocketAddress(hostname, port);
-        try {
-            server = bootstrap.bind(address).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
             EventLoops.release();
             loops = null;
-            throw new java.io.UncheckedIOException(new java.io.IOException(
-                    name + " cannot listen on " + address + ": " + e.getMessage(), e));
+            Throwable cause = bound.cause();
+            throw new UncheckedIOException(new IOException(
+                    name + " cannot listen on " + address + ": " + cause.getMessage(), cause));
         }
+        server = bound.channel();
         this.port = ((InetSocketAddress) server.localAddress()).getPort();
         return this.port;
     }
