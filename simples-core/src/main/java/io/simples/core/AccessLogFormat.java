@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An access-log format compiled once into text and tokens: {@code %name} or
- * {@code %name[argument]}, the name made of letters, digits and dashes. A {@code %} not followed
+ * {@code %name[argument]}, the name made of letters, digits and inner dashes. A {@code %} not followed
  * by a name stays as it is.
  */
 final class AccessLogFormat {
@@ -44,6 +44,9 @@ final class AccessLogFormat {
             int nameEnd = i + 1;
             while (c == '%' && nameEnd < format.length() && isNameChar(format.charAt(nameEnd))) {
                 nameEnd++;
+            }
+            while (nameEnd > i + 1 && format.charAt(nameEnd - 1) == '-') {
+                nameEnd--; // "%year-%month": names never end with a dash
             }
             if (c != '%' || nameEnd == i + 1) {
                 text.append(c);

@@ -1,0 +1,109 @@
+package io.simples.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.simples.core.LoggerOptions;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class AccessLogTest {
+
+    final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+    String nextLine() throws InterruptedException {
+        String line = lines.poll(10, TimeUnit.SECONDS);
+        assertTrue(line != null, "no log line came");
+        return line;
+    }
+
+    @Test
+    void tokens_are_replaced_and_custom_tokens_are_functions_of_the_connection() throws Exception {
+        try (TestServer test = new TestServer()) {
+            test.server.logger(LoggerOptions.defaults().enabled(true).sink(lines::add)
+                    .format("%method %path %status %type %lang %req[User-Agent] %res[X-Out] %protocol %hostname %ip"
+                            + " %user %unknown 100%")
+                    .token("user", c -> c.query().getOrDefault("user", "anonymous")));
+            test.server.get("/hello", c -> c.status(202).type("txt").lang("en").header("X-Out", "out").end("hi"));
+            test.send(HttpRequest.newBuilder(test.uri("/hello?user=ada")).header("User-Agent", "tester").build());
+            assertEquals("GET /hello 202 text/plain;charset=utf-8 en tester out http 127.0.0.1 127.0.0.1 ada %unknown 100%",
+                    nextLine());
+        }
+    }
+
+    @Test
+    void the_default_format_and_the_time_tokens() throws Exception {
+        try (TestServer test = new TestServer()) {
+            test.server.logger(LoggerOptions.defaults().enabled(true).sink(lines::add));
+            test.server.get("/", c -> c.end());
+            test.get("/?q=1");
+            String line = nextLine();
+            assertTrue(line.matches("\\d\\d\\.\\d\\d\\.\\d{4} \\d\\d:\\d\\d:\\d\\d GET http://127\\.0\\.0\\.1:\\d+/\\?q=1"), line);
+
+            test.server.logger(LoggerOptions.defaults().enabled(true).sink(lines::add)
+                    .format("%year-%month-%day %hour:%minute:%second %short-time %timestamp %date"));
+            test.get("/");
+            assertTrue(nextLine().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\d\\d:\\d\\d \\d{13} \\d{4}-.*"));
+        }
+    }
+
+    @Test
+    void the_logger_option_is_inherited_and_overridden_by_child_routers() throws Exception {
+        try (TestServer test = new TestServer()) {
+            test.server.logger(LoggerOptions.defaults().enabled(true).format("root %path").sink(lines::add));
+            Router inherits = test.server.router("inherits");
+            Router quiet = test.server.router("quiet");
+            Router own = test.server.router("own");
+            quiet.logger(LoggerOptions.defaults().enabled(false));
+            own.logger(LoggerOptions.defaults().enabled(true).format("own %path").sink(lines::add));
+            for (Router router : List.of(test.server, inherits, quiet, own)) {
+                router.get("/x", c -> c.end());
+            }
+            test.get("/inherits/x");
+            assertEquals("root /inherits/x", nextLine());
+            test.get("/quiet/x");
+            test.get("/own/x");
+            assertEquals("own /own/x", nextLine(), "nothing was logged for /quiet");
+            test.get("/x");
+            assertEquals("root /x", nextLine());
+            test.server.logger(LoggerOptions.defaults().enabledFor(c -> false).sink(lines::add));
+        }
+    }
+
+    @Test
+    void a_connection_logs_on_demand() throws Exception {
+        try (TestServer test = new TestServer()) {
+            test.server.get("/", c -> {
+                c.log(LoggerOptions.defaults().format("manual %method").sink(lines::add));
+                c.end();
+            });
+            test.get("/");
+            assertEquals("manual GET", nextLine());
+        }
+    }
+
+    @Test
+    void the_timeout_option_closes_idle_connections_and_is_inherited() {
+        try (TestServer test = new TestServer()) {
+            Router slow = test.server.router("slow");
+            test.server.timeout(TimeoutOptions.of(Duration.ofMillis(300)));
+            slow.timeout(TimeoutOptions.defaults());
+            test.server.get("/", c -> c.end("a"));
+            slow.get("/", c -> c.end("b"));
+            long start = System.nanoTime();
+            String answer = test.raw("GET / HTTP/1.1\r\nHost: x\r\n\r\n", Duration.ofSeconds(10));
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(answer.endsWith("a"), answer);
+            assertTrue(waited < 5000, "closed by the timeout, not by the client: " + waited + " ms");
+            String kept = test.raw("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n", Duration.ofSeconds(2));
+            assertTrue(kept.endsWith("b"), "the child turned the timeout off, so only the client's read timeout ended it");
+        }
+    }
+}
