@@ -16,7 +16,12 @@ public final class Hello {
     }
 
     public static void main(String[] args) {
-        int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
+        Server server = start(Integer.parseInt(System.getenv().getOrDefault("PORT", "8080")));
+        System.out.println("Listening on http://localhost:" + server.port() + "/");
+    }
+
+    /** Starts the application on {@code port} (0: an ephemeral one). */
+    public static Server start(int port) {
         Server server = Simples.server(port);
 
         server.logger(LoggerOptions.defaults().enabled(true).format("%method %path %status"));
@@ -29,7 +34,6 @@ public final class Hello {
         server.post("/echo", connection -> connection.type("txt").end(connection.body().text()));
 
         server.error(404, connection -> connection.type("txt").end("Nothing at " + connection.path()));
-
-        System.out.println("Listening on http://localhost:" + server.port() + "/");
+        return server;
     }
 }
