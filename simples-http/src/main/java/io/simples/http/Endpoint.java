@@ -3,10 +3,13 @@ package io.simples.http;
 import io.netty.handler.ssl.SslContext;
 import io.simples.core.internal.Listener;
 import io.simples.core.internal.Tls;
+import io.simples.ws.WSConnection;
+import io.simples.ws.WSHost;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +63,7 @@ final class Endpoint<T> {
             return;
         }
         listener.unbind();
+        closeWebSockets();
         if (!inFlight.drain(options.gracePeriod())) {
             LOG.warn("{}: {} requests still in flight after {}; closing them", owner, inFlight.count(),
                     options.gracePeriod());
@@ -68,6 +72,22 @@ final class Endpoint<T> {
         inFlight.reset();
         LOG.info("{} stopped", owner);
         stopListeners.forEach(listener -> listener.accept(owner));
+    }
+
+    /** Closes the WebSockets of this listener with 1001 (going away) and waits a little for their close handshakes. */
+    private void closeWebSockets() {
+        List<io.netty.channel.ChannelFuture> closing = new java.util.ArrayList<>();
+        for (io.netty.channel.Channel channel : listener.connections()) {
+            WSConnection connection = channel.attr(WSHost.CONNECTION).get();
+            if (connection != null) {
+                connection.close(1001, "server stopping");
+                closing.add(channel.closeFuture());
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        for (io.netty.channel.ChannelFuture future : closing) {
+            future.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
     }
 
     int port() {

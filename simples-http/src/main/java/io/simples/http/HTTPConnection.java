@@ -297,6 +297,12 @@ public final class HTTPConnection extends Connection {
 
     // --- for the framework ---
 
+    /** Hands the connection to {@code takeover} (a WebSocket handshake), on its event loop; the response ends here. */
+    void upgrade(java.util.function.Consumer<RequestHead> takeover) {
+        response.detach();
+        channel.upgrade(() -> takeover.accept(head()));
+    }
+
     Router router() {
         return router;
     }

@@ -11,12 +11,19 @@ import java.util.concurrent.ConcurrentHashMap;
 public class HTTPHost extends Router {
 
     private final String name;
+    private final Server server;
     private final RouteTable routes = new RouteTable();
     private final Map<String, Object> data = new ConcurrentHashMap<>();
 
-    HTTPHost(String name) {
+    HTTPHost(String name, Server server) {
         super(null, "");
         this.name = name;
+        this.server = server;
+    }
+
+    /** The server this host belongs to. */
+    Server server() {
+        return server == null ? (Server) this : server;
     }
 
     /** The name this host answers to ({@code *} matches one or more characters), "" for the main host. */

@@ -17,11 +17,11 @@ final class Hosts {
     private static final Pattern NAME = Pattern.compile(
             "(?:[a-z0-9*](?:[a-z0-9*-]*[a-z0-9*])?)(?:\\.[a-z0-9*](?:[a-z0-9*-]*[a-z0-9*])?)*|\\[[0-9a-f:.]+\\]");
 
-    private final HTTPHost main;
+    private final Server main;
     private final Map<String, HTTPHost> exact = new ConcurrentHashMap<>();
     private final List<HTTPHost> wildcards = new CopyOnWriteArrayList<>();
 
-    Hosts(HTTPHost main) {
+    Hosts(Server main) {
         this.main = main;
     }
 
@@ -37,7 +37,7 @@ final class Hosts {
                 return host;
             }
         }
-        HTTPHost host = new HTTPHost(normalized);
+        HTTPHost host = new HTTPHost(normalized, main);
         if (normalized.indexOf('*') >= 0) {
             wildcards.add(host);
         } else {

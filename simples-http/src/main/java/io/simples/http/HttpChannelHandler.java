@@ -136,6 +136,31 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Hands the connection to another protocol (a WebSocket): on the event loop, the HTTP
+     * handlers leave the pipeline and {@code takeover} gets the current request, which it then
+     * owns. Requests pipelined after an upgrade request are dropped.
+     */
+    void upgrade(Runnable takeover) {
+        context.executor().execute(() -> {
+            if (current == null || !context.channel().isActive()) {
+                return;
+            }
+            current = null;
+            inFlight.leave();
+            releaseWaiting();
+            var pipeline = context.pipeline();
+            for (String name : new String[]{"aggregator", "chunked", IDLE}) {
+                if (pipeline.get(name) != null) {
+                    pipeline.remove(name);
+                }
+            }
+            pipeline.remove(this);
+            takeover.run();
+            context.channel().config().setAutoRead(true);
+        });
+    }
+
     /** Closes the connection at once (a response that cannot be finished); the request is done. */
     void abort() {
         context.close();

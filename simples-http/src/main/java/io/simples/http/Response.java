@@ -185,6 +185,13 @@ final class Response {
         finish(done);
     }
 
+    /** Hands the connection over (a WebSocket upgrade): this response writes nothing, ever. */
+    synchronized void detach() {
+        requireHeadNotSent("upgrade the connection");
+        headSent = true;
+        ended = true;
+    }
+
     /** Closes the connection without ending the response properly (after a failure mid-body). */
     synchronized void abort() {
         ended = true;

@@ -1,6 +1,9 @@
 package io.simples.http;
 
 import io.simples.core.LoggerOptions;
+import io.simples.ws.WSHost;
+import io.simples.ws.WSListener;
+import io.simples.ws.WSOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +100,23 @@ public class Router {
                     + " call engine(...) on this router, its host or the server first");
         }
         return connection -> connection.render(view, importer.apply(connection));
+    }
+
+    /**
+     * A WebSocket endpoint at {@code location}: upgrade requests go through this router's
+     * middlewares, then to the returned host, whose {@code listener} gets each new connection.
+     */
+    public WSHost ws(String location, WSOptions options, WSListener listener) {
+        Objects.requireNonNull(location, "location");
+        WSHost endpoint = new WSHost(join(prefix, location), options, listener);
+        Server server = host().server();
+        get(location, new WebSocketRoute(endpoint, server));
+        return endpoint;
+    }
+
+    /** A WebSocket endpoint at {@code location} with the default options. */
+    public WSHost ws(String location, WSListener listener) {
+        return ws(location, WSOptions.defaults(), listener);
     }
 
     /** A router at {@code location} under this one, inheriting its options. */

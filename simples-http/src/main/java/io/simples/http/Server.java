@@ -35,7 +35,7 @@ public final class Server extends HTTPHost {
     private final List<Mirror> mirrors = new CopyOnWriteArrayList<>();
 
     Server(ServerOptions options) {
-        super("");
+        super("", null);
         this.endpoint = new Endpoint<>(this, this, options, "simples-server");
         // the server's error event is the main host's: failures outside a request come with no connection
         endpoint.onError(failure -> reportError(null, failure));
@@ -136,6 +136,10 @@ public final class Server extends HTTPHost {
 
     void dispatch(Runnable exchange) {
         handlers.execute(exchange);
+    }
+
+    Executor handlers() {
+        return handlers;
     }
 
     @Override

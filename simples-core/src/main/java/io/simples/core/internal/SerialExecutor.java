@@ -1,0 +1,61 @@
+package io.simples.core.internal;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs tasks one at a time, in the order given, on another executor (a virtual thread or a pool
+ * thread each turn): what a connection's listeners need so that they see its events in order
+ * without ever running at the same time.
+ */
+public final class SerialExecutor implements Executor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
+
+    private final Executor target;
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    private boolean running;
+
+    public SerialExecutor(Executor target) {
+        this.target = target;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        synchronized (tasks) {
+            tasks.add(task);
+            if (running) {
+                return;
+            }
+            running = true;
+        }
+        target.execute(this::drain);
+    }
+
+    /** How many tasks wait for their turn. */
+    public int pending() {
+        synchronized (tasks) {
+            return tasks.size();
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            Runnable task;
+            synchronized (tasks) {
+                task = tasks.poll();
+                if (task == null) {
+                    running = false;
+                    return;
+                }
+            }
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                LOG.error("a serial task failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.simples.ws;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * A named group of connections of one {@link WSHost} — a chat room, a topic — to broadcast to.
+ * A connection leaves every channel when it closes. Made by {@link WSHost#channel(String)}; the
+ * same name gives the same channel until it is {@link #close() closed}. Listeners of its events
+ * ({@code bind}, {@code unbind}, {@code broadcast}, {@code close}) run on the thread that caused
+ * them. Safe from any thread.
+ */
+public final class WSChannel {
+
+    private final String name;
+    private final WSHost host;
+    private final Set<WSConnection> connections = ConcurrentHashMap.newKeySet();
+    private final List<Consumer<WSConnection>> bindListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<WSConnection>> unbindListeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<String, Object>> broadcastListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
+
+    WSChannel(String name, WSHost host) {
+        this.name = name;
+        this.host = host;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The connections bound, as a read-only view. */
+    public Set<WSConnection> connections() {
+        return Collections.unmodifiableSet(connections);
+    }
+
+    /** Binds {@code connection} (an open connection of this channel's host). */
+    public WSChannel bind(WSConnection connection) {
+        Objects.requireNonNull(connection, "connection");
+        if (connection.endpoint() != host) {
+            throw new IllegalArgumentException(connection + " belongs to another WebSocket host");
+        }
+        if (connection.isOpen() && connections.add(connection)) {
+            connection.bound(this);
+            bindListeners.forEach(listener -> listener.accept(connection));
+        }
+        return this;
+    }
+
+    /** Unbinds {@code connection}; nothing happens when it is not bound. */
+    public WSChannel unbind(WSConnection connection) {
+        if (connections.remove(connection)) {
+            connection.unbound(this);
+            unbindListeners.forEach(listener -> listener.accept(connection));
+        }
+        return this;
+    }
+
+    /** Sends {@code data} to every connection bound (JSON unless text or bytes). */
+    public WSChannel broadcast(Object data) {
+        return broadcast(null, data, c -> true);
+    }
+
+    /** Sends {@code data} to the connections bound that {@code filter} accepts. */
+    public WSChannel broadcast(Object data, Predicate<WSConnection> filter) {
+        return broadcast(null, data, filter);
+    }
+
+    /** Sends the event {@code event} with {@code data} to every connection bound. */
+    public WSChannel broadcast(String event, Object data) {
+        return broadcast(event, data, c -> true);
+    }
+
+    /** Sends the event {@code event} with {@code data} to the connections bound that {@code filter} accepts. */
+    public WSChannel broadcast(String event, Object data, Predicate<WSConnection> filter) {
+        Broadcast.send(connections, event, data, filter);
+        broadcastListeners.forEach(listener -> listener.accept(event, data));
+        return this;
+    }
+
+    /** Unbinds every connection and forgets the channel: its name makes a new channel next time. */
+    public void close() {
+        for (WSConnection connection : connections) {
+            unbind(connection);
+        }
+        host.forget(this);
+        closeListeners.forEach(Runnable::run);
+    }
+
+    public WSChannel onBind(Consumer<WSConnection> listener) {
+        bindListeners.add(listener);
+        return this;
+    }
+
+    public WSChannel onUnbind(Consumer<WSConnection> listener) {
+        unbindListeners.add(listener);
+        return this;
+    }
+
+    /** Hears each broadcast: its event name ({@code null} for plain data) and data. */
+    public WSChannel onBroadcast(BiConsumer<String, Object> listener) {
+        broadcastListeners.add(listener);
+        return this;
+    }
+
+    public WSChannel onClose(Runnable listener) {
+        closeListeners.add(listener);
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "WSChannel[" + name + ", " + connections.size() + " connections]";
+    }
+}

@@ -1,0 +1,378 @@
+package io.simples.ws;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.simples.core.Connection;
+import io.simples.core.LoggerOptions;
+import io.simples.core.internal.RequestHead;
+import io.simples.core.internal.SerialExecutor;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket connection: the request view it was opened with (headers, cookies, query, host,
+ * ip, langs, data, session — see {@link Connection}), its {@link #params()}, and the socket.
+ *
+ * <p><b>States.</b> Open from the moment its endpoint's {@link WSListener} runs until it is
+ * closed — by {@link #close(int, String)}, by the client, by a protocol error or by the server
+ * stopping — after which {@link #onClose} listeners run once with the code and reason (1006 when
+ * the socket dropped without a close frame). Sends after that are dropped, and return false.
+ *
+ * <p><b>Sending.</b> {@link #send(String)} (text), {@link #send(byte[])} (binary),
+ * {@link #send(Object)} (JSON text) and, in advanced mode, {@link #send(String, Object)} (the
+ * {@code {"event", "data"}} envelope) queue a message and return at once while the outbound
+ * buffer has room; when it is full, a send from a handler thread waits for it to drain (at most
+ * 30 s, then the connection closes with 1008), while broadcasts never wait: a connection too slow
+ * to take a broadcast is closed with 1008, so one slow client cannot grow the server's memory.
+ *
+ * <p><b>Threads.</b> Listeners of one connection run one at a time, in the order events came,
+ * on handler threads (a virtual thread on Java 21+), never on the event loop: a listener that
+ * blocks stalls only its own connection. Sending and closing are safe from any thread.
+ */
+public final class WSConnection extends Connection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WSConnection.class);
+
+    /** Receives messages. */
+    @FunctionalInterface
+    public interface MessageListener {
+        void message(WSMessage message) throws Exception;
+    }
+
+    /** Receives the data of one advanced-mode event, decoded to plain Java (maps, lists, strings, numbers). */
+    @FunctionalInterface
+    public interface EventListener {
+        void event(Object data) throws Exception;
+    }
+
+    /** Hears that the connection closed. */
+    @FunctionalInterface
+    public interface CloseListener {
+        void closed(int code, String reason) throws Exception;
+    }
+
+    /** Hears failures: a listener that threw, bad JSON in advanced mode. */
+    @FunctionalInterface
+    public interface ErrorListener {
+        void failed(Throwable failure);
+    }
+
+    private final Channel channel;
+    private final WSHost host;
+    private final Map<String, String> params;
+    private final List<String> offered;
+    private final String subprotocol;
+    private final SerialExecutor events;
+    private final List<MessageListener> messageListeners = new CopyOnWriteArrayList<>();
+    private final List<CloseListener> closeListeners = new CopyOnWriteArrayList<>();
+    private final List<ErrorListener> errorListeners = new CopyOnWriteArrayList<>();
+    private final Map<String, List<EventListener>> eventListeners = new ConcurrentHashMap<>();
+    private final Map<String, List<EventListener>> replies = new ConcurrentHashMap<>();
+    private final Set<WSChannel> channels = ConcurrentHashMap.newKeySet();
+    private final Writability writability;
+    private volatile boolean closing;
+    private volatile int closeCode = 1006;
+    private volatile String closeReason = "";
+
+    WSConnection(RequestHead head, Channel channel, WSHost host, Map<String, String> params, List<String> offered,
+                 String subprotocol, Executor handlers) {
+        super(head);
+        this.channel = channel;
+        this.host = host;
+        this.params = Map.copyOf(params);
+        this.offered = List.copyOf(offered);
+        this.subprotocol = subprotocol;
+        this.events = new SerialExecutor(handlers);
+        this.writability = new Writability(channel);
+    }
+
+    /** The values of the endpoint location's {@code :name} parameters. */
+    public Map<String, String> params() {
+        return params;
+    }
+
+    /** The subprotocols the client offered, in its order. */
+    public List<String> protocols() {
+        return offered;
+    }
+
+    /** The subprotocol chosen, or {@code null} when none was. */
+    public String subprotocol() {
+        return subprotocol;
+    }
+
+    /** The WebSocket endpoint this connection belongs to. */
+    public WSHost endpoint() {
+        return host;
+    }
+
+    /** True until the connection starts closing. */
+    public boolean isOpen() {
+        return !closing && channel.isActive();
+    }
+
+    // --- sending ---
+
+    /** Sends a text message; false when the connection is closed. */
+    public boolean send(String text) {
+        return write(new TextWebSocketFrame(text));
+    }
+
+    /** Sends a binary message; false when the connection is closed. */
+    public boolean send(byte[] bytes) {
+        return write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
+    }
+
+    /** Sends {@code value} as JSON text (in advanced mode too: an event needs {@link #send(String, Object)}). */
+    public boolean send(Object value) {
+        if (value instanceof String text) {
+            return send(text);
+        }
+        if (value instanceof byte[] bytes) {
+            return send(bytes);
+        }
+        return write(new TextWebSocketFrame(Envelopes.json(value)));
+    }
+
+    /** Sends the event {@code event} with {@code data}: {@code {"event": event, "data": data}}. */
+    public boolean send(String event, Object data) {
+        return write(new TextWebSocketFrame(Envelopes.encode(event, data)));
+    }
+
+    /** Sends an event and hands the next event of the same name that arrives to {@code reply}. */
+    public boolean send(String event, Object data, EventListener reply) {
+        replies.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(reply);
+        return send(event, data);
+    }
+
+    /** Closes normally (1000). */
+    public void close() {
+        close(1000, "");
+    }
+
+    /** Closes with {@code code}. */
+    public void close(int code) {
+        close(code, "");
+    }
+
+    /** Sends a close frame with {@code code} and {@code reason}, then closes once the client answers (at most 5 s). */
+    public void close(int code, String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        closeCode = code;
+        closeReason = reason == null ? "" : reason;
+        if (!channel.isActive()) {
+            return;
+        }
+        channel.writeAndFlush(new CloseWebSocketFrame(code, closeReason));
+        channel.eventLoop().schedule(() -> {
+            channel.close();
+        }, 5, TimeUnit.SECONDS);
+    }
+
+    // --- listening ---
+
+    /** Listens for messages (in advanced mode: the messages that are not events). */
+    public WSConnection onMessage(MessageListener listener) {
+        messageListeners.add(listener);
+        return this;
+    }
+
+    /** Listens for the advanced-mode event {@code event}. */
+    public WSConnection on(String event, EventListener listener) {
+        eventListeners.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(listener);
+        return this;
+    }
+
+    /** Listens for the close of the connection. */
+    public WSConnection onClose(CloseListener listener) {
+        closeListeners.add(listener);
+        return this;
+    }
+
+    /** Listens for failures. */
+    public WSConnection onError(ErrorListener listener) {
+        errorListeners.add(listener);
+        return this;
+    }
+
+    // --- logging ---
+
+    @Override
+    protected String defaultLogFormat() {
+        return LoggerOptions.WS_FORMAT;
+    }
+
+    // --- for the frame handler, on the event loop ---
+
+    void opened(WSListener listener) {
+        events.execute(() -> run(() -> listener.handle(this)));
+    }
+
+    void received(WebSocketFrame frame) {
+        boolean binary = frame instanceof BinaryWebSocketFrame;
+        byte[] bytes = io.netty.buffer.ByteBufUtil.getBytes(frame.content());
+        events.execute(() -> deliver(new WSMessage(binary, bytes)));
+    }
+
+    void closeReceived(int code, String reason) {
+        if (!closing) {
+            closing = true;
+            closeCode = code < 0 ? 1005 : code;
+            closeReason = reason == null ? "" : reason;
+            // echo the close (RFC 6455 §5.5.1), then end the TCP connection
+            CloseWebSocketFrame echo = code < 0 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(code, "");
+            channel.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
+        }
+    }
+
+    /** The connection failed at the protocol level; Netty already sent the close frame with {@code code}. */
+    void failedWith(int code, String reason) {
+        if (!closing) {
+            closing = true;
+            closeCode = code;
+            closeReason = reason;
+        }
+    }
+
+    void inactive() {
+        closing = true;
+        writability.released();
+        for (WSChannel bound : channels) {
+            bound.unbind(this);
+        }
+        host.remove(this);
+        int code = closeCode;
+        String reason = closeReason;
+        events.execute(() -> {
+            for (CloseListener listener : closeListeners) {
+                run(() -> listener.closed(code, reason));
+            }
+        });
+    }
+
+    void writabilityChanged() {
+        writability.changed();
+    }
+
+    // --- for WSHost and WSChannel ---
+
+    /** Writes a broadcast copy; never waits: a connection that cannot take it is closed with 1008. */
+    void broadcast(WebSocketFrame frame) {
+        if (closing || !channel.isActive()) {
+            frame.release();
+            return;
+        }
+        if (!channel.isWritable()) {
+            frame.release();
+            LOG.debug("closing a WebSocket that is too slow to take broadcasts: {}", channel.remoteAddress());
+            close(1008, "too slow");
+            return;
+        }
+        channel.writeAndFlush(frame, channel.voidPromise());
+    }
+
+    void bound(WSChannel channel) {
+        channels.add(channel);
+    }
+
+    void unbound(WSChannel channel) {
+        channels.remove(channel);
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    private boolean write(WebSocketFrame frame) {
+        if (closing || !channel.isActive()) {
+            frame.release();
+            return false;
+        }
+        channel.writeAndFlush(frame, channel.voidPromise());
+        if (!writability.await()) {
+            close(1008, "too slow");
+        }
+        return true;
+    }
+
+    private void deliver(WSMessage message) {
+        if (host.options().advanced() && message.isText()) {
+            Envelopes.Event event;
+            try {
+                event = Envelopes.decode(message.text());
+            } catch (IllegalArgumentException e) {
+                fail(e);
+                return;
+            }
+            List<EventListener> once = replies.remove(event.name());
+            if (once != null) {
+                for (EventListener reply : once) {
+                    run(() -> reply.event(event.data()));
+                }
+            }
+            for (EventListener listener : eventListeners.getOrDefault(event.name(), List.of())) {
+                run(() -> listener.event(event.data()));
+            }
+            return;
+        }
+        for (MessageListener listener : messageListeners) {
+            run(() -> listener.message(message));
+        }
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private void run(Step step) {
+        try {
+            step.run();
+        } catch (Exception | Error e) {
+            fail(e);
+        }
+    }
+
+    private void fail(Throwable failure) {
+        if (errorListeners.isEmpty()) {
+            LOG.error("WebSocket listener failed on {}", href(), failure);
+            return;
+        }
+        for (ErrorListener listener : errorListeners) {
+            try {
+                listener.failed(failure);
+            } catch (RuntimeException e) {
+                LOG.error("a WebSocket error listener failed", e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "WSConnection[" + href() + "]";
+    }
+
+    /** Text frames of broadcasts are built once from this. */
+    static ByteBuf utf8(String text) {
+        return Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,195 @@
+package io.simples.ws;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
+import io.simples.core.internal.OriginPolicy;
+import io.simples.core.internal.RequestHead;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A WebSocket endpoint: its options, the listener every new connection goes through, its open
+ * connections and its named {@link WSChannel channels}. Made by {@code router.ws(location,
+ * options, listener)}, which routes upgrade requests here after the router's middlewares.
+ *
+ * <pre>{@code
+ * WSHost chat = server.ws("chat", WSOptions.defaults().advanced(true), connection ->
+ *         connection.on("say", text -> connection.endpoint().broadcast("said", text)));
+ * }</pre>
+ */
+public final class WSHost {
+
+    /** The open connection of a WebSocket channel; the server closes them with 1001 when it stops. */
+    public static final AttributeKey<WSConnection> CONNECTION = AttributeKey.valueOf("simples.ws.connection");
+
+    private final String location;
+    private final WSOptions options;
+    private final WSListener listener;
+    private final OriginPolicy origins;
+    private final Set<WSConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Map<String, WSChannel> channels = new ConcurrentHashMap<>();
+
+    /** For {@code Router.ws}: applications get hosts from there. */
+    public WSHost(String location, WSOptions options, WSListener listener) {
+        this.location = Objects.requireNonNull(location, "location");
+        this.options = Objects.requireNonNull(options, "options");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.origins = new OriginPolicy(options.origins());
+    }
+
+    /** The location of the endpoint. */
+    public String location() {
+        return location;
+    }
+
+    public WSOptions options() {
+        return options;
+    }
+
+    /** The open connections, as a read-only view. */
+    public Set<WSConnection> connections() {
+        return Collections.unmodifiableSet(connections);
+    }
+
+    /** Sends {@code data} to every open connection (JSON unless text or bytes). */
+    public WSHost broadcast(Object data) {
+        Broadcast.send(connections, null, data, c -> true);
+        return this;
+    }
+
+    /** Sends {@code data} to the open connections that {@code filter} accepts. */
+    public WSHost broadcast(Object data, Predicate<WSConnection> filter) {
+        Broadcast.send(connections, null, data, filter);
+        return this;
+    }
+
+    /** Sends the event {@code event} with {@code data} to every open connection. */
+    public WSHost broadcast(String event, Object data) {
+        Broadcast.send(connections, event, data, c -> true);
+        return this;
+    }
+
+    /** Sends the event {@code event} with {@code data} to the open connections that {@code filter} accepts. */
+    public WSHost broadcast(String event, Object data, Predicate<WSConnection> filter) {
+        Broadcast.send(connections, event, data, filter);
+        return this;
+    }
+
+    /** The channel {@code name}, made on first use. */
+    public WSChannel channel(String name) {
+        return channels.computeIfAbsent(Objects.requireNonNull(name, "name"), n -> new WSChannel(n, this));
+    }
+
+    /** The channel {@code name}, with every open connection that {@code filter} accepts bound to it. */
+    public WSChannel channel(String name, Predicate<WSConnection> filter) {
+        WSChannel channel = channel(name);
+        for (WSConnection connection : connections) {
+            if (filter.test(connection)) {
+                channel.bind(connection);
+            }
+        }
+        return channel;
+    }
+
+    // --- for simples-http ---
+
+    /** True when a page of {@code origin} may connect to {@code host} (the request's Host header). */
+    public boolean acceptsOrigin(String origin, String host) {
+        return origins.allows(origin, host);
+    }
+
+    /**
+     * For {@code simples-http}, on the connection's event loop, after the HTTP handlers left the
+     * pipeline: turns the connection into a WebSocket and answers the handshake in {@code head}'s
+     * request (which this takes over). Applications never call it.
+     */
+    public void handshake(RequestHead head, Map<String, String> params, Executor handlers) {
+        Channel channel = head.channel();
+        ChannelPipeline pipeline = channel.pipeline();
+        String path = new io.netty.handler.codec.http.QueryStringDecoder(head.uri()).rawPath();
+        WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath(path)
+                .checkStartsWith(true)
+                .subprotocols(options.protocols().isEmpty() ? null : String.join(",", options.protocols()))
+                .handleCloseFrames(false)
+                .dropPongFrames(true)
+                .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                        .maxFramePayloadLength(options.limit())
+                        .allowExtensions(options.compression())
+                        .expectMaskedFrames(true)
+                        .allowMaskMismatch(false)
+                        .closeOnProtocolViolation(true)
+                        .withUTF8Validator(true)
+                        .build())
+                .build();
+        String last = "codec";
+        if (options.compression()) {
+            pipeline.addAfter(last, "ws-compression", new WebSocketServerCompressionHandler(0));
+            last = "ws-compression";
+        }
+        if (!options.timeout().isZero()) {
+            pipeline.addLast("ws-idle", new IdleStateHandler(options.timeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        }
+        pipeline.addLast("ws-protocol", new WebSocketServerProtocolHandler(config));
+        pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(options.limit()));
+        pipeline.addLast("ws", new WSFrameHandler(this, head, params, offered(head), handlers));
+        FullHttpRequest request = (FullHttpRequest) head.request();
+        pipeline.context(last).fireChannelRead(request);
+    }
+
+    /** Closes every open connection with {@code code}; the futures complete when the sockets are closed. */
+    public List<ChannelFuture> closeAll(int code, String reason) {
+        return connections.stream().map(connection -> {
+            connection.close(code, reason);
+            return connection.channel().closeFuture();
+        }).toList();
+    }
+
+    WSListener listener() {
+        return listener;
+    }
+
+    void add(WSConnection connection) {
+        connections.add(connection);
+        connection.channel().attr(CONNECTION).set(connection);
+    }
+
+    void remove(WSConnection connection) {
+        connections.remove(connection);
+    }
+
+    void forget(WSChannel channel) {
+        channels.remove(channel.name(), channel);
+    }
+
+    private static List<String> offered(RequestHead head) {
+        String header = head.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+        if (header == null || header.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(header.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    @Override
+    public String toString() {
+        return "WSHost[" + location + ", " + connections.size() + " connections]";
+    }
+}

@@ -1,0 +1,67 @@
+package io.simples.ws;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a WebSocket endpoint behaves. Start from {@link #defaults()}:
+ * {@code WSOptions.defaults().advanced(true).origins(List.of("https://app.example.com"))}.
+ *
+ * @param advanced every message is the JSON {@code {"event": name, "data": value}} (false)
+ * @param limit the largest message accepted, in bytes; a larger one closes with 1009 (1 MiB)
+ * @param origins which pages may connect: empty for the server's own host only, a leading
+ *                {@code "*"} for any but those listed after it, {@code "null"} for local files;
+ *                clients that send no {@code Origin} (not browsers) are always accepted
+ * @param timeout silence after which the connection is pinged, and closed (1001) if the next
+ *                period passes silent too; at least 2 s, or zero to never time out (30 s)
+ * @param protocols the subprotocols accepted, in order of preference (none)
+ * @param compression permessage-deflate when the client offers it (true)
+ */
+public record WSOptions(boolean advanced, int limit, List<String> origins, Duration timeout, List<String> protocols,
+                        boolean compression) {
+
+    private static final WSOptions DEFAULTS =
+            new WSOptions(false, 1 << 20, List.of(), Duration.ofSeconds(30), List.of(), true);
+
+    public WSOptions {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive, got " + limit);
+        }
+        origins = List.copyOf(Objects.requireNonNull(origins, "origins"));
+        Objects.requireNonNull(timeout, "timeout");
+        if (!timeout.isZero() && timeout.compareTo(Duration.ofSeconds(2)) < 0) {
+            throw new IllegalArgumentException("timeout must be at least 2 s, or zero to turn it off; got " + timeout);
+        }
+        protocols = List.copyOf(Objects.requireNonNull(protocols, "protocols"));
+    }
+
+    /** Plain messages, 1 MiB, same host, 30 s, no subprotocols, compression when offered. */
+    public static WSOptions defaults() {
+        return DEFAULTS;
+    }
+
+    public WSOptions advanced(boolean value) {
+        return new WSOptions(value, limit, origins, timeout, protocols, compression);
+    }
+
+    public WSOptions limit(int value) {
+        return new WSOptions(advanced, value, origins, timeout, protocols, compression);
+    }
+
+    public WSOptions origins(List<String> value) {
+        return new WSOptions(advanced, limit, value, timeout, protocols, compression);
+    }
+
+    public WSOptions timeout(Duration value) {
+        return new WSOptions(advanced, limit, origins, value, protocols, compression);
+    }
+
+    public WSOptions protocols(List<String> value) {
+        return new WSOptions(advanced, limit, origins, timeout, value, compression);
+    }
+
+    public WSOptions compression(boolean value) {
+        return new WSOptions(advanced, limit, origins, timeout, protocols, value);
+    }
+}
