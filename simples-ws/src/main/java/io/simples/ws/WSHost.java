@@ -140,19 +140,20 @@ public final class WSHost {
                         .withUTF8Validator(true)
                         .build())
                 .build();
-        String last = "codec";
         if (options.compression()) {
-            pipeline.addAfter(last, "ws-compression", new WebSocketServerCompressionHandler(0));
-            last = "ws-compression";
+            pipeline.addAfter("codec", "ws-compression", new WebSocketServerCompressionHandler());
         }
         if (!options.timeout().isZero()) {
             pipeline.addLast("ws-idle", new IdleStateHandler(options.timeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         }
         pipeline.addLast("ws-protocol", new WebSocketServerProtocolHandler(config));
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(options.limit()));
-        pipeline.addLast("ws", new WSFrameHandler(this, head, params, offered(head), handlers));
+        RequestHead wsHead = head.as(head.secure() ? "wss" : "ws");
+        pipeline.addLast("ws", new WSFrameHandler(this, wsHead, params, offered(head), handlers));
         FullHttpRequest request = (FullHttpRequest) head.request();
-        pipeline.context(last).fireChannelRead(request);
+        // through the new handlers, as if just decoded; the read must complete too, or the idle
+        // handler believes a read is still going on and never sees the connection go silent
+        pipeline.context("codec").fireChannelRead(request).fireChannelReadComplete();
     }
 
     /** Closes every open connection with {@code code}; the futures complete when the sockets are closed. */

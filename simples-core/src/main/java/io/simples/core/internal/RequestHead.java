@@ -39,6 +39,18 @@ public final class RequestHead {
         this.scheme = scheme;
     }
 
+    /**
+     * The same request head seen under another scheme (a WebSocket's "ws" or "wss"), sharing the
+     * session slot's current value, and keeping only the head: no body.
+     */
+    public RequestHead as(String otherScheme) {
+        HttpRequest head = new io.netty.handler.codec.http.DefaultHttpRequest(request.protocolVersion(),
+                request.method(), request.uri(), request.headers().copy());
+        RequestHead copy = new RequestHead(head, channel, otherScheme);
+        copy.session = session;
+        return copy;
+    }
+
     public HttpRequest request() {
         return request;
     }
