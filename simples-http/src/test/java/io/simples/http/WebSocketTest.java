@@ -399,6 +399,22 @@ class WebSocketTest {
         }
     }
 
+    @Test
+    void a_websocket_writes_access_logs_in_its_own_format() throws Exception {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        try (TestServer test = new TestServer()) {
+            test.server.ws("logged", WSOptions.defaults(), connection -> {
+                connection.log(io.simples.core.LoggerOptions.defaults().sink(lines::add));
+                connection.log(io.simples.core.LoggerOptions.defaults().format("%protocol %path %ip").sink(lines::add));
+            });
+            Client.connect(test, "/logged?x=1");
+            String line = lines.poll(10, TimeUnit.SECONDS);
+            assertTrue(line != null && line.matches("\\d\\d\\.\\d\\d\\.\\d{4} \\d\\d:\\d\\d:\\d\\d ws ws://127\\.0\\.0\\.1:\\d+/logged\\?x=1"),
+                    String.valueOf(line));
+            assertEquals("ws /logged 127.0.0.1", lines.poll(10, TimeUnit.SECONDS));
+        }
+    }
+
     static void awaitConnections(io.simples.ws.WSHost host, int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (host.connections().size() < count && System.nanoTime() < deadline) {

@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * {@link #send(Object)} (JSON text) and, in advanced mode, {@link #send(String, Object)} (the
  * {@code {"event", "data"}} envelope) queue a message and return at once while the outbound
  * buffer has room; when it is full, a send from a handler thread waits for it to drain (at most
- * 30 s, then the connection closes with 1008), while broadcasts never wait: a connection too slow
- * to take a broadcast is closed with 1008, so one slow client cannot grow the server's memory.
+ * 30 s, then the connection closes with 1008), while broadcasts never wait: a connection that has
+ * fallen more than 4 MiB behind on them is closed with 1008, so one slow client cannot grow the
+ * server's memory.
  *
  * <p><b>Threads.</b> Listeners of one connection run one at a time, in the order events came,
  * on handler threads (a virtual thread on Java 21+), never on the event loop: a listener that
@@ -46,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class WSConnection extends Connection {
 
     private static final Logger LOG = LoggerFactory.getLogger(WSConnection.class);
+    /** How far behind (bytes queued for the socket) a connection may fall on broadcasts before it is closed. */
+    static final long BROADCAST_BACKLOG = 4L << 20;
 
     /** Receives messages. */
     @FunctionalInterface
@@ -281,7 +284,7 @@ public final class WSConnection extends Connection {
             frame.release();
             return;
         }
-        if (!channel.isWritable()) {
+        if (!channel.isWritable() && channel.bytesBeforeWritable() > BROADCAST_BACKLOG) {
             frame.release();
             LOG.debug("closing a WebSocket that is too slow to take broadcasts: {}", channel.remoteAddress());
             close(1008, "too slow");
