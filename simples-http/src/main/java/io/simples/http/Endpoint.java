@@ -32,8 +32,11 @@ final class Endpoint<T> {
     private final List<Consumer<? super T>> stopListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
 
+    private final Server server;
+
     Endpoint(T owner, Server server, ServerOptions options, String name) {
         this.owner = owner;
+        this.server = server;
         this.options = options;
         SslContext tls = tls(options.https());
         this.listener = new Listener(name, new HttpPipeline(server, options, tls, inFlight));
@@ -70,6 +73,7 @@ final class Endpoint<T> {
         }
         listener.closeConnections(Duration.ofSeconds(5));
         inFlight.reset();
+        server.sessions().saveAll(Duration.ofSeconds(10));
         LOG.info("{} stopped", owner);
         stopListeners.forEach(listener -> listener.accept(owner));
     }

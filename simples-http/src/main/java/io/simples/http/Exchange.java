@@ -1,6 +1,10 @@
 package io.simples.http;
 
+import io.simples.core.internal.SessionHold;
+import io.simples.session.Store;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The work of one request on its handler thread: pick the host and router, run the middlewares,
@@ -24,10 +28,15 @@ final class Exchange implements Runnable {
             Router router = host.routerFor(path);
             connection.route(router, java.util.Map.of());
             applyTimeout(router);
+            attachSession(router);
             new Chain(router.chain(), connection, c -> route(host, path)).run();
         } catch (Throwable failure) {
             Errors.fail(connection, failure);
         } finally {
+            SessionHold hold = connection.requestHead().hold();
+            if (hold != null && !connection.upgraded()) {
+                hold.release(); // an upgraded connection's WebSocket holds it until it closes
+            }
             if (!connection.ended()) {
                 try {
                     connection.end();
@@ -36,6 +45,22 @@ final class Exchange implements Runnable {
                 }
             }
             logAccess();
+        }
+    }
+
+    /** Loads the session before the first middleware, where the router's session option says so. */
+    private void attachSession(Router router) throws Exception {
+        SessionOptions options = router.options().session();
+        if (!options.enabled().test(connection)) {
+            return;
+        }
+        Store store = options.store() != null ? options.store() : server.memoryStore();
+        try {
+            SessionHold hold = server.sessions().acquire(store, connection.cookies().get(SessionCookie.NAME),
+                    options.timeout()).get(30, TimeUnit.SECONDS);
+            connection.attach(hold, options);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the session store failed: " + e.getCause(), e.getCause());
         }
     }
 

@@ -10,6 +10,8 @@ import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import io.simples.core.Connection;
 import io.simples.core.LoggerOptions;
 import io.simples.core.internal.RequestHead;
+import io.simples.core.internal.SessionHold;
+import io.simples.core.internal.SessionRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +45,8 @@ public final class HTTPConnection extends Connection {
     private volatile Router router;
     private volatile Map<String, String> params = Map.of();
     private RequestBody body;
+    private volatile boolean upgraded;
+    private volatile SessionOptions sessionOptions;
 
     HTTPConnection(RequestHead head, FullHttpRequest request, Response response, Router router,
                    HttpChannelHandler channel) {
@@ -300,7 +304,44 @@ public final class HTTPConnection extends Connection {
     /** Hands the connection to {@code takeover} (a WebSocket handshake), on its event loop; the response ends here. */
     void upgrade(java.util.function.Consumer<RequestHead> takeover) {
         response.detach();
+        upgraded = true;
         channel.upgrade(() -> takeover.accept(head()));
+    }
+
+    /** The {@code Set-Cookie} value of the session, or null without a session. */
+    String sessionCookie() {
+        SessionHold hold = head().hold();
+        return hold == null ? null : SessionCookie.encode(hold.session(), sessionOptions.timeout(), head().secure());
+    }
+
+    /** True once the connection was handed to a WebSocket. */
+    boolean upgraded() {
+        return upgraded;
+    }
+
+    /**
+     * Gives the connection its session: the cookie goes with the head (with the id it has then),
+     * and the session is saved just before the response ends.
+     */
+    void attach(SessionHold hold, SessionOptions options) {
+        head().hold(hold);
+        sessionOptions = options;
+        response.beforeHead(() -> response.addHeader(HttpHeaderNames.SET_COOKIE.toString(),
+                SessionCookie.encode(hold.session(), options.timeout(), head().secure())));
+        response.beforeEnd(() -> {
+            var saved = SessionRegistry.saveWithRetry(hold.session());
+            if (!channel.onEventLoop()) {
+                try {
+                    saved.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    router.reportError(this, e);
+                }
+            }
+        });
+    }
+
+    RequestHead requestHead() {
+        return head();
     }
 
     Router router() {

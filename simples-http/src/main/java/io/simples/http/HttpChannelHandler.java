@@ -167,6 +167,11 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
         responseDone(false);
     }
 
+    /** True when called on this connection's event loop. */
+    boolean onEventLoop() {
+        return context.executor().inEventLoop();
+    }
+
     /** False once the server is stopping: responses then close their connection. */
     boolean acceptsMore() {
         return !inFlight.draining();

@@ -47,6 +47,8 @@ final class Response {
     private boolean headSent;
     private boolean ended;
     private long bytesSent;
+    private Runnable beforeHead;
+    private Runnable beforeEnd;
 
     Response(Channel channel, HttpRequest request, HttpChannelHandler owner) {
         this.channel = channel;
@@ -54,6 +56,16 @@ final class Response {
         this.owner = owner;
         this.head = "HEAD".equals(request.method().name());
         this.keepAlive = HttpUtil.isKeepAlive(request);
+    }
+
+    /** Runs {@code hook} just before the head is sent (to set the session cookie with the final id). */
+    synchronized void beforeHead(Runnable hook) {
+        beforeHead = hook;
+    }
+
+    /** Runs {@code hook} just before the response ends (to save the session before the client hears back). */
+    synchronized void beforeEnd(Runnable hook) {
+        beforeEnd = hook;
     }
 
     synchronized int status() {
@@ -131,6 +143,7 @@ final class Response {
     /** Ends the response with a last piece: the whole body, with its length, when nothing was sent yet. */
     synchronized void end(ByteBuf last) {
         requireNotEnded(last, "end");
+        runBeforeEnd();
         ended = true;
         bytesSent += last.readableBytes();
         ChannelFuture done;
@@ -156,11 +169,13 @@ final class Response {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
-        ended = true;
         if (headSent) {
             closeQuietly(raf);
             throw new IllegalStateException("cannot send a file after the head was sent (by write)");
         }
+        runBeforeEnd();
+        ended = true;
+        runBeforeHead();
         headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), headers);
         prepareHead(response);
@@ -200,6 +215,7 @@ final class Response {
     }
 
     private ChannelFuture sendHead(ByteBuf whole) {
+        runBeforeHead();
         headSent = true;
         HttpResponseStatus responseStatus = HttpResponseStatus.valueOf(status);
         if (whole != null) {
@@ -227,6 +243,22 @@ final class Response {
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, responseStatus, headers);
         prepareHead(response);
         return channel.writeAndFlush(response);
+    }
+
+    private void runBeforeHead() {
+        Runnable hook = beforeHead;
+        beforeHead = null;
+        if (hook != null) {
+            hook.run();
+        }
+    }
+
+    private void runBeforeEnd() {
+        Runnable hook = beforeEnd;
+        beforeEnd = null;
+        if (hook != null) {
+            hook.run();
+        }
     }
 
     private void prepareHead(HttpResponse response) {

@@ -1,6 +1,8 @@
 package io.simples.http;
 
 import io.simples.core.internal.Dispatcher;
+import io.simples.core.internal.SessionRegistry;
+import io.simples.session.MemoryStore;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -33,6 +35,8 @@ public final class Server extends HTTPHost {
     private final Endpoint<Server> endpoint;
     private final Executor handlers;
     private final List<Mirror> mirrors = new CopyOnWriteArrayList<>();
+    private final SessionRegistry sessions = new SessionRegistry();
+    private volatile MemoryStore memoryStore;
 
     Server(ServerOptions options) {
         super("", null);
@@ -128,6 +132,25 @@ public final class Server extends HTTPHost {
     public Server onStop(Consumer<Server> callback) {
         endpoint.onStop(callback);
         return this;
+    }
+
+    /** The live sessions of this server's connections. */
+    SessionRegistry sessions() {
+        return sessions;
+    }
+
+    /** The server's own memory store: the default of the session option. */
+    MemoryStore memoryStore() {
+        MemoryStore store = memoryStore;
+        if (store == null) {
+            synchronized (this) {
+                if (memoryStore == null) {
+                    memoryStore = new MemoryStore();
+                }
+                store = memoryStore;
+            }
+        }
+        return store;
     }
 
     Hosts hosts() {

@@ -28,6 +28,8 @@ final class WebSocketRoute implements HTTPListener {
             Errors.answer(connection, 403, "403 Forbidden: WebSocket connections from this origin are refused");
             return;
         }
-        connection.upgrade(head -> host.handshake(head, connection.params(), server.handlers()));
+        java.util.List<String> cookies = connection.sessionCookie() == null ? java.util.List.of()
+                : java.util.List.of(connection.sessionCookie());
+        connection.upgrade(head -> host.handshake(head, connection.params(), server.handlers(), cookies));
     }
 }

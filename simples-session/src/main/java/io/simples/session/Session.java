@@ -7,12 +7,14 @@ import java.util.AbstractMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -53,6 +55,21 @@ import java.util.regex.Pattern;
  */
 public final class Session extends AbstractMap<String, Object> {
 
+    /**
+     * Hears the two changes of a session that its holders must know of: a new id
+     * ({@link #generate()}) and its end ({@link #destroy()}). Called on the thread that made the
+     * change, after it was made in memory.
+     */
+    public interface Listener {
+        /** The session moved from {@code oldId} to its new {@link #id()}. */
+        default void regenerated(Session session, String oldId) {
+        }
+
+        /** The session was destroyed. */
+        default void destroyed(Session session) {
+        }
+    }
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
     private static final HexFormat HEX = HexFormat.of();
@@ -65,6 +82,7 @@ public final class Session extends AbstractMap<String, Object> {
     private final ChangeTracker tracker = new ChangeTracker();
     private final EntrySetView entrySet = new EntrySetView(entries, tracker);
     private final Object lock = new Object();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile String id;
     private volatile Instant expiration;
 
@@ -121,6 +139,16 @@ public final class Session extends AbstractMap<String, Object> {
         return expiration;
     }
 
+    /** Adds a listener of this session's new ids and end. */
+    public void addListener(Listener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Removes a listener added before. */
+    public void removeListener(Listener listener) {
+        listeners.remove(listener);
+    }
+
     /** The store behind this session. */
     public Store store() {
         return store;
@@ -133,19 +161,24 @@ public final class Session extends AbstractMap<String, Object> {
     public CompletableFuture<Session> load() {
         String loading = id;
         return call(() -> store.get(loading)).thenApply(data -> {
+            boolean renewed;
             synchronized (lock) {
                 if (!loading.equals(id)) {
                     return this; // generate() or another load moved the session meanwhile
                 }
                 entries.clear();
                 tracker.reset();
-                if (data == null) {
+                renewed = data == null;
+                if (renewed) {
                     id = newId();
                     tracker.markWhole();
                 } else {
                     data.forEach((key, value) -> entries.put(key, NullValue.mask(value)));
                 }
                 expiration = Instant.now().plus(timeout);
+            }
+            if (renewed) {
+                listeners.forEach(listener -> listener.regenerated(this, loading));
             }
             return this;
         });
@@ -188,6 +221,7 @@ public final class Session extends AbstractMap<String, Object> {
             entries.clear();
             tracker.reset();
         }
+        listeners.forEach(listener -> listener.destroyed(this));
         return call(() -> store.remove(destroyed));
     }
 
@@ -203,6 +237,7 @@ public final class Session extends AbstractMap<String, Object> {
             tracker.markWhole();
             expiration = Instant.now().plus(timeout);
         }
+        listeners.forEach(listener -> listener.regenerated(this, old));
         return call(() -> store.remove(old)).thenApply(ignored -> this);
     }
 

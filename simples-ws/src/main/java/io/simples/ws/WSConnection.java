@@ -12,6 +12,8 @@ import io.simples.core.Connection;
 import io.simples.core.LoggerOptions;
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.SerialExecutor;
+import io.simples.core.internal.SessionHold;
+import io.simples.session.Session;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +90,14 @@ public final class WSConnection extends Connection {
     private final Set<WSChannel> channels = ConcurrentHashMap.newKeySet();
     private final Writability writability;
     private volatile boolean closing;
+    private volatile java.util.concurrent.ScheduledFuture<?> refresh;
+    /** A destroyed session ends its WebSockets: a logged-out user keeps no open socket. */
+    private final Session.Listener sessionEnd = new Session.Listener() {
+        @Override
+        public void destroyed(Session session) {
+            close(1008, "session destroyed");
+        }
+    };
     private volatile int closeCode = 1006;
     private volatile String closeReason = "";
 
@@ -225,6 +235,13 @@ public final class WSConnection extends Connection {
     // --- for the frame handler, on the event loop ---
 
     void opened(WSListener listener) {
+        Session session = session();
+        if (session != null) {
+            session.addListener(sessionEnd);
+            // while the socket is open its session must not expire in the store
+            long every = Math.max(1000, session.timeout().toMillis() / 2);
+            refresh = channel.eventLoop().scheduleAtFixedRate(() -> session.update(), every, every, TimeUnit.MILLISECONDS);
+        }
         events.execute(() -> run(() -> listener.handle(this)));
     }
 
@@ -258,6 +275,17 @@ public final class WSConnection extends Connection {
 
     void inactive() {
         closing = true;
+        Session session = session();
+        if (session != null) {
+            session.removeListener(sessionEnd);
+            if (refresh != null) {
+                refresh.cancel(false);
+            }
+            SessionHold hold = head().hold();
+            if (hold != null) {
+                hold.release();
+            }
+        }
         writability.released();
         for (WSChannel bound : channels) {
             bound.unbind(this);

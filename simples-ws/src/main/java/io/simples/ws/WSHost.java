@@ -2,9 +2,13 @@ package io.simples.ws;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
@@ -121,7 +125,7 @@ public final class WSHost {
      * pipeline: turns the connection into a WebSocket and answers the handshake in {@code head}'s
      * request (which this takes over). Applications never call it.
      */
-    public void handshake(RequestHead head, Map<String, String> params, Executor handlers) {
+    public void handshake(RequestHead head, Map<String, String> params, Executor handlers, List<String> setCookies) {
         Channel channel = head.channel();
         ChannelPipeline pipeline = channel.pipeline();
         String path = new io.netty.handler.codec.http.QueryStringDecoder(head.uri()).rawPath();
@@ -145,6 +149,18 @@ public final class WSHost {
         }
         if (!options.timeout().isZero()) {
             pipeline.addLast("ws-idle", new IdleStateHandler(options.timeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        }
+        if (!setCookies.isEmpty()) {
+            pipeline.addLast("ws-cookies", new ChannelOutboundHandlerAdapter() {
+                @Override
+                public void write(ChannelHandlerContext ctx, Object message, ChannelPromise promise) throws Exception {
+                    if (message instanceof HttpResponse response) {
+                        response.headers().add(HttpHeaderNames.SET_COOKIE, setCookies);
+                        ctx.pipeline().remove(this);
+                    }
+                    super.write(ctx, message, promise);
+                }
+            });
         }
         pipeline.addLast("ws-protocol", new WebSocketServerProtocolHandler(config));
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(options.limit()));

@@ -31,6 +31,7 @@ public final class RequestHead {
     private volatile Map<String, String> query;
     private volatile List<String> langs;
     private volatile Session session;
+    private volatile SessionHold hold;
 
     /** @param scheme "http", "https", "ws" or "wss" */
     public RequestHead(HttpRequest request, Channel channel, String scheme) {
@@ -48,6 +49,7 @@ public final class RequestHead {
                 request.method(), request.uri(), request.headers().copy());
         RequestHead copy = new RequestHead(head, channel, otherScheme);
         copy.session = session;
+        copy.hold = hold;
         return copy;
     }
 
@@ -153,8 +155,15 @@ public final class RequestHead {
         return session;
     }
 
-    public void session(Session session) {
-        this.session = session;
+    /** The connection's hold on its session, or null. */
+    public SessionHold hold() {
+        return hold;
+    }
+
+    /** Gives the connection its session. */
+    public void hold(SessionHold hold) {
+        this.hold = hold;
+        this.session = hold.session();
     }
 
     private QueryStringDecoder decoder() {

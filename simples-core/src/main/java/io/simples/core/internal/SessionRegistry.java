@@ -1,0 +1,152 @@
+package io.simples.core.internal;
+
+import io.simples.session.Session;
+import io.simples.session.Store;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live sessions of one server: while any connection (HTTP or WebSocket) holds a session id,
+ * every connection with that id gets the same {@link Session} object, so a value one of them
+ * sets is seen by the others at once. The first holder loads it from the store; each holder saves
+ * it (if it changed) when it lets go, and after the last one it leaves the registry. A session that moves to a new id
+ * ({@code generate()}) moves here too.
+ *
+ * <p>One lock guards the table and the hold counts; it is never held while a store future is
+ * pending or a session method runs.
+ */
+public final class SessionRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
+
+    /** One live session and how many connections hold it. */
+    final class Entry implements Session.Listener {
+        final CompletableFuture<Session> session;
+        int holders;
+
+        Entry(CompletableFuture<Session> session) {
+            this.session = session;
+        }
+
+        @Override
+        public void regenerated(Session moved, String oldId) {
+            synchronized (SessionRegistry.this) {
+                if (live.remove(oldId, this)) {
+                    live.put(moved.id(), this);
+                }
+            }
+        }
+    }
+
+    private final Map<String, Entry> live = new HashMap<>();
+
+    /**
+     * Holds the session of {@code id} (a cookie value; anything that is not an id gets a fresh
+     * session without a store read), loading it when no connection holds it yet.
+     */
+    public CompletableFuture<SessionHold> acquire(Store store, String id, Duration timeout) {
+        Entry entry;
+        synchronized (this) {
+            entry = Session.isValidId(id) ? live.get(id) : null;
+            if (entry != null) {
+                entry.holders++;
+            } else {
+                CompletableFuture<Session> loading = Session.isValidId(id)
+                        ? Session.load(store, id, timeout) : CompletableFuture.completedFuture(Session.create(store, timeout));
+                entry = new Entry(loading);
+                entry.holders = 1;
+                live.put(Session.isValidId(id) ? id : "new:" + System.identityHashCode(entry), entry);
+                Entry added = entry;
+                loading.whenComplete((session, failure) -> settle(added, session, failure));
+            }
+        }
+        Entry held = entry;
+        return entry.session.thenApply(session -> new SessionHold(this, held, session));
+    }
+
+    /** Once loaded: file the session under its real id and listen for its moves; drop a failed load. */
+    private void settle(Entry entry, Session session, Throwable failure) {
+        synchronized (this) {
+            live.values().removeIf(candidate -> candidate == entry);
+            if (failure == null) {
+                Entry existing = live.get(session.id());
+                if (existing == null) {
+                    live.put(session.id(), entry);
+                }
+            }
+        }
+        if (failure == null) {
+            session.addListener(entry);
+        }
+    }
+
+    /**
+     * Lets go of one hold, saving the session if it changed (every holder saves what changed when
+     * its connection ends; saves are key-level, so they never undo each other). After the last
+     * hold the session leaves the registry.
+     */
+    void release(Entry entry, Session session) {
+        boolean last;
+        synchronized (this) {
+            last = --entry.holders == 0;
+        }
+        CompletableFuture<?> saved = session.changed() ? saveWithRetry(session) : CompletableFuture.completedFuture(null);
+        if (last) {
+            saved.whenComplete((ignored, failure) -> {
+                synchronized (this) {
+                    if (entry.holders == 0 && live.remove(session.id(), entry)) {
+                        session.removeListener(entry);
+                    }
+                }
+            });
+        }
+    }
+
+    /** Saves, and tries once more if the first attempt fails; failures are logged, never thrown. */
+    public static CompletableFuture<Session> saveWithRetry(Session session) {
+        return session.save().handle((saved, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.completedFuture(saved);
+            }
+            LOG.warn("saving session {} failed ({}); trying once more", session.id(), failure.toString());
+            return session.save().whenComplete((again, second) -> {
+                if (second != null) {
+                    LOG.error("saving session {} failed twice; its changes stay in memory while it is held",
+                            session.id(), second);
+                }
+            });
+        }).thenCompose(next -> next);
+    }
+
+    /** How many sessions are held. */
+    public synchronized int size() {
+        return (int) live.values().stream().filter(entry -> entry.session.isDone()).count();
+    }
+
+    /** Saves every held session that changed, waiting at most {@code limit}; for a server that stops. */
+    public void saveAll(Duration limit) {
+        List<CompletableFuture<?>> saves = new ArrayList<>();
+        List<Entry> entries;
+        synchronized (this) {
+            entries = new ArrayList<>(live.values());
+        }
+        for (Entry entry : entries) {
+            Session session = entry.session.getNow(null);
+            if (session != null && session.changed()) {
+                saves.add(saveWithRetry(session));
+            }
+        }
+        try {
+            CompletableFuture.allOf(saves.toArray(CompletableFuture[]::new)).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warn("not every session was saved before the server stopped: {}", e.toString());
+        }
+    }
+}
