@@ -1,0 +1,244 @@
+package io.simples.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.simples.session.Session;
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The session option on HTTP: cookies, loads, saves, ids, expiry, failures. */
+@Timeout(60)
+class SessionWiringTest {
+
+    final RecordingStore store = new RecordingStore();
+    final CookieManager cookies = new CookieManager();
+    final HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).build();
+
+    static SessionOptions sessions(RecordingStore store) {
+        return new SessionOptions(c -> true, store, Duration.ofHours(1));
+    }
+
+    HttpResponse<String> get(TestServer test, String path) throws Exception {
+        return browser.send(HttpRequest.newBuilder(test.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    String cookie() {
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("_session"))
+                .map(HttpCookie::getValue).findFirst().orElse(null);
+    }
+
+    static TestServer counter(SessionOptions options) {
+        TestServer test = new TestServer();
+        test.server.session(options);
+        test.server.get("/count", c -> c.end(String.valueOf(
+                c.session().merge("count", 1, (a, b) -> (Integer) a + (Integer) b))));
+        test.server.get("/read", c -> c.end(String.valueOf(c.session().get("count"))));
+        test.server.get("/id", c -> c.end(c.session().id()));
+        return test;
+    }
+
+    @Test
+    void the_cookie_is_set_on_the_first_response_and_carries_the_session_after() throws Exception {
+        try (TestServer test = counter(sessions(store))) {
+            HttpResponse<String> first = get(test, "/count");
+            assertEquals("1", first.body());
+            String header = first.headers().firstValue("set-cookie").orElse("");
+            assertTrue(header.matches("_session=[0-9a-f]{32}; Max-Age=3600; Expires=.*; Path=/; HTTPOnly; SameSite=Lax"), header);
+            assertEquals("2", get(test, "/count").body());
+            assertEquals("3", get(test, "/count").body());
+            assertEquals(cookie(), get(test, "/id").body());
+        }
+    }
+
+    @Test
+    void changed_sessions_are_written_and_unchanged_ones_only_updated() throws Exception {
+        try (TestServer test = counter(sessions(store))) {
+            get(test, "/count");
+            String id = cookie();
+            assertEquals(List.of("set " + id), store.calls, "a new session is written whole, without a read");
+            store.calls.clear();
+            get(test, "/count");
+            assertEquals(List.of("get " + id, "apply " + id), store.calls, "loaded, then only the changed keys");
+            store.calls.clear();
+            get(test, "/read");
+            assertEquals(List.of("get " + id, "update " + id), store.calls, "unchanged: only the expiration moves");
+        }
+    }
+
+    @Test
+    void malformed_and_forged_ids_get_a_fresh_session_and_malformed_ones_never_reach_the_store() throws Exception {
+        try (TestServer test = counter(sessions(store))) {
+            for (String forged : List.of("../../etc/passwd", "ABCDEF", "0123456789ABCDEF0123456789ABCDEF", "x;y")) {
+                store.calls.clear();
+                HttpResponse<String> response = test.send(HttpRequest.newBuilder(test.uri("/count"))
+                        .header("Cookie", "_session=" + forged).build());
+                assertEquals("1", response.body());
+                assertFalse(store.methods().contains("get"), forged + " was looked up: " + store.calls);
+            }
+            String unknown = "0123456789abcdef0123456789abcdef";
+            store.calls.clear();
+            HttpResponse<String> response = test.send(HttpRequest.newBuilder(test.uri("/id"))
+                    .header("Cookie", "_session=" + unknown).build());
+            assertNotEquals(unknown, response.body(), "an unknown id is not adopted");
+            assertEquals("get " + unknown, store.calls.get(0));
+        }
+    }
+
+    @Test
+    void an_expired_session_starts_over() throws Exception {
+        try (TestServer test = counter(new SessionOptions(c -> true, store, Duration.ofMillis(500)))) {
+            assertEquals("1", get(test, "/count").body());
+            String first = cookie();
+            Thread.sleep(700); // the expiration is a time: nothing else signals it
+            test.send(HttpRequest.newBuilder(test.uri("/count")).header("Cookie", "_session=" + first).build());
+            HttpResponse<String> after = test.send(HttpRequest.newBuilder(test.uri("/id"))
+                    .header("Cookie", "_session=" + first).build());
+            assertNotEquals(first, after.body());
+        }
+    }
+
+    @Test
+    void generate_moves_the_user_to_a_new_id_and_destroy_ends_the_session() throws Exception {
+        try (TestServer test = counter(sessions(store))) {
+            test.server.post("/login", c -> {
+                c.session().generate().join();
+                c.session().put("user", "ada");
+                c.end(c.session().id());
+            });
+            test.server.post("/logout", c -> {
+                c.session().destroy().join();
+                c.end("bye");
+            });
+            test.server.get("/user", c -> c.end(String.valueOf(c.session().get("user"))));
+            get(test, "/count");
+            String before = cookie();
+            String after = browser.send(HttpRequest.newBuilder(test.uri("/login")).POST(HttpRequest.BodyPublishers.noBody())
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertNotEquals(before, after);
+            assertEquals(after, cookie(), "the cookie follows the new id");
+            assertEquals("ada", get(test, "/user").body());
+            assertEquals("null", test.send(HttpRequest.newBuilder(test.uri("/user"))
+                    .header("Cookie", "_session=" + before).build()).body(), "the old id is gone");
+            browser.send(HttpRequest.newBuilder(test.uri("/logout")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals("null", get(test, "/user").body(), "destroyed");
+        }
+    }
+
+    @Test
+    void a_predicate_decides_which_requests_carry_a_session() throws Exception {
+        Predicate<io.simples.core.Connection> onlyApp = c -> c.path().startsWith("/app");
+        try (TestServer test = new TestServer()) {
+            test.server.session(new SessionOptions(onlyApp, store, Duration.ofHours(1)));
+            test.server.get("/app/x", c -> c.end(String.valueOf(c.session() != null)));
+            test.server.get("/public", c -> c.end(String.valueOf(c.session() != null)));
+            HttpResponse<String> app = get(test, "/app/x");
+            assertEquals("true", app.body());
+            HttpResponse<String> open = test.get("/public");
+            assertEquals("false", open.body());
+            assertFalse(open.headers().firstValue("set-cookie").isPresent());
+        }
+    }
+
+    @Test
+    void the_session_option_is_inherited_and_the_default_store_is_the_servers_memory() throws Exception {
+        try (TestServer test = new TestServer()) {
+            test.server.session(new SessionOptions(c -> true, null, Duration.ofHours(1)));
+            Router child = test.server.router("child");
+            Router off = test.server.router("off");
+            off.session(SessionOptions.defaults());
+            child.get("/", c -> c.end(c.session().store().getClass().getSimpleName()));
+            off.get("/", c -> c.end(String.valueOf(c.session())));
+            assertEquals("MemoryStore", get(test, "/child").body());
+            assertEquals("null", get(test, "/off").body());
+        }
+    }
+
+    @Test
+    void concurrent_requests_of_one_user_land_in_one_session() throws Exception {
+        try (TestServer test = new TestServer()) {
+            test.server.session(sessions(store));
+            test.server.get("/set/:key", c -> {
+                c.session().put(c.params().get("key"), true);
+                c.end();
+            });
+            test.server.get("/keys", c -> c.end(String.valueOf(c.session().size())));
+            get(test, "/keys");
+            List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                all.add(browser.sendAsync(HttpRequest.newBuilder(test.uri("/set/k" + i)).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals("100", get(test, "/keys").body());
+            Map<String, Object> stored = store.memory.get(cookie()).join();
+            assertEquals(100, stored.size(), "and in the store");
+        }
+    }
+
+    @Test
+    void a_store_that_fails_on_load_gives_500_and_is_reported() throws Exception {
+        List<Throwable> reported = new CopyOnWriteArrayList<>();
+        try (TestServer test = counter(sessions(store))) {
+            test.server.onError((c, e) -> reported.add(e));
+            get(test, "/count");
+            store.down = true;
+            HttpResponse<String> response = get(test, "/count");
+            assertEquals(500, response.statusCode());
+            assertEquals(1, reported.size());
+            assertTrue(reported.get(0).getMessage().contains("session store failed"), reported.get(0).getMessage());
+            store.down = false;
+            assertEquals("2", get(test, "/count").body(), "the session is still there once the store is back");
+        }
+    }
+
+    @Test
+    void a_failed_save_keeps_the_response_and_the_changes() throws Exception {
+        try (TestServer test = counter(sessions(store))) {
+            get(test, "/count");
+            store.down = false;
+            test.server.get("/break-store", c -> {
+                store.down = true;
+                c.session().put("x", 1);
+                c.end("answered");
+            });
+            assertEquals("answered", get(test, "/break-store").body());
+            store.down = false;
+        }
+    }
+
+    @Test
+    void stop_saves_every_open_session() throws Exception {
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        TestServer test = new TestServer();
+        test.server.session(sessions(store));
+        test.server.get("/slow", c -> {
+            c.session().put("slow", "done");
+            inside.countDown();
+            Thread.sleep(300);
+            c.end("ok");
+        });
+        CompletableFuture<HttpResponse<String>> slow = browser.sendAsync(HttpRequest.newBuilder(test.uri("/slow")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(inside.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        test.server.stop();
+        assertEquals("ok", slow.get(10, java.util.concurrent.TimeUnit.SECONDS).body());
+        assertEquals("done", store.memory.get(cookie()).join().get("slow"));
+        assertTrue(Session.isValidId(cookie()));
+    }
+}
