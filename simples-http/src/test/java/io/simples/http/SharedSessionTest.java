@@ -1,0 +1,181 @@
+package io.simples.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.simples.session.RedisStore;
+import io.simples.ws.WSOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** One live session for a user's HTTP requests and WebSockets, and across servers through Redis. */
+@Timeout(120)
+class SharedSessionTest {
+
+    final RecordingStore store = new RecordingStore();
+
+    static TestServer app(io.simples.session.Store store) {
+        TestServer test = new TestServer();
+        test.server.session(new SessionOptions(c -> true, store, Duration.ofHours(1)));
+        test.server.post("/name/:name", c -> {
+            c.session().put("name", c.params().get("name"));
+            c.end("ok");
+        });
+        test.server.get("/name", c -> c.end(String.valueOf(c.session().get("name"))));
+        test.server.post("/logout", c -> {
+            c.session().destroy().join();
+            c.end("bye");
+        });
+        test.server.ws("socket", WSOptions.defaults(), connection -> connection.onMessage(message -> {
+            String text = message.text();
+            if (text.startsWith("set ")) {
+                connection.session().put("name", text.substring(4));
+                connection.send("set");
+            } else {
+                connection.send("name " + connection.session().get("name"));
+            }
+        }));
+        return test;
+    }
+
+    static String login(TestServer test) {
+        HttpResponse<String> response = test.send(HttpRequest.newBuilder(test.uri("/name/first"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        String cookie = response.headers().firstValue("set-cookie").orElseThrow();
+        return cookie.substring(0, cookie.indexOf(';'));
+    }
+
+    static WebSocketTest.Client socket(TestServer test, String cookie) throws Exception {
+        WebSocketTest.Client client = new WebSocketTest.Client();
+        client.socket = HttpClient.newHttpClient().newWebSocketBuilder().header("Cookie", cookie)
+                .buildAsync(URI.create("ws://127.0.0.1:" + test.server.port() + "/socket"), client).get(10, TimeUnit.SECONDS);
+        return client;
+    }
+
+    static String ask(WebSocketTest.Client client, String text) throws Exception {
+        client.socket.sendText(text, true).get(5, TimeUnit.SECONDS);
+        return client.next();
+    }
+
+    static String getWith(TestServer test, String cookie, String path) {
+        return test.send(HttpRequest.newBuilder(test.uri(path)).header("Cookie", cookie).build()).body();
+    }
+
+    static void postWith(TestServer test, String cookie, String path) {
+        test.send(HttpRequest.newBuilder(test.uri(path)).header("Cookie", cookie).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    @Test
+    void http_and_websocket_share_one_live_session() throws Exception {
+        try (TestServer test = app(store)) {
+            String cookie = login(test);
+            WebSocketTest.Client client = socket(test, cookie);
+            assertEquals("text:name first", ask(client, "get"));
+
+            postWith(test, cookie, "/name/second");
+            assertEquals("text:name second", ask(client, "get"), "seen by the open socket at once");
+
+            assertEquals("text:set", ask(client, "set third"));
+            assertEquals("third", getWith(test, cookie, "/name"), "set over the socket, seen by the next request");
+        }
+    }
+
+    @Test
+    void the_session_is_saved_when_the_socket_closes() throws Exception {
+        try (TestServer test = app(store)) {
+            String cookie = login(test);
+            String id = cookie.substring("_session=".length());
+            WebSocketTest.Client client = socket(test, cookie);
+            ask(client, "set from-socket");
+            store.calls.clear();
+            client.socket.sendClose(1000, "").get(5, TimeUnit.SECONDS);
+            assertEquals("close:1000:", client.next());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!store.calls.contains("apply " + id) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(store.calls.contains("apply " + id), String.valueOf(store.calls));
+            assertEquals("from-socket", store.memory.get(id).join().get("name"));
+        }
+    }
+
+    @Test
+    void a_websocket_opened_without_a_session_gets_the_cookie_in_the_101() throws Exception {
+        try (TestServer test = app(store); RawWebSocket raw = new RawWebSocket(test.server.port(), "/socket")) {
+            assertTrue(raw.handshake.startsWith("HTTP/1.1 101"), raw.handshake);
+            assertTrue(raw.handshake.matches("(?s).*set-cookie: _session=[0-9a-f]{32}; Max-Age=3600;.*"), raw.handshake);
+        }
+    }
+
+    @Test
+    void logging_out_closes_the_users_websockets_with_1008() throws Exception {
+        try (TestServer test = app(store)) {
+            String cookie = login(test);
+            WebSocketTest.Client client = socket(test, cookie);
+            assertEquals("text:name first", ask(client, "get"));
+            postWith(test, cookie, "/logout");
+            assertEquals("close:1008:session destroyed", client.next());
+        }
+    }
+
+    @Test
+    void two_servers_on_one_redis_serve_the_same_user_and_lose_nothing() throws Exception {
+        String uri = System.getenv().getOrDefault("SIMPLES_REDIS_URI", "redis://127.0.0.1:6379");
+        RedisStore redis;
+        try {
+            redis = RedisStore.connect(uri, "simples-http-test:" + UUID.randomUUID() + ":");
+        } catch (RuntimeException e) {
+            if ("1".equals(System.getenv("SIMPLES_REQUIRE_REDIS"))) {
+                fail("SIMPLES_REQUIRE_REDIS=1 but no Redis answers at " + uri, e);
+            }
+            assumeTrue(false, "no Redis at " + uri + ": start one (redis-server) to run this test");
+            return;
+        }
+        try (redis; TestServer one = app(redis); TestServer two = app(redis)) {
+            one.server.post("/key/:key", c -> {
+                c.session().put(c.params().get("key"), 1);
+                c.end();
+            });
+            two.server.post("/key/:key", c -> {
+                c.session().put(c.params().get("key"), 2);
+                c.end();
+            });
+            two.server.get("/size", c -> c.end(String.valueOf(c.session().size())));
+            String cookie = login(one);
+            WebSocketTest.Client client = socket(two, cookie);
+            assertEquals("text:name first", ask(client, "get"), "logged in on one, known on two");
+            client.socket.sendClose(1000, "").get(5, TimeUnit.SECONDS);
+
+            int rounds = 200;
+            HttpClient http = HttpClient.newHttpClient();
+            List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
+            for (int i = 0; i < rounds; i++) {
+                all.add(http.sendAsync(HttpRequest.newBuilder(one.uri("/key/one" + i)).header("Cookie", cookie)
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()));
+                all.add(http.sendAsync(HttpRequest.newBuilder(two.uri("/key/two" + i)).header("Cookie", cookie)
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            Map<String, Object> stored = redis.get(cookie.substring("_session=".length())).get(10, TimeUnit.SECONDS);
+            for (int i = 0; i < rounds; i++) {
+                assertEquals(1, stored.get("one" + i), "one" + i);
+                assertEquals(2, stored.get("two" + i), "two" + i);
+            }
+            assertEquals(String.valueOf(1 + 2 * rounds), getWith(two, cookie, "/size"));
+        }
+    }
+}
