@@ -1,0 +1,126 @@
+package io.simples.examples;
+
+import io.simples.http.HTTPConnection;
+import io.simples.http.Server;
+import io.simples.http.SessionOptions;
+import io.simples.http.Simples;
+import io.simples.session.FileStore;
+import io.simples.session.MemoryStore;
+import io.simples.session.RedisStore;
+import io.simples.session.Session;
+import io.simples.session.Store;
+import io.simples.ws.WSChannel;
+import io.simples.ws.WSConnection;
+import io.simples.ws.WSOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A chat on one server, where HTTP and WebSocket share the user's session: log in with a form
+ * (the name goes into the session, under a new session id), chat in rooms over a WebSocket in
+ * advanced mode (each message is stamped on the server with the name from the session, never
+ * from the client), log out (the session is destroyed and the user's sockets close).
+ *
+ * <p>{@code mvn -B -ntp -q -pl examples -am compile exec:java -Dexample=io.simples.examples.Chat},
+ * then open http://localhost:8080/. Sessions live in memory; {@code SIMPLES_STORE=file} keeps them
+ * in {@code ./sessions} (a restart keeps users logged in), {@code SIMPLES_STORE=redis://host:6379}
+ * in Redis.
+ */
+public final class Chat {
+
+    private Chat() {
+    }
+
+    public static void main(String[] args) {
+        Server server = start(Integer.parseInt(System.getenv().getOrDefault("PORT", "8080")),
+                store(System.getenv().getOrDefault("SIMPLES_STORE", "memory")));
+        System.out.println("Chat on http://localhost:" + server.port() + "/");
+    }
+
+    /** Starts the chat on {@code port} (0: an ephemeral one) with sessions in {@code store}. */
+    public static Server start(int port, Store store) {
+        Server server = Simples.server(port);
+        server.session(new SessionOptions(connection -> true, store, Duration.ofHours(1)));
+        String login = resource("chat/login.html");
+        String chat = resource("chat/chat.html");
+
+        server.get("/", c -> c.end(c.session().containsKey("name") ? chat : login));
+        server.get("/chat.js", c -> c.type("js").end(resource("chat/chat.js")));
+        server.post("/login", Chat::login);
+        server.post("/logout", c -> {
+            c.session().destroy().join(); // closes this user's sockets too
+            c.redirect("/");
+        });
+        server.ws("chat", WSOptions.defaults().advanced(true), Chat::join);
+        return server;
+    }
+
+    private static void login(HTTPConnection connection) {
+        String name = field(connection.body().text(), "name").trim();
+        if (name.isEmpty() || name.length() > 40) {
+            connection.status(400).end("A name of 1 to 40 characters, please. <a href=\"/\">Back</a>");
+            return;
+        }
+        Session session = connection.session();
+        session.generate().join(); // a new id on login: no session fixation
+        session.put("name", name);
+        connection.redirect("/");
+    }
+
+    private static void join(WSConnection connection) {
+        Session session = connection.session();
+        if (session == null || !session.containsKey("name")) {
+            connection.close(1008, "log in first");
+            return;
+        }
+        String name = (String) session.get("name");
+        WSChannel[] room = {connection.endpoint().channel("lobby").bind(connection)};
+        connection.send("joined", Map.of("room", "lobby", "name", name));
+        connection.on("join", data -> {
+            room[0].unbind(connection);
+            String next = String.valueOf(data).replaceAll("[^A-Za-z0-9_-]", "");
+            room[0] = connection.endpoint().channel(next.isEmpty() ? "lobby" : next).bind(connection);
+            connection.send("joined", Map.of("room", room[0].name(), "name", name));
+        });
+        connection.on("say", data -> room[0].broadcast("message",
+                Map.of("name", session.get("name"), "text", String.valueOf(data), "room", room[0].name())));
+    }
+
+    private static Store store(String choice) {
+        if (choice.equals("file")) {
+            return new FileStore(Path.of("sessions"));
+        }
+        if (choice.startsWith("redis://")) {
+            return RedisStore.connect(choice);
+        }
+        return new MemoryStore();
+    }
+
+    /** One field of an urlencoded form body. */
+    private static String field(String form, String name) {
+        for (String pair : form.split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0 && URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8).equals(name)) {
+                return URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return "";
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = Chat.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
