@@ -178,4 +178,25 @@ class SharedSessionTest {
             assertEquals(String.valueOf(1 + 2 * rounds), getWith(two, cookie, "/size"));
         }
     }
+
+    @Test
+    void an_open_websocket_keeps_its_session_from_expiring_in_the_store() throws Exception {
+        try (TestServer test = new TestServer()) {
+            test.server.session(new SessionOptions(c -> true, store, Duration.ofSeconds(2)));
+            test.server.post("/login", c -> {
+                c.session().put("user", "ada");
+                c.end();
+            });
+            test.server.ws("socket", WSOptions.defaults(), connection -> connection.send("hi " + connection.session().get("user")));
+            HttpResponse<String> login = test.send(HttpRequest.newBuilder(test.uri("/login"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build());
+            String cookie = login.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+            String id = cookie.substring("_session=".length());
+            WebSocketTest.Client client = socket(test, cookie);
+            assertEquals("text:hi ada", client.next());
+            Thread.sleep(3500); // longer than the timeout: only the socket's refreshes keep it
+            assertTrue(store.memory.get(id).join() != null, "the session outlived its timeout while the socket was open");
+            assertTrue(store.calls.contains("update " + id), String.valueOf(store.calls));
+        }
+    }
 }
