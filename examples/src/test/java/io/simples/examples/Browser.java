@@ -163,12 +163,22 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /** Closes the browser and waits for every process it started (they write to the profile until they end). */
     @Override
     public void close() throws Exception {
+        List<ProcessHandle> helpers = process.descendants().toList();
+        try {
+            call(null, "Browser.close", Map.of());
+        } catch (Exception e) {
+            process.destroy();
+        }
         socket.abort();
-        process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
+        }
+        for (ProcessHandle helper : helpers) {
+            helper.destroy();
+            helper.onExit().get(10, TimeUnit.SECONDS);
         }
     }
 }
