@@ -72,7 +72,7 @@ public final class HTTPConnection extends Connection {
     /** The request body. */
     public synchronized RequestBody body() {
         if (body == null) {
-            body = new RequestBody(request.content(), request.headers());
+            body = new RequestBody(request, channel.limits().parts());
         }
         return body;
     }

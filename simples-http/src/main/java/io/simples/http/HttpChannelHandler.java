@@ -50,7 +50,10 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
 
     private final InFlight inFlight;
 
-    HttpChannelHandler(Server server, boolean secure, InFlight inFlight) {
+    private final Limits limits;
+
+    HttpChannelHandler(Server server, boolean secure, InFlight inFlight, Limits limits) {
+        this.limits = limits;
         this.server = server;
         this.inFlight = inFlight;
         this.scheme = secure ? "https" : "http";
@@ -94,10 +97,13 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
     private void refuse(Throwable cause) {
         HttpResponseStatus status = cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
                 : cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                : cause instanceof BodyException body ? HttpResponseStatus.valueOf(body.status)
                 : HttpResponseStatus.BAD_REQUEST;
-        LOG.debug("refusing a malformed request from {}: {}", context.channel().remoteAddress(), cause.toString());
+        LOG.debug("refusing a request from {}: {}", context.channel().remoteAddress(), cause.toString());
+        String text = status.code() + " " + status.reasonPhrase()
+                + (cause instanceof BodyException ? ": " + cause.getMessage() : "");
         DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.copiedBuffer(status.code() + " " + status.reasonPhrase(), StandardCharsets.UTF_8));
+                Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, "text/plain;charset=utf-8")
                 .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
@@ -150,7 +156,7 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
             inFlight.leave();
             releaseWaiting();
             var pipeline = context.pipeline();
-            for (String name : new String[]{"aggregator", "chunked", IDLE}) {
+            for (String name : new String[]{"head-timer", "body", "chunked", IDLE}) {
                 if (pipeline.get(name) != null) {
                     pipeline.remove(name);
                 }
@@ -165,6 +171,11 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
     void abort() {
         context.close();
         responseDone(false);
+    }
+
+    /** The limits of the listener this connection came through. */
+    Limits limits() {
+        return limits;
     }
 
     /** True when called on this connection's event loop. */

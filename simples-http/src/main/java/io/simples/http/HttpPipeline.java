@@ -2,7 +2,6 @@ package io.simples.http;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
@@ -12,11 +11,15 @@ import java.util.function.Consumer;
 /**
  * The pipeline of an accepted HTTP connection:
  * <pre>
- *  [tls] → flush consolidation → HTTP codec (limits) → aggregator (body limit, 100-continue)
+ *  [tls] → flush consolidation → {@link HeadTimer} → HTTP codec (line and head limits)
+ *        → {@link BodyReader} (body limits, multipart to disk, 100-continue, body timeout)
  *        → chunked writes (files under TLS) → [idle timeout] → {@link HttpChannelHandler}
  * </pre>
  */
 final class HttpPipeline implements Consumer<Channel> {
+
+    /** Where multipart files wait until their response ends (or the application moves them). */
+    static final String UPLOADS = uploads();
 
     private final Server server;
     private final ServerOptions options;
@@ -30,6 +33,15 @@ final class HttpPipeline implements Consumer<Channel> {
         this.inFlight = inFlight;
     }
 
+    private static String uploads() {
+        try {
+            return java.nio.file.Files.createDirectories(
+                    java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "simples-uploads")).toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot make a directory for uploads", e);
+        }
+    }
+
     @Override
     public void accept(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
@@ -37,9 +49,12 @@ final class HttpPipeline implements Consumer<Channel> {
             pipeline.addLast("tls", tls.newHandler(channel.alloc()));
         }
         pipeline.addLast("flush", new FlushConsolidationHandler(256, true));
-        pipeline.addLast("codec", new HttpServerCodec(options.maxRequestLine(), options.maxHeaderSize(), 8192));
-        pipeline.addLast("aggregator", new HttpObjectAggregator(options.maxBodySize(), true));
+        Limits limits = options.limits();
+        HeadTimer headTimer = new HeadTimer(limits.headTimeout());
+        pipeline.addLast("head-timer", headTimer);
+        pipeline.addLast("codec", new HttpServerCodec(limits.requestLine(), limits.headerSize(), 8192));
+        pipeline.addLast("body", new BodyReader(limits, headTimer, UPLOADS));
         pipeline.addLast("chunked", new ChunkedWriteHandler());
-        pipeline.addLast("http", new HttpChannelHandler(server, tls != null, inFlight));
+        pipeline.addLast("http", new HttpChannelHandler(server, tls != null, inFlight, limits));
     }
 }

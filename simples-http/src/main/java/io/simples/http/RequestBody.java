@@ -5,6 +5,15 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.multipart.Attribute;
+import io.netty.handler.codec.http.multipart.FileUpload;
+import io.netty.handler.codec.http.multipart.InterfaceHttpData;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JacksonException;
@@ -12,17 +21,62 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The body of a request, read in the form the listener asks for: bytes, text in the request's
- * charset, or JSON (a tree or a type). Bad JSON fails with {@link HTTPException} 400.
+ * charset, JSON (a tree or a type), or a {@link Form} (urlencoded, or multipart with files). Bad
+ * JSON fails with {@link HTTPException} 400, a form of another type with 415. The body can be
+ * read until the response ends.
  */
 public final class RequestBody {
 
+    private final FullHttpRequest request;
     private final ByteBuf content;
     private final HttpHeaders headers;
+    private final int maxFields;
     private byte[] bytes;
+    private Form form;
 
-    RequestBody(ByteBuf content, HttpHeaders headers) {
-        this.content = content;
-        this.headers = headers;
+    RequestBody(FullHttpRequest request, int maxFields) {
+        this.request = request;
+        this.content = request.content();
+        this.headers = request.headers();
+        this.maxFields = maxFields;
+    }
+
+    /**
+     * The body as a form: urlencoded fields, or multipart fields and files. Another content type
+     * is a 415.
+     */
+    public synchronized Form form() {
+        if (form != null) {
+            return form;
+        }
+        if (request instanceof UploadRequest upload) {
+            Map<String, List<String>> fields = new LinkedHashMap<>();
+            List<Upload> files = new ArrayList<>();
+            try {
+                for (InterfaceHttpData part : upload.decoder.getBodyHttpDatas()) {
+                    if (part instanceof Attribute attribute) {
+                        fields.computeIfAbsent(attribute.getName(), n -> new ArrayList<>()).add(attribute.getValue());
+                    } else if (part instanceof FileUpload file) {
+                        files.add(new Upload(file, upload.decoder));
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            form = new Form(fields, files);
+        } else if (isType("application/x-www-form-urlencoded")) {
+            QueryStringDecoder decoder = new QueryStringDecoder(text(), StandardCharsets.UTF_8, false, maxFields);
+            form = new Form(decoder.parameters(), List.of());
+        } else {
+            throw new HTTPException(415, "a form needs the type application/x-www-form-urlencoded or multipart/form-data, got "
+                    + headers.get(HttpHeaderNames.CONTENT_TYPE));
+        }
+        return form;
+    }
+
+    private boolean isType(String type) {
+        String contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);
+        return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith(type);
     }
 
     /** The raw bytes. */

@@ -14,15 +14,13 @@ import java.util.Objects;
  * @param eventLoopHandlers run listeners on Netty's event loop instead of handler threads: only
  *                          for listeners that never block (false)
  * @param gracePeriod how long {@code stop} waits for requests in flight (10 s)
- * @param maxRequestLine the longest request line accepted, else 414 (8 KiB)
- * @param maxHeaderSize the largest request head accepted, else 431 (8 KiB)
- * @param maxBodySize the largest request body accepted, else 413 (1 MiB)
+ * @param limits what a client may send, and how slowly (see {@link Limits})
  */
 public record ServerOptions(int port, String hostname, int backlog, Https https, boolean eventLoopHandlers,
-                            Duration gracePeriod, int maxRequestLine, int maxHeaderSize, int maxBodySize) {
+                            Duration gracePeriod, Limits limits) {
 
     private static final ServerOptions DEFAULTS =
-            new ServerOptions(-1, null, 511, null, false, Duration.ofSeconds(10), 8192, 8192, 1 << 20);
+            new ServerOptions(-1, null, 511, null, false, Duration.ofSeconds(10), Limits.defaults());
 
     public ServerOptions {
         if (port < -1 || port > 65535) {
@@ -32,9 +30,7 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
             throw new IllegalArgumentException("backlog must be positive, got " + backlog);
         }
         Objects.requireNonNull(gracePeriod, "gracePeriod");
-        if (maxRequestLine < 256 || maxHeaderSize < 256 || maxBodySize < 0) {
-            throw new IllegalArgumentException("limits too small: request line and header size need 256 bytes or more");
-        }
+        Objects.requireNonNull(limits, "limits");
     }
 
     /** Port 80 (443 with TLS), every interface, backlog 511, plain HTTP, handler threads. */
@@ -48,37 +44,30 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
     }
 
     public ServerOptions port(int value) {
-        return new ServerOptions(value, hostname, backlog, https, eventLoopHandlers, gracePeriod,
-                maxRequestLine, maxHeaderSize, maxBodySize);
+        return new ServerOptions(value, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits);
     }
 
     public ServerOptions hostname(String value) {
-        return new ServerOptions(port, value, backlog, https, eventLoopHandlers, gracePeriod,
-                maxRequestLine, maxHeaderSize, maxBodySize);
+        return new ServerOptions(port, value, backlog, https, eventLoopHandlers, gracePeriod, limits);
     }
 
     public ServerOptions backlog(int value) {
-        return new ServerOptions(port, hostname, value, https, eventLoopHandlers, gracePeriod,
-                maxRequestLine, maxHeaderSize, maxBodySize);
+        return new ServerOptions(port, hostname, value, https, eventLoopHandlers, gracePeriod, limits);
     }
 
     public ServerOptions https(Https value) {
-        return new ServerOptions(port, hostname, backlog, value, eventLoopHandlers, gracePeriod,
-                maxRequestLine, maxHeaderSize, maxBodySize);
+        return new ServerOptions(port, hostname, backlog, value, eventLoopHandlers, gracePeriod, limits);
     }
 
     public ServerOptions eventLoopHandlers(boolean value) {
-        return new ServerOptions(port, hostname, backlog, https, value, gracePeriod,
-                maxRequestLine, maxHeaderSize, maxBodySize);
+        return new ServerOptions(port, hostname, backlog, https, value, gracePeriod, limits);
     }
 
     public ServerOptions gracePeriod(Duration value) {
-        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, value,
-                maxRequestLine, maxHeaderSize, maxBodySize);
+        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, value, limits);
     }
 
-    public ServerOptions limits(int requestLine, int headerSize, int bodySize) {
-        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod,
-                requestLine, headerSize, bodySize);
+    public ServerOptions limits(Limits value) {
+        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, value);
     }
 }

@@ -65,7 +65,7 @@ class ProtocolTest {
 
     @Test
     void a_body_past_the_limit_gets_413() {
-        try (TestServer test = new TestServer(ServerOptions.defaults().limits(8192, 8192, 100))) {
+        try (TestServer test = new TestServer(ServerOptions.defaults().limits(Limits.defaults().bodySize(100)))) {
             test.server.post("/", c -> c.end("got " + c.body().length()));
             String ok = test.raw("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nConnection: close\r\n\r\n"
                     + "x".repeat(100), QUIET);

@@ -1,0 +1,277 @@
+package io.simples.http;
+
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.multipart.DefaultHttpDataFactory;
+import io.netty.handler.codec.http.multipart.FileUpload;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
+import io.netty.handler.codec.http.multipart.InterfaceHttpData;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * After the HTTP codec: reads each request body within the {@link Limits} and passes on one
+ * whole request. An ordinary body is gathered in memory (up to {@code bodySize}); a multipart
+ * body is decoded as it arrives, its files written to disk (up to {@code uploadSize} in all), so
+ * a 100 MiB upload costs the heap almost nothing. {@code Expect: 100-continue} is answered
+ * before the body comes (413 when the announced length is too big, 417 for other
+ * expectations). A body that breaks a limit, cannot be decoded or stalls past the body timeout
+ * is passed on as a failed request (413, 400, 408), and the rest of it is discarded.
+ */
+final class BodyReader extends ChannelInboundHandlerAdapter {
+
+    private static final int IN_MEMORY_PART = 16 * 1024;
+
+    private final Limits limits;
+    private final HeadTimer headTimer;
+    private final String uploads;
+    private HttpRequest head;
+    private CompositeByteBuf body;
+    private HttpPostRequestDecoder multipart;
+    private long received;
+    private boolean discarding;
+    private ScheduledFuture<?> bodyTimer;
+    private ChannelHandlerContext context;
+
+    BodyReader(Limits limits, HeadTimer headTimer, String uploads) {
+        this.limits = limits;
+        this.headTimer = headTimer;
+        this.uploads = uploads;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        context = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object message) {
+        if (message instanceof HttpRequest request) {
+            headTimer.headComplete();
+            start(ctx, request);
+        }
+        if (message instanceof HttpContent content) {
+            try {
+                if (!discarding && head != null) {
+                    receive(ctx, content);
+                }
+            } finally {
+                content.release();
+            }
+            if (message instanceof LastHttpContent) {
+                discarding = false;
+                headTimer.requestComplete();
+            }
+        } else if (!(message instanceof HttpRequest)) {
+            ReferenceCountUtil.release(message);
+        }
+    }
+
+    private void start(ChannelHandlerContext ctx, HttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            pass(ctx, failed(request, request.decoderResult().cause()));
+            discarding = true;
+            return;
+        }
+        boolean upload = HttpPostRequestDecoder.isMultipart(request);
+        long limit = upload ? limits.uploadSize() : limits.bodySize();
+        long announced = HttpUtil.getContentLength(request, -1L);
+        String expect = request.headers().get(HttpHeaderNames.EXPECT);
+        if (expect != null && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
+            refuseNow(ctx, HttpResponseStatus.EXPECTATION_FAILED);
+            return;
+        }
+        if (announced > limit) {
+            if (HttpUtil.is100ContinueExpected(request)) {
+                refuseNow(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+                return;
+            }
+            refuse(ctx, request, new BodyException(413, "the body is larger than " + limit + " bytes"));
+            return;
+        }
+        if (HttpUtil.is100ContinueExpected(request)) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                    Unpooled.EMPTY_BUFFER));
+            request.headers().remove(HttpHeaderNames.EXPECT);
+        }
+        head = request;
+        received = 0;
+        if (upload) {
+            DefaultHttpDataFactory factory = new DefaultHttpDataFactory(IN_MEMORY_PART);
+            factory.setBaseDir(uploads);
+            factory.setDeleteOnExit(false);
+            factory.setMaxLimit(limits.uploadSize());
+            try {
+                multipart = new HttpPostRequestDecoder(factory, request, StandardCharsets.UTF_8, limits.parts(),
+                        limits.fieldSize());
+            } catch (RuntimeException e) {
+                refuse(ctx, request, new BodyException(400, "the multipart body cannot be read: " + e.getMessage()));
+                return;
+            }
+        } else {
+            body = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+        }
+        armBodyTimer(ctx);
+    }
+
+    private void receive(ChannelHandlerContext ctx, HttpContent content) {
+        if (content.decoderResult().isFailure()) {
+            refuse(ctx, head, new BodyException(400, "the body is malformed: " + content.decoderResult().cause().getMessage()));
+            return;
+        }
+        received += content.content().readableBytes();
+        long limit = multipart != null ? limits.uploadSize() : limits.bodySize();
+        if (received > limit) {
+            refuse(ctx, head, new BodyException(413, "the body is larger than " + limit + " bytes"));
+            return;
+        }
+        if (multipart != null) {
+            try {
+                multipart.offer(content);
+                checkParts();
+            } catch (BodyException e) {
+                refuse(ctx, head, e);
+                return;
+            } catch (HttpPostRequestDecoder.TooManyFormFieldsException e) {
+                refuse(ctx, head, new BodyException(413, "more than " + limits.parts() + " parts"));
+                return;
+            } catch (HttpPostRequestDecoder.TooLongFormFieldException e) {
+                refuse(ctx, head, new BodyException(413, "a field is larger than " + limits.fieldSize() + " bytes"));
+                return;
+            } catch (RuntimeException e) {
+                refuse(ctx, head, new BodyException(400, "the multipart body is malformed: " + e.getMessage()));
+                return;
+            }
+        } else if (content.content().isReadable()) {
+            body.addComponent(true, content.content().retain());
+        }
+        armBodyTimer(ctx);
+        if (content instanceof LastHttpContent) {
+            complete(ctx);
+        }
+    }
+
+    /** Multipart parts are counted as they complete; a truncated body ends without its last boundary. */
+    private void checkParts() {
+        int count = multipart.getBodyHttpDatas().size();
+        if (count > limits.parts()) {
+            throw new BodyException(413, "more than " + limits.parts() + " parts");
+        }
+        InterfaceHttpData partial = multipart.currentPartialHttpData();
+        if (partial instanceof FileUpload file && file.length() > limits.uploadSize()) {
+            throw new BodyException(413, "a file is larger than " + limits.uploadSize() + " bytes");
+        }
+    }
+
+    private void complete(ChannelHandlerContext ctx) {
+        cancelBodyTimer();
+        FullHttpRequest whole;
+        if (multipart != null) {
+            if (multipart.currentPartialHttpData() != null) {
+                HttpRequest request = head;
+                destroyMultipart();
+                pass(ctx, failed(request, new BodyException(400, "the multipart body ends in the middle of a part")));
+                head = null;
+                return;
+            }
+            whole = new UploadRequest(head, multipart);
+            multipart = null;
+        } else {
+            whole = new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(), body, head.headers(),
+                    io.netty.handler.codec.http.DefaultHttpHeadersFactory.trailersFactory().newHeaders());
+            body = null;
+        }
+        head = null;
+        pass(ctx, whole);
+    }
+
+    /** Passes a failed request on (answered in order by the channel handler, which then closes) and drops the rest. */
+    private void refuse(ChannelHandlerContext ctx, HttpRequest request, BodyException reason) {
+        cancelBodyTimer();
+        releaseBody();
+        head = null;
+        discarding = true;
+        pass(ctx, failed(request, reason));
+    }
+
+    /** Answers at once (the client waits for it before sending the body) and closes. */
+    private void refuseNow(ChannelHandlerContext ctx, HttpResponseStatus status) {
+        DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
+        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0).set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        discarding = true;
+        ctx.writeAndFlush(response).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+    }
+
+    private void armBodyTimer(ChannelHandlerContext ctx) {
+        cancelBodyTimer();
+        bodyTimer = ctx.executor().schedule(() -> {
+            bodyTimer = null;
+            if (head != null) {
+                refuse(ctx, head, new BodyException(408, "the body stalled for " + limits.bodyTimeout().toSeconds() + " s"));
+            }
+        }, limits.bodyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelBodyTimer() {
+        if (bodyTimer != null) {
+            bodyTimer.cancel(false);
+            bodyTimer = null;
+        }
+    }
+
+    private static FullHttpRequest failed(HttpRequest request, Throwable cause) {
+        DefaultFullHttpRequest failed = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
+                request.uri(), Unpooled.buffer(0), request.headers(),
+                io.netty.handler.codec.http.DefaultHttpHeadersFactory.trailersFactory().newHeaders());
+        failed.setDecoderResult(DecoderResult.failure(cause));
+        return failed;
+    }
+
+    private void pass(ChannelHandlerContext ctx, FullHttpRequest request) {
+        ctx.fireChannelRead(request);
+    }
+
+    private void releaseBody() {
+        if (body != null) {
+            body.release();
+            body = null;
+        }
+        destroyMultipart();
+    }
+
+    private void destroyMultipart() {
+        if (multipart != null) {
+            multipart.destroy();
+            multipart = null;
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancelBodyTimer();
+        releaseBody();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        cancelBodyTimer();
+        releaseBody();
+    }
+}
