@@ -155,7 +155,7 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
                 refuse(ctx, head, new BodyException(413, "a field is larger than " + limits.fieldSize() + " bytes"));
                 return;
             } catch (RuntimeException e) {
-                refuse(ctx, head, new BodyException(400, "the multipart body is malformed: " + e.getMessage()));
+                refuse(ctx, head, new BodyException(400, "the multipart body is malformed: " + e));
                 return;
             }
         } else if (content.content().isReadable()) {
@@ -167,12 +167,8 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Multipart parts are counted as they complete; a truncated body ends without its last boundary. */
+    /** The decoder counts parts itself (maxFields); a file being written is checked against the upload size. */
     private void checkParts() {
-        int count = multipart.getBodyHttpDatas().size();
-        if (count > limits.parts()) {
-            throw new BodyException(413, "more than " + limits.parts() + " parts");
-        }
         InterfaceHttpData partial = multipart.currentPartialHttpData();
         if (partial instanceof FileUpload file && file.length() > limits.uploadSize()) {
             throw new BodyException(413, "a file is larger than " + limits.uploadSize() + " bytes");

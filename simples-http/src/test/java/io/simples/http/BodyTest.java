@@ -1,0 +1,263 @@
+package io.simples.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Request bodies: forms, multipart uploads to disk, limits, timeouts and broken input. */
+@Timeout(120)
+class BodyTest {
+
+    static final String BOUNDARY = "----simples-boundary";
+
+    static String part(String name, String filename, String type, String content) {
+        return "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\""
+                + (filename == null ? "" : "; filename=\"" + filename + "\"") + "\r\n"
+                + (type == null ? "" : "Content-Type: " + type + "\r\n") + "\r\n" + content + "\r\n";
+    }
+
+    static HttpRequest.Builder multipart(TestServer test, String path, String body) {
+        return HttpRequest.newBuilder(test.uri(path)).header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    @Test
+    void urlencoded_fields_keep_repeated_names() {
+        try (TestServer test = new TestServer()) {
+            test.server.post("/", c -> c.send(c.body().form().fields()));
+            HttpResponse<String> response = test.send(HttpRequest.newBuilder(test.uri("/"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("a=1&b=x%20y&a=2&empty=")).build());
+            assertEquals("{\"a\":[\"1\",\"2\"],\"b\":[\"x y\"],\"empty\":[\"\"]}".length(), response.body().length(), response.body());
+            assertTrue(response.body().contains("\"a\":[\"1\",\"2\"]"), response.body());
+        }
+    }
+
+    @Test
+    void multipart_fields_and_files_small_in_memory_large_on_disk_gone_after_the_response(@TempDir Path kept) throws Exception {
+        AtomicReference<Path> temporary = new AtomicReference<>();
+        try (TestServer test = new TestServer()) {
+            test.server.post("/upload", c -> {
+                Form form = c.body().form();
+                Upload small = form.file("small");
+                Upload large = form.file("large");
+                assertTrue(small.inMemory());
+                assertFalse(large.inMemory());
+                temporary.set(Files.list(Path.of(HttpPipeline.UPLOADS)).filter(p -> p.toFile().length() == large.size())
+                        .findFirst().orElse(null));
+                form.file("keep").moveTo(kept.resolve("kept.bin"));
+                c.send(Map.of("title", form.field("title"), "tags", form.fields("tag"),
+                        "small", small.filename() + " " + small.contentType() + " " + small.size() + " " + new String(small.bytes()),
+                        "large", large.filename() + " " + large.size()));
+            });
+            String big = "L".repeat(100_000);
+            String body = part("title", null, null, "héllo") + part("tag", null, null, "a") + part("tag", null, null, "b")
+                    + part("small", "s.txt", "text/plain", "tiny") + part("large", "l.bin", "application/octet-stream", big)
+                    + part("keep", "k.bin", "application/octet-stream", "keep me " + big) + "--" + BOUNDARY + "--\r\n";
+            HttpResponse<String> response = test.send(multipart(test, "/upload", body).build());
+            assertEquals(200, response.statusCode(), response.body());
+            assertTrue(response.body().contains("\"title\":\"héllo\""), response.body());
+            assertTrue(response.body().contains("\"tags\":[\"a\",\"b\"]"), response.body());
+            assertTrue(response.body().contains("\"small\":\"s.txt text/plain 4 tiny\""), response.body());
+            assertTrue(response.body().contains("\"large\":\"l.bin 100000\""), response.body());
+            assertTrue(temporary.get() != null, "the large file was on disk");
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (Files.exists(temporary.get()) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertFalse(Files.exists(temporary.get()), "deleted when the response ended");
+            assertEquals("keep me " + big, Files.readString(kept.resolve("kept.bin")), "a moved file stays");
+        }
+    }
+
+    @Test
+    void a_100_mib_upload_goes_to_disk_without_growing_the_heap() throws Exception {
+        long size = 100L << 20;
+        AtomicLong heapWhileHeld = new AtomicLong();
+        AtomicLong received = new AtomicLong();
+        try (TestServer test = new TestServer(ServerOptions.defaults().limits(Limits.defaults().uploadSize(200L << 20)))) {
+            test.server.post("/upload", c -> {
+                received.set(c.body().form().file("data").size());
+                heapWhileHeld.set(usedHeapAfterGc());
+                c.end("ok");
+            });
+            long before = usedHeapAfterGc();
+            byte[] head = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"data\"; filename=\"big.bin\"\r\n"
+                    + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            byte[] tail = ("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+            HttpResponse<String> response = test.send(HttpRequest.newBuilder(test.uri("/upload"))
+                    .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                    .POST(HttpRequest.BodyPublishers.fromPublisher(
+                            HttpRequest.BodyPublishers.ofInputStream(() -> generated(head, size, tail)),
+                            head.length + size + tail.length)).build());
+            assertEquals("ok", response.body());
+            assertEquals(size, received.get());
+            long growth = heapWhileHeld.get() - before;
+            System.out.printf("100 MiB upload: heap growth while the upload is held %d KiB%n", growth / 1024);
+            assertTrue(growth < 16L << 20, "the heap grew by " + growth / 1024 + " KiB");
+        }
+    }
+
+    /** {@code head}, then {@code size} bytes of a repeating pattern, then {@code tail}, made as it is read. */
+    static InputStream generated(byte[] head, long size, byte[] tail) {
+        return new InputStream() {
+            long position;
+            final long total = head.length + size + tail.length;
+
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) {
+                if (position >= total) {
+                    return -1;
+                }
+                int n = (int) Math.min(length, total - position);
+                for (int i = 0; i < n; i++, position++) {
+                    if (position < head.length) {
+                        buffer[offset + i] = head[(int) position];
+                    } else if (position < head.length + size) {
+                        buffer[offset + i] = (byte) ('a' + (position % 26));
+                    } else {
+                        buffer[offset + i] = tail[(int) (position - head.length - size)];
+                    }
+                }
+                return n;
+            }
+        };
+    }
+
+    static long usedHeapAfterGc() {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+
+    @Test
+    void a_truncated_multipart_body_gets_400() {
+        try (TestServer test = new TestServer()) {
+            AtomicBoolean reached = new AtomicBoolean();
+            test.server.post("/upload", c -> {
+                reached.set(true);
+                c.end("never");
+            });
+            String body = part("a", null, null, "1") + "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"f\"; "
+                    + "filename=\"f.txt\"\r\n\r\nhalf a fi";
+            String answer = test.raw("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary="
+                    + BOUNDARY + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body, Duration.ofSeconds(5));
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertFalse(reached.get());
+        }
+    }
+
+    @Test
+    void too_many_parts_and_a_body_one_byte_past_the_limit_get_413() {
+        try (TestServer test = new TestServer(ServerOptions.defaults().limits(Limits.defaults().parts(3).bodySize(1000)))) {
+            test.server.post("/", c -> c.end("fields " + c.body().form().fields().size()));
+            StringBuilder many = new StringBuilder();
+            for (int i = 0; i < 10; i++) {
+                many.append(part("f" + i, null, null, "v"));
+            }
+            many.append("--").append(BOUNDARY).append("--\r\n");
+            HttpResponse<String> tooMany = test.send(multipart(test, "/", many.toString()).build());
+            assertEquals(413, tooMany.statusCode(), tooMany.body());
+
+            String chunked = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3e9\r\n" + "x".repeat(1001) + "\r\n0\r\n\r\n";
+            String answer = test.raw(chunked, Duration.ofSeconds(5));
+            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+            HttpResponse<String> exact = test.send(HttpRequest.newBuilder(test.uri("/"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("a=" + "x".repeat(998))).build());
+            assertEquals("fields 1", exact.body(), "exactly the limit is fine");
+        }
+    }
+
+    @Test
+    void a_form_of_another_type_gets_415() {
+        try (TestServer test = new TestServer()) {
+            test.server.post("/", c -> c.send(c.body().form().fields()));
+            HttpResponse<String> response = test.send(HttpRequest.newBuilder(test.uri("/"))
+                    .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("a=1")).build());
+            assertEquals(415, response.statusCode());
+        }
+    }
+
+    @Test
+    void expectations_are_answered_before_the_body() {
+        try (TestServer test = new TestServer(ServerOptions.defaults().limits(Limits.defaults().bodySize(10)))) {
+            test.server.post("/", c -> c.end("ok"));
+            String tooBig = test.raw("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\nExpect: 100-continue\r\n\r\n", Duration.ofSeconds(3));
+            assertTrue(tooBig.startsWith("HTTP/1.1 413"), tooBig);
+            String odd = test.raw("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nExpect: something-else\r\n\r\n", Duration.ofSeconds(3));
+            assertTrue(odd.startsWith("HTTP/1.1 417"), odd);
+        }
+    }
+
+    @Test
+    void a_body_that_stalls_gets_408_and_no_handler_waits_for_it() {
+        AtomicBoolean reached = new AtomicBoolean();
+        try (TestServer test = new TestServer(ServerOptions.defaults().limits(Limits.defaults().bodyTimeout(Duration.ofSeconds(1))))) {
+            test.server.post("/", c -> {
+                reached.set(true);
+                c.end();
+            });
+            String answer = test.raw("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly part of it", Duration.ofSeconds(10));
+            assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
+            assertFalse(reached.get());
+        }
+    }
+
+    @Test
+    void a_slowloris_head_is_cut_off_by_the_head_timeout() throws Exception {
+        try (TestServer test = new TestServer(ServerOptions.defaults().limits(Limits.defaults().headTimeout(Duration.ofSeconds(1))))) {
+            test.server.get("/", c -> c.end("never"));
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", test.server.port())) {
+                socket.setSoTimeout(10_000);
+                var out = socket.getOutputStream();
+                long start = System.nanoTime();
+                String answer = "";
+                for (char c : "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ".toCharArray()) {
+                    try {
+                        out.write(c);
+                        out.flush();
+                    } catch (java.io.IOException closed) {
+                        break;
+                    }
+                    Thread.sleep(100);
+                    if (socket.getInputStream().available() > 0) {
+                        break;
+                    }
+                }
+                answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                long waited = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
+                assertTrue(waited < 5000, waited + " ms");
+            }
+            assertEquals(List.of(), List.of(), "the server goes on");
+            assertEquals("never", test.get("/").body());
+        }
+    }
+}
