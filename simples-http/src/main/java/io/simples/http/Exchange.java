@@ -65,6 +65,9 @@ final class Exchange implements Runnable {
     }
 
     private void route(HTTPHost host, String path) throws Exception {
+        if (serveFile(connection.router())) {
+            return;
+        }
         RouteTable.Match match = host.routes().find(connection.method(), path);
         if (match == null) {
             Set<String> allowed = host.routes().allowed(path);
@@ -78,6 +81,31 @@ final class Exchange implements Runnable {
         connection.route(match.route().router(), match.params());
         applyTimeout(match.route().router());
         match.route().listener().handle(connection);
+    }
+
+    /** The static option: a file under the router's root answers GET and HEAD before the routes. */
+    private boolean serveFile(Router router) throws Exception {
+        String method = connection.method();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            return false;
+        }
+        StaticOptions files = router.options().staticFiles();
+        if (!files.enabled().test(connection)) {
+            return false;
+        }
+        String raw = connection.url();
+        int query = raw.indexOf('?');
+        raw = query < 0 ? raw : raw.substring(0, query);
+        String path = connection.path();
+        String location = router.location(); // a router serves its files from its own location
+        if (!location.isEmpty()) {
+            if (!path.startsWith(location) || !raw.startsWith(location)) {
+                return false;
+            }
+            path = path.substring(location.length());
+            raw = raw.substring(location.length());
+        }
+        return StaticFiles.serve(connection, files, raw, path);
     }
 
     private void applyTimeout(Router router) {

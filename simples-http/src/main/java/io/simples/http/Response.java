@@ -160,12 +160,17 @@ final class Response {
 
     /** Ends the response with a file as its body: zero-copy on plain connections, in chunks under TLS. */
     synchronized void endWithFile(Path file) {
+        endWithFile(file, 0, -1);
+    }
+
+    /** Ends the response with {@code length} bytes of a file from {@code offset} ({@code -1}: to its end). */
+    synchronized void endWithFile(Path file, long offset, long count) {
         requireNotEnded(Unpooled.EMPTY_BUFFER, "send a file");
         RandomAccessFile raf;
         long length;
         try {
             raf = new RandomAccessFile(file.toFile(), "r");
-            length = raf.length();
+            length = count < 0 ? raf.length() - offset : count;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
@@ -187,11 +192,11 @@ final class Response {
             closeQuietly(raf);
             done = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         } else if (channel.pipeline().get(SslHandler.class) == null) {
-            channel.write(new DefaultFileRegion(raf.getChannel(), 0, length));
+            channel.write(new DefaultFileRegion(raf.getChannel(), offset, length));
             done = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         } else {
             try {
-                done = channel.writeAndFlush(new HttpChunkedInput(new ChunkedFile(raf, 0, length, 16 * 1024)));
+                done = channel.writeAndFlush(new HttpChunkedInput(new ChunkedFile(raf, offset, length, 16 * 1024)));
             } catch (IOException e) {
                 closeQuietly(raf);
                 throw new UncheckedIOException(e);

@@ -25,4 +25,9 @@ public record StaticOptions(Predicate<? super HTTPConnection> enabled, Path loca
     public static StaticOptions defaults() {
         return DEFAULTS;
     }
+
+    /** Files from {@code location} for every request, with {@code index.html} for directories. */
+    public static StaticOptions of(Path location) {
+        return new StaticOptions(c -> true, location, DEFAULTS.index());
+    }
 }
