@@ -4,15 +4,20 @@ import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
- * The router {@code compression} option: gzip or deflate for clients that accept them.
+ * The router {@code compression} option: gzip or deflate for clients that accept them, for text
+ * responses (HTML, CSS, JavaScript, JSON, XML, SVG…) of at least {@code minSize} bytes, whole or
+ * streamed. Never for HEAD, 204, 206, 304, or types that are compressed already (images, audio,
+ * video, archives). Files sent with {@code drain} or the static option go as they are (zero-copy;
+ * serve precompressed siblings for those).
  *
  * @param enabled which connections get compressed responses (none by default)
  * @param level the zlib level, 1 (fastest) to 9 (smallest); 6 by default
- * @param preferred the encoding chosen when a client accepts both equally: "gzip" or "deflate"
+ * @param preferred the encoding chosen when a client accepts both equally: "gzip" or "deflate" ("deflate")
+ * @param minSize the smallest whole body worth compressing, in bytes (1024)
  */
-public record CompressionOptions(Predicate<? super HTTPConnection> enabled, int level, String preferred) {
+public record CompressionOptions(Predicate<? super HTTPConnection> enabled, int level, String preferred, int minSize) {
 
-    private static final CompressionOptions DEFAULTS = new CompressionOptions(c -> false, 6, "deflate");
+    private static final CompressionOptions DEFAULTS = new CompressionOptions(c -> false, 6, "deflate", 1024);
 
     public CompressionOptions {
         Objects.requireNonNull(enabled, "enabled");
@@ -22,15 +27,28 @@ public record CompressionOptions(Predicate<? super HTTPConnection> enabled, int 
         if (!"gzip".equals(preferred) && !"deflate".equals(preferred)) {
             throw new IllegalArgumentException("preferred must be \"gzip\" or \"deflate\", got " + preferred);
         }
+        if (minSize < 0) {
+            throw new IllegalArgumentException("minSize cannot be negative, got " + minSize);
+        }
     }
 
-    /** Off, level 6, deflate preferred. */
+    /** Off, level 6, deflate preferred, 1 KiB at least. */
     public static CompressionOptions defaults() {
         return DEFAULTS;
     }
 
     /** These options, on or off for every connection. */
     public CompressionOptions enabled(boolean on) {
-        return new CompressionOptions(c -> on, level, preferred);
+        return new CompressionOptions(c -> on, level, preferred, minSize);
+    }
+
+    /** These options with another preferred encoding. */
+    public CompressionOptions preferred(String encoding) {
+        return new CompressionOptions(enabled, level, encoding, minSize);
+    }
+
+    /** These options with another minimum size. */
+    public CompressionOptions minSize(int bytes) {
+        return new CompressionOptions(enabled, level, preferred, bytes);
     }
 }

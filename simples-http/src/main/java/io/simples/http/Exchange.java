@@ -28,6 +28,7 @@ final class Exchange implements Runnable {
             Router router = host.routerFor(path);
             connection.route(router, java.util.Map.of());
             applyTimeout(router);
+            applyCompression(router);
             attachSession(router);
             new Chain(router.chain(), connection, c -> route(host, path)).run();
         } catch (Throwable failure) {
@@ -80,6 +81,7 @@ final class Exchange implements Runnable {
         }
         connection.route(match.route().router(), match.params());
         applyTimeout(match.route().router());
+        applyCompression(match.route().router());
         match.route().listener().handle(connection);
     }
 
@@ -106,6 +108,13 @@ final class Exchange implements Runnable {
             raw = raw.substring(location.length());
         }
         return StaticFiles.serve(connection, files, raw, path);
+    }
+
+    /** The compression option of {@code router}, for this response. */
+    private void applyCompression(Router router) {
+        CompressionOptions compression = router.options().compression();
+        connection.response().compression(compression.enabled().test(connection) ? compression : null,
+                connection.headers().get("accept-encoding"));
     }
 
     private void applyTimeout(Router router) {

@@ -48,6 +48,9 @@ final class Response {
     private boolean ended;
     private long bytesSent;
     private Runnable beforeHead;
+    private CompressionOptions compression;
+    private String acceptEncoding;
+    private BodyEncoder encoder;
     private Runnable beforeEnd;
 
     Response(Channel channel, HttpRequest request, HttpChannelHandler owner) {
@@ -66,6 +69,12 @@ final class Response {
     /** Runs {@code hook} just before the response ends (to save the session before the client hears back). */
     synchronized void beforeEnd(Runnable hook) {
         beforeEnd = hook;
+    }
+
+    /** Compress this response as {@code options} say, for a client that sent {@code acceptEncoding}; null: never. */
+    synchronized void compression(CompressionOptions options, String acceptEncoding) {
+        this.compression = options;
+        this.acceptEncoding = acceptEncoding;
     }
 
     synchronized int status() {
@@ -135,6 +144,9 @@ final class Response {
                 chunk.release();
                 return;
             }
+            if (encoder != null) {
+                chunk = encoder.encode(chunk, false);
+            }
             channel.writeAndFlush(new DefaultHttpContent(chunk), channel.voidPromise());
         }
         owner.awaitWritable();
@@ -153,7 +165,8 @@ final class Response {
             last.release();
             done = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         } else {
-            done = channel.writeAndFlush(last.isReadable() ? new DefaultLastHttpContent(last) : releaseAndEmpty(last));
+            ByteBuf tail = encoder != null ? encoder.encode(last, true) : last;
+            done = channel.writeAndFlush(tail.isReadable() ? new DefaultLastHttpContent(tail) : releaseAndEmpty(tail));
         }
         finish(done);
     }
@@ -214,6 +227,9 @@ final class Response {
 
     /** Closes the connection without ending the response properly (after a failure mid-body). */
     synchronized void abort() {
+        if (encoder != null && !ended) {
+            encoder.abandon();
+        }
         ended = true;
         keepAlive = false;
         owner.abort();
@@ -225,6 +241,11 @@ final class Response {
         HttpResponseStatus responseStatus = HttpResponseStatus.valueOf(status);
         if (whole != null) {
             boolean bodiless = status < 200 || status == 204 || status == 304;
+            BodyEncoder wholeEncoder = encoderFor(whole.readableBytes());
+            if (wholeEncoder != null) {
+                whole = wholeEncoder.encode(whole, true);
+                headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+            }
             if (!bodiless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
                 headers.set(HttpHeaderNames.CONTENT_LENGTH, whole.readableBytes());
             }
@@ -237,6 +258,10 @@ final class Response {
                     body, headers, DefaultHttpHeaders.EMPTY_HEADERS);
             prepareHead(response);
             return channel.writeAndFlush(response);
+        }
+        encoder = encoderFor(-1);
+        if (encoder != null) {
+            headers.remove(HttpHeaderNames.CONTENT_LENGTH);
         }
         if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
             if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
@@ -264,6 +289,29 @@ final class Response {
         if (hook != null) {
             hook.run();
         }
+    }
+
+    /**
+     * The encoder for this response ({@code length} of a whole body, or -1 for a streamed one), or
+     * null; sets {@code Content-Encoding}, and {@code Vary} on every response that could have been
+     * compressed.
+     */
+    private BodyEncoder encoderFor(long length) {
+        if (compression == null || head || status < 200 || status == 204 || status == 206 || status == 304
+                || headers.contains(HttpHeaderNames.CONTENT_ENCODING)) {
+            return null;
+        }
+        String type = headers.get(HttpHeaderNames.CONTENT_TYPE);
+        if (!BodyEncoder.compressible(type == null ? "text/html" : type)) {
+            return null;
+        }
+        headers.add(HttpHeaderNames.VARY, "Accept-Encoding");
+        String encoding = BodyEncoder.choose(acceptEncoding, compression.preferred());
+        if (encoding == null || length >= 0 && length < compression.minSize()) {
+            return null;
+        }
+        headers.set(HttpHeaderNames.CONTENT_ENCODING, encoding);
+        return new BodyEncoder(encoding, compression.level());
     }
 
     private void prepareHead(HttpResponse response) {
