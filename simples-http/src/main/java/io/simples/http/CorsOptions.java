@@ -27,4 +27,21 @@ public record CorsOptions(boolean credentials, List<String> headers, List<String
     public static CorsOptions defaults() {
         return DEFAULTS;
     }
+
+    /** The default methods and no extra headers, for {@code origins}. */
+    public static CorsOptions origins(String... origins) {
+        return new CorsOptions(false, List.of(), DEFAULTS.methods(), List.of(origins));
+    }
+
+    public CorsOptions credentials(boolean value) {
+        return new CorsOptions(value, headers, methods, origins);
+    }
+
+    public CorsOptions headers(String... names) {
+        return new CorsOptions(credentials, List.of(names), methods, origins);
+    }
+
+    public CorsOptions methods(String... names) {
+        return new CorsOptions(credentials, headers, List.of(names), origins);
+    }
 }

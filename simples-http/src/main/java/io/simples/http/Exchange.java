@@ -29,6 +29,9 @@ final class Exchange implements Runnable {
             connection.route(router, java.util.Map.of());
             applyTimeout(router);
             applyCompression(router);
+            if (Cors.apply(connection, router.options().cors())) {
+                return; // a preflight, answered
+            }
             attachSession(router);
             new Chain(router.chain(), connection, c -> route(host, path)).run();
         } catch (Throwable failure) {

@@ -47,7 +47,7 @@ final class Response {
     private boolean headSent;
     private boolean ended;
     private long bytesSent;
-    private Runnable beforeHead;
+    private final java.util.List<Runnable> beforeHead = new java.util.ArrayList<>(2);
     private CompressionOptions compression;
     private String acceptEncoding;
     private BodyEncoder encoder;
@@ -61,9 +61,9 @@ final class Response {
         this.keepAlive = HttpUtil.isKeepAlive(request);
     }
 
-    /** Runs {@code hook} just before the head is sent (to set the session cookie with the final id). */
+    /** Runs {@code hook} just before the head is sent (the session cookie with its final id, CORS headers that survive an error answer). */
     synchronized void beforeHead(Runnable hook) {
-        beforeHead = hook;
+        beforeHead.add(hook);
     }
 
     /** Runs {@code hook} just before the response ends (to save the session before the client hears back). */
@@ -276,11 +276,9 @@ final class Response {
     }
 
     private void runBeforeHead() {
-        Runnable hook = beforeHead;
-        beforeHead = null;
-        if (hook != null) {
-            hook.run();
-        }
+        java.util.List<Runnable> hooks = java.util.List.copyOf(beforeHead);
+        beforeHead.clear();
+        hooks.forEach(Runnable::run);
     }
 
     private void runBeforeEnd() {

@@ -1,0 +1,85 @@
+package io.simples.http;
+
+import io.simples.core.internal.OriginPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The router {@code cors} option at work: a preflight ({@code OPTIONS} with
+ * {@code Access-Control-Request-Method}) is answered here — 204 with what is allowed, or 403 — and
+ * an allowed cross-origin request gets its {@code Access-Control-Allow-*} headers (they survive an
+ * error answer). A disallowed origin gets no CORS header at all; with credentials the origin is
+ * echoed, never {@code *}; {@code Vary: Origin} whenever the answer depends on it.
+ */
+final class Cors {
+
+    /** Headers a browser may always send (the CORS-safelisted ones). */
+    private static final List<String> SIMPLE = List.of("accept", "accept-language", "content-language", "content-type");
+    private static final Map<List<String>, OriginPolicy> POLICIES = new ConcurrentHashMap<>();
+    static final int MAX_AGE = 600;
+
+    private Cors() {
+    }
+
+    /** Applies the option to {@code connection}; true when it was a preflight, now answered. */
+    static boolean apply(HTTPConnection connection, CorsOptions options) {
+        String origin = connection.headers().get("origin");
+        if (origin == null) {
+            return false;
+        }
+        OriginPolicy policy = POLICIES.computeIfAbsent(options.origins(), OriginPolicy::new);
+        boolean allowed = policy.allows(origin, connection.host());
+        String requestedMethod = connection.headers().get("access-control-request-method");
+        if (connection.method().equals("OPTIONS") && requestedMethod != null) {
+            preflight(connection, options, origin, allowed, requestedMethod);
+            return true;
+        }
+        if (allowed) {
+            connection.response().beforeHead(() -> allow(connection, options, origin));
+        }
+        return false;
+    }
+
+    private static void preflight(HTTPConnection connection, CorsOptions options, String origin, boolean allowed,
+                                  String requestedMethod) {
+        List<String> requestedHeaders = new ArrayList<>();
+        String header = connection.headers().get("access-control-request-headers");
+        if (header != null) {
+            for (String name : header.split(",")) {
+                if (!name.isBlank()) {
+                    requestedHeaders.add(name.trim().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        List<String> permitted = options.headers().stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+        boolean methodAllowed = options.methods().contains(requestedMethod.toUpperCase(Locale.ROOT));
+        boolean headersAllowed = requestedHeaders.stream().allMatch(h -> SIMPLE.contains(h) || permitted.contains(h));
+        connection.header("Vary", "Origin");
+        if (!allowed || !methodAllowed || !headersAllowed) {
+            connection.status(403).type("txt").end("403 Forbidden: cross-origin request refused");
+            return;
+        }
+        allow(connection, options, origin);
+        connection.header("Access-Control-Allow-Methods", String.join(", ", options.methods()));
+        if (!requestedHeaders.isEmpty()) {
+            connection.header("Access-Control-Allow-Headers", String.join(", ", requestedHeaders));
+        }
+        connection.header("Access-Control-Max-Age", MAX_AGE);
+        connection.status(204).end();
+    }
+
+    private static void allow(HTTPConnection connection, CorsOptions options, String origin) {
+        boolean any = !options.origins().isEmpty() && options.origins().get(0).equals("*")
+                && options.origins().size() == 1 && !options.credentials();
+        connection.header("Access-Control-Allow-Origin", any ? "*" : origin);
+        if (!any) {
+            connection.header("Vary", "Origin");
+        }
+        if (options.credentials()) {
+            connection.header("Access-Control-Allow-Credentials", "true");
+        }
+    }
+}
