@@ -1,0 +1,230 @@
+package io.simples.bench;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The WebSocket load client of {@code bench/run.sh}, on Netty so that it stays cheap:
+ * <ul>
+ *   <li>{@code echo PORT CONNECTIONS SECONDS}: each connection sends a message, waits for its echo,
+ *       sends the next; prints {@code messages=N per_second=R p50_us=A p99_us=B};</li>
+ *   <li>{@code broadcast PORT CONNECTIONS ROUNDS}: opens idle connections, measures the heap per
+ *       connection on the server, then asks the server to broadcast and times until the last
+ *       connection has it; prints {@code heap_per_connection=B broadcast_ms=M,M,M};</li>
+ *   <li>{@code sessions PORT COUNT}: makes COUNT sessions and prints the server's heap per session.</li>
+ * </ul>
+ */
+public final class WsLoad {
+
+    private static final int BUCKETS = 1_000_000; // 1 µs each: up to one second
+
+    private WsLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[1]);
+        switch (args[0]) {
+            case "echo" -> echo(port, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "broadcast" -> broadcast(port, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "sessions" -> sessions(port, Integer.parseInt(args[2]));
+            default -> throw new IllegalArgumentException("echo, broadcast or sessions");
+        }
+        System.exit(0);
+    }
+
+    private static void echo(int port, int connections, int seconds) throws Exception {
+        EventLoopGroup group = group();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong messages = new AtomicLong();
+        AtomicLongArray latencies = new AtomicLongArray(BUCKETS + 1);
+        String payload = "x".repeat(32);
+        CountDownLatch open = new CountDownLatch(connections);
+        List<EchoClient> clients = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            EchoClient client = new EchoClient(payload, running, messages, latencies, open);
+            client.channel = connect(group, port, client);
+            clients.add(client);
+        }
+        if (!open.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("only " + (connections - open.getCount()) + " connections opened");
+        }
+        long start = System.nanoTime();
+        clients.forEach(client -> client.channel.eventLoop().execute(client::start));
+        Thread.sleep(seconds * 1000L);
+        running.set(false);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long total = messages.get();
+        System.out.printf("messages=%d per_second=%.0f p50_us=%d p99_us=%d%n", total, total / elapsed,
+                percentile(latencies, total, 0.50), percentile(latencies, total, 0.99));
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    /** One echo connection: sends, waits for the echo, records the round trip, sends again. */
+    private static final class EchoClient extends SimpleChannelInboundHandler<TextWebSocketFrame> {
+        private final String payload;
+        private final AtomicBoolean running;
+        private final AtomicLong messages;
+        private final AtomicLongArray latencies;
+        private final CountDownLatch open;
+        Channel channel;
+        private long sentAt;
+
+        EchoClient(String payload, AtomicBoolean running, AtomicLong messages, AtomicLongArray latencies, CountDownLatch open) {
+            this.payload = payload;
+            this.running = running;
+            this.messages = messages;
+            this.latencies = latencies;
+            this.open = open;
+        }
+
+        void start() {
+            sentAt = System.nanoTime();
+            channel.writeAndFlush(new TextWebSocketFrame(payload));
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                open.countDown();
+            }
+            ctx.fireUserEventTriggered(event);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
+            long micros = (System.nanoTime() - sentAt) / 1000;
+            latencies.incrementAndGet((int) Math.min(BUCKETS, micros));
+            messages.incrementAndGet();
+            if (running.get()) {
+                sentAt = System.nanoTime();
+                ctx.writeAndFlush(new TextWebSocketFrame(payload));
+            }
+        }
+    }
+
+    private static void broadcast(int port, int connections, int rounds) throws Exception {
+        EventLoopGroup group = group();
+        long heapBefore = Long.parseLong(http(port, "/heap"));
+        AtomicLong remaining = new AtomicLong();
+        CountDownLatch[] done = {new CountDownLatch(1)};
+        CountDownLatch open = new CountDownLatch(connections);
+        for (int i = 0; i < connections; i++) {
+            connect(group, port, new SimpleChannelInboundHandler<TextWebSocketFrame>() {
+                @Override
+                public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                    if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                        open.countDown();
+                    }
+                    ctx.fireUserEventTriggered(event);
+                }
+
+                @Override
+                protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
+                    if (remaining.decrementAndGet() == 0) {
+                        done[0].countDown();
+                    }
+                }
+            });
+            if (i % 500 == 499) {
+                Thread.sleep(50); // let the server's accept backlog drain
+            }
+        }
+        if (!open.await(120, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("only " + (connections - open.getCount()) + " connections opened");
+        }
+        long count = Long.parseLong(http(port, "/connections"));
+        long heapAfter = Long.parseLong(http(port, "/heap"));
+        StringBuilder times = new StringBuilder();
+        for (int round = 0; round < rounds; round++) {
+            remaining.set(connections);
+            done[0] = new CountDownLatch(1);
+            long start = System.nanoTime();
+            http(port, "/broadcast?text=round" + round);
+            if (!done[0].await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(remaining.get() + " connections never got the broadcast");
+            }
+            times.append(round == 0 ? "" : ",").append(String.format("%.1f", (System.nanoTime() - start) / 1e6));
+        }
+        System.out.printf("connections=%d heap_per_connection=%d broadcast_ms=%s%n", count,
+                (heapAfter - heapBefore) / Math.max(1, count), times);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    private static void sessions(int port, int count) throws Exception {
+        long before = Long.parseLong(http(port, "/heap"));
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI uri = URI.create("http://127.0.0.1:" + port + "/session");
+        for (int i = 0; i < count; i++) {
+            client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding());
+        }
+        long after = Long.parseLong(http(port, "/heap"));
+        System.out.printf("sessions=%d heap_per_session=%d%n", count, (after - before) / count);
+    }
+
+    private static Channel connect(EventLoopGroup group, int port, SimpleChannelInboundHandler<TextWebSocketFrame> handler)
+            throws InterruptedException {
+        URI uri = URI.create("ws://127.0.0.1:" + port + "/echo");
+        return new Bootstrap().group(group)
+                .channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        channel.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65536),
+                                new WebSocketClientProtocolHandler(WebSocketClientHandshakerFactory.newHandshaker(
+                                        uri, WebSocketVersion.V13, null, false, new DefaultHttpHeaders())),
+                                handler);
+                    }
+                }).connect("127.0.0.1", port).sync().channel();
+    }
+
+    private static EventLoopGroup group() {
+        return new MultiThreadIoEventLoopGroup(1, Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    }
+
+    private static String http(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body().trim();
+    }
+
+    private static long percentile(AtomicLongArray buckets, long total, double fraction) {
+        long target = (long) Math.ceil(total * fraction);
+        long seen = 0;
+        for (int i = 0; i <= BUCKETS; i++) {
+            seen += buckets.get(i);
+            if (seen >= target) {
+                return i;
+            }
+        }
+        return BUCKETS;
+    }
+}
