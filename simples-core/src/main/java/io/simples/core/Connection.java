@@ -22,7 +22,7 @@ import java.util.function.Function;
 public abstract class Connection {
 
     private final RequestHead head;
-    private final Map<String, Object> data = new ConcurrentHashMap<>();
+    private volatile Map<String, Object> data;
     private Map<String, String> headers;
 
     /** For {@code HTTPConnection} and {@code WSConnection} only. */
@@ -97,7 +97,16 @@ public abstract class Connection {
 
     /** A free container for the application's data about this connection. */
     public Map<String, Object> data() {
-        return data;
+        Map<String, Object> map = data;
+        if (map == null) {
+            synchronized (this) {
+                if (data == null) {
+                    data = new ConcurrentHashMap<>();
+                }
+                map = data;
+            }
+        }
+        return map;
     }
 
     /** The user's session, or {@code null} where sessions are not enabled. */

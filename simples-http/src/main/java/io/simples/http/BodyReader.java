@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -124,8 +125,10 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
                 refuse(ctx, request, new BodyException(400, "the multipart body cannot be read: " + e.getMessage()));
                 return;
             }
-        } else {
+        } else if (announced > 0 || HttpUtil.isTransferEncodingChunked(request)) {
             body = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+        } else {
+            return; // no body: no buffer, no clock (the empty last content follows at once)
         }
         armBodyTimer(ctx);
     }
@@ -159,11 +162,15 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
                 return;
             }
         } else if (content.content().isReadable()) {
+            if (body == null) {
+                body = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+            }
             body.addComponent(true, content.content().retain());
         }
-        armBodyTimer(ctx);
         if (content instanceof LastHttpContent) {
             complete(ctx);
+        } else {
+            armBodyTimer(ctx);
         }
     }
 
@@ -189,8 +196,8 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
             whole = new UploadRequest(head, multipart);
             multipart = null;
         } else {
-            whole = new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(), body, head.headers(),
-                    io.netty.handler.codec.http.DefaultHttpHeadersFactory.trailersFactory().newHeaders());
+            whole = new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(),
+                    body != null ? body : Unpooled.EMPTY_BUFFER, head.headers(), EmptyHttpHeaders.INSTANCE);
             body = null;
         }
         head = null;

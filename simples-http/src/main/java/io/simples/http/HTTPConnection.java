@@ -1,5 +1,6 @@
 package io.simples.http;
 
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -160,7 +161,7 @@ public final class HTTPConnection extends Connection {
 
     /** Writes a piece of the body; the first write sends the head (chunked unless a length was set). */
     public HTTPConnection write(String chunk) {
-        response.write(Unpooled.copiedBuffer(chunk, StandardCharsets.UTF_8));
+        response.write(ByteBufUtil.writeUtf8(response.alloc(), chunk));
         return this;
     }
 
@@ -177,7 +178,7 @@ public final class HTTPConnection extends Connection {
 
     /** Ends the response with this text (UTF-8) as its last or only piece. */
     public void end(String last) {
-        response.end(Unpooled.copiedBuffer(last, StandardCharsets.UTF_8));
+        response.end(ByteBufUtil.writeUtf8(response.alloc(), last));
     }
 
     /** Ends the response with these bytes as its last or only piece. */

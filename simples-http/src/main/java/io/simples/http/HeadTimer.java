@@ -24,6 +24,8 @@ final class HeadTimer extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext context;
     private ScheduledFuture<?> timer;
     private boolean inRequest;
+    private boolean inHead;
+    private long headStarted;
 
     HeadTimer(Duration limit) {
         this.limit = limit;
@@ -36,8 +38,12 @@ final class HeadTimer extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
-        if (!inRequest && timer == null) {
-            timer = ctx.executor().schedule(this::expire, limit.toMillis(), TimeUnit.MILLISECONDS);
+        if (!inRequest && !inHead) {
+            inHead = true;
+            headStarted = System.nanoTime();
+            if (timer == null) { // one clock per connection, not one per request
+                timer = ctx.executor().schedule(this::check, limit.toNanos(), TimeUnit.NANOSECONDS);
+            }
         }
         ctx.fireChannelRead(message);
     }
@@ -45,7 +51,7 @@ final class HeadTimer extends ChannelInboundHandlerAdapter {
     /** The head arrived (the body reader saw it): the clock stops until the next request. */
     void headComplete() {
         inRequest = true;
-        cancel();
+        inHead = false;
     }
 
     /** The whole request arrived: the next bytes start a new head. */
@@ -64,8 +70,17 @@ final class HeadTimer extends ChannelInboundHandlerAdapter {
         cancel();
     }
 
-    private void expire() {
+    /** The clock rang: cut off a head that is too slow, or wait for the one in progress, or stop. */
+    private void check() {
         timer = null;
+        if (!inHead) {
+            return;
+        }
+        long left = headStarted + limit.toNanos() - System.nanoTime();
+        if (left > 0) {
+            timer = context.executor().schedule(this::check, left, TimeUnit.NANOSECONDS);
+            return;
+        }
         context.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
     }
 

@@ -5,25 +5,26 @@ import java.time.Duration;
 /** Counts the requests being answered, so that a stop can wait for them. */
 final class InFlight {
 
-    private int count;
-    private boolean draining;
+    private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean draining;
 
-    synchronized void enter() {
-        count++;
+    void enter() {
+        count.incrementAndGet();
     }
 
-    synchronized void leave() {
-        if (--count <= 0) {
-            count = 0;
-            notifyAll();
+    void leave() {
+        if (count.decrementAndGet() <= 0 && draining) {
+            synchronized (this) {
+                notifyAll();
+            }
         }
     }
 
-    synchronized int count() {
-        return count;
+    int count() {
+        return count.get();
     }
 
-    synchronized boolean draining() {
+    boolean draining() {
         return draining;
     }
 
@@ -31,7 +32,7 @@ final class InFlight {
     synchronized boolean drain(Duration limit) {
         draining = true;
         long deadline = System.nanoTime() + limit.toNanos();
-        while (count > 0) {
+        while (count.get() > 0) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;
@@ -48,5 +49,6 @@ final class InFlight {
 
     synchronized void reset() {
         draining = false;
+        count.set(0);
     }
 }

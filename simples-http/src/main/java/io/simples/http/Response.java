@@ -77,6 +77,10 @@ final class Response {
         this.acceptEncoding = acceptEncoding;
     }
 
+    io.netty.buffer.ByteBufAllocator alloc() {
+        return channel.alloc();
+    }
+
     synchronized int status() {
         return status;
     }

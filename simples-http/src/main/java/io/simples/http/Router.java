@@ -42,7 +42,14 @@ public class Router {
     private final Map<Integer, HTTPListener> errors = new ConcurrentHashMap<>();
     private final List<Router> children = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<HTTPConnection, Throwable>> errorListeners = new CopyOnWriteArrayList<>();
+    /** Bumped by every option change anywhere, so that cached effective options know they are stale. */
+    private static final java.util.concurrent.atomic.AtomicLong CONFIGURATION = new java.util.concurrent.atomic.AtomicLong();
     private volatile RouterOptions own = RouterOptions.inherit();
+    private volatile Effective effective = new Effective(-1, null);
+
+    /** The options in effect, and the configuration version they were computed at. */
+    private record Effective(long version, RouterOptions options) {
+    }
     private volatile TemplateEngine engine;
 
     Router(Router parent, String prefix) {
@@ -180,6 +187,7 @@ public class Router {
     /** Sets any of the options at once; {@code null} fields leave an option as it is. */
     public Router config(RouterOptions options) {
         own = options.over(own);
+        CONFIGURATION.incrementAndGet();
         return this;
     }
 
@@ -209,7 +217,13 @@ public class Router {
 
     /** This router's options in effect: its own over its parents'. */
     public RouterOptions options() {
-        return own.over(parent == null ? RouterOptions.defaults() : parent.options());
+        long version = CONFIGURATION.get();
+        Effective cached = effective;
+        if (cached.version() != version) { // computed once per configuration change, not per request
+            cached = new Effective(version, own.over(parent == null ? RouterOptions.defaults() : parent.options()));
+            effective = cached;
+        }
+        return cached.options();
     }
 
     /** This router's location from the root of its host, {@code ""} for the host itself. */

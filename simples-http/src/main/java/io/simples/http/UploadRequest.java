@@ -15,7 +15,7 @@ final class UploadRequest extends DefaultFullHttpRequest {
 
     UploadRequest(HttpRequest head, HttpPostRequestDecoder decoder) {
         super(head.protocolVersion(), head.method(), head.uri(), Unpooled.buffer(0), head.headers(),
-                io.netty.handler.codec.http.DefaultHttpHeadersFactory.trailersFactory().newHeaders());
+                io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
         this.decoder = decoder;
     }
 
