@@ -156,7 +156,8 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
             inFlight.leave();
             releaseWaiting();
             var pipeline = context.pipeline();
-            for (String name : new String[]{"head-timer", "body", "chunked", IDLE}) {
+            // flush consolidation pays for pipelined HTTP; WebSocket frames are flushed one by one
+            for (String name : new String[]{"flush", "head-timer", "body", "chunked", IDLE}) {
                 if (pipeline.get(name) != null) {
                     pipeline.remove(name);
                 }

@@ -1,6 +1,7 @@
 package io.simples.http;
 
 import io.simples.core.internal.Dispatcher;
+import io.simples.core.internal.SerialExecutor;
 import io.simples.core.internal.SessionRegistry;
 import io.simples.session.MemoryStore;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class Server extends HTTPHost {
         this.endpoint = new Endpoint<>(this, this, options, "simples-server");
         // the server's error event is the main host's: failures outside a request come with no connection
         endpoint.onError(failure -> reportError(null, failure));
-        this.handlers = options.eventLoopHandlers() ? Runnable::run : Dispatcher.handlers();
+        this.handlers = options.eventLoopHandlers() ? SerialExecutor.Inline.INSTANCE : Dispatcher.handlers();
     }
 
     /** Starts on the port of the options (80 or 443 unless set). */

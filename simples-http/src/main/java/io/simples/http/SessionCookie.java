@@ -1,12 +1,9 @@
 package io.simples.http;
 
-import io.netty.handler.codec.http.cookie.CookieHeaderNames;
-import io.netty.handler.codec.http.cookie.DefaultCookie;
-import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import io.simples.session.Session;
 import java.time.Duration;
 
-/** The {@code _session} cookie: the id, {@code Path=/; HttpOnly; SameSite=Lax}, the timeout as its lifetime, {@code Secure} over HTTPS. */
+/** The {@code _session} cookie: the id, the timeout as its {@code Max-Age}, {@code Path=/; HttpOnly; SameSite=Lax}, {@code Secure} over HTTPS. */
 final class SessionCookie {
 
     static final String NAME = "_session";
@@ -14,13 +11,9 @@ final class SessionCookie {
     private SessionCookie() {
     }
 
+    /** Written by hand: the id is hex and the rest is fixed, so there is nothing to escape (and no Expires date to format). */
     static String encode(Session session, Duration timeout, boolean secure) {
-        DefaultCookie cookie = new DefaultCookie(NAME, session.id());
-        cookie.setPath("/");
-        cookie.setHttpOnly(true);
-        cookie.setSameSite(CookieHeaderNames.SameSite.Lax);
-        cookie.setMaxAge(timeout.toSeconds());
-        cookie.setSecure(secure);
-        return ServerCookieEncoder.STRICT.encode(cookie);
+        return NAME + "=" + session.id() + "; Max-Age=" + timeout.toSeconds() + "; Path=/; HttpOnly; SameSite=Lax"
+                + (secure ? "; Secure" : "");
     }
 }

@@ -142,7 +142,7 @@ public final class WSConnection extends Connection {
 
     /** Sends a text message; false when the connection is closed. */
     public boolean send(String text) {
-        return write(new TextWebSocketFrame(text));
+        return write(new TextWebSocketFrame(io.netty.buffer.ByteBufUtil.writeUtf8(channel.alloc(), text)));
     }
 
     /** Sends a binary message; false when the connection is closed. */
@@ -158,12 +158,12 @@ public final class WSConnection extends Connection {
         if (value instanceof byte[] bytes) {
             return send(bytes);
         }
-        return write(new TextWebSocketFrame(Envelopes.json(value)));
+        return send(Envelopes.json(value));
     }
 
     /** Sends the event {@code event} with {@code data}: {@code {"event": event, "data": data}}. */
     public boolean send(String event, Object data) {
-        return write(new TextWebSocketFrame(Envelopes.encode(event, data)));
+        return send(Envelopes.encode(event, data));
     }
 
     /** Sends an event and hands the next event of the same name that arrives to {@code reply}. */

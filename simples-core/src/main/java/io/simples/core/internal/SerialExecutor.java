@@ -24,6 +24,10 @@ public final class SerialExecutor implements Executor {
 
     @Override
     public void execute(Runnable task) {
+        if (target instanceof Inline) {
+            runSafely(task); // one event-loop thread already runs everything in order
+            return;
+        }
         synchronized (tasks) {
             tasks.add(task);
             if (running) {
@@ -51,11 +55,28 @@ public final class SerialExecutor implements Executor {
                     return;
                 }
             }
-            try {
-                task.run();
-            } catch (RuntimeException | Error e) {
-                LOG.error("a serial task failed", e);
-            }
+            runSafely(task);
+        }
+    }
+
+    private static void runSafely(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException | Error e) {
+            LOG.error("a serial task failed", e);
+        }
+    }
+
+    /** An executor that runs each task on the calling thread: the event loop, for listeners that never block. */
+    public static final class Inline implements Executor {
+        public static final Inline INSTANCE = new Inline();
+
+        private Inline() {
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            task.run();
         }
     }
 }

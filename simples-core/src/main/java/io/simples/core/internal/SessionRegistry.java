@@ -30,6 +30,7 @@ public final class SessionRegistry {
     final class Entry implements Session.Listener {
         final CompletableFuture<Session> session;
         int holders;
+        String key; // where it is filed until it settles
 
         Entry(CompletableFuture<Session> session) {
             this.session = session;
@@ -62,7 +63,8 @@ public final class SessionRegistry {
                         ? Session.load(store, id, timeout) : CompletableFuture.completedFuture(Session.create(store, timeout));
                 entry = new Entry(loading);
                 entry.holders = 1;
-                live.put(Session.isValidId(id) ? id : "new:" + System.identityHashCode(entry), entry);
+                entry.key = Session.isValidId(id) ? id : "new:" + System.identityHashCode(entry);
+                live.put(entry.key, entry);
                 Entry added = entry;
                 loading.whenComplete((session, failure) -> settle(added, session, failure));
             }
@@ -74,7 +76,7 @@ public final class SessionRegistry {
     /** Once loaded: file the session under its real id and listen for its moves; drop a failed load. */
     private void settle(Entry entry, Session session, Throwable failure) {
         synchronized (this) {
-            live.values().removeIf(candidate -> candidate == entry);
+            live.remove(entry.key, entry);
             if (failure == null) {
                 Entry existing = live.get(session.id());
                 if (existing == null) {
