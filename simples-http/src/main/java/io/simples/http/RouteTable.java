@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Every route of one host, however deeply its routers nest. Lookup order: fixed routes of the
@@ -23,17 +22,13 @@ final class RouteTable {
     static final String ALL = "*";
 
     private final Map<String, Map<String, Route>> fixed = new ConcurrentHashMap<>();
-    private final Map<String, List<Route>> dynamic = new ConcurrentHashMap<>();
+    private final Map<String, DynamicRoutes> dynamic = new ConcurrentHashMap<>();
 
     /** Adds a route; a route of the same method and location replaces the old one. */
     void add(Route route) {
         String location = route.pattern().location();
         if (PathPattern.isDynamic(location)) {
-            List<Route> routes = dynamic.computeIfAbsent(route.method(), m -> new CopyOnWriteArrayList<>());
-            synchronized (routes) {
-                routes.removeIf(old -> old.pattern().location().equals(location));
-                routes.add(route);
-            }
+            dynamic.computeIfAbsent(route.method(), m -> new DynamicRoutes()).add(route);
         } else {
             fixed.computeIfAbsent(route.method(), m -> new ConcurrentHashMap<>()).put(location, route);
         }
@@ -85,16 +80,62 @@ final class RouteTable {
     }
 
     private Match dynamicRoute(String method, String path) {
-        List<Route> routes = dynamic.get(method);
-        if (routes == null) {
+        DynamicRoutes routes = dynamic.get(method);
+        return routes == null ? null : routes.find(path);
+    }
+
+    /**
+     * The dynamic routes of one method, indexed by the first path segment when it is fixed
+     * ({@code /items/:id} under "items"), so that a lookup tries only the routes that can match,
+     * in the order they were added. Copy on write: lookups take no lock.
+     */
+    private static final class DynamicRoutes {
+        private record Entry(Route route, int order) {
+        }
+
+        private volatile Map<String, List<Entry>> byFirstSegment = Map.of();
+        private volatile List<Entry> general = List.of();
+        private int added;
+
+        synchronized void add(Route route) {
+            String location = route.pattern().location();
+            Map<String, List<Entry>> segments = new java.util.HashMap<>();
+            byFirstSegment.forEach((segment, entries) -> segments.put(segment, new ArrayList<>(entries)));
+            List<Entry> rest = new ArrayList<>(general);
+            segments.values().forEach(entries -> entries.removeIf(e -> e.route().pattern().location().equals(location)));
+            rest.removeIf(e -> e.route().pattern().location().equals(location));
+            Entry entry = new Entry(route, added++);
+            String first = firstSegment(location);
+            if (first.indexOf(':') < 0 && first.indexOf('*') < 0 && location.indexOf('/', 1) > 0) {
+                segments.computeIfAbsent(first, s -> new ArrayList<>()).add(entry);
+            } else {
+                rest.add(entry);
+            }
+            Map<String, List<Entry>> frozen = new java.util.HashMap<>();
+            segments.forEach((segment, entries) -> frozen.put(segment, List.copyOf(entries)));
+            byFirstSegment = Map.copyOf(frozen);
+            general = List.copyOf(rest);
+        }
+
+        Match find(String path) {
+            List<Entry> candidates = byFirstSegment.getOrDefault(firstSegment(path), List.of());
+            List<Entry> rest = general;
+            int i = 0;
+            int j = 0;
+            while (i < candidates.size() || j < rest.size()) { // both lists in the order routes were added
+                Entry next = j >= rest.size() || i < candidates.size() && candidates.get(i).order() < rest.get(j).order()
+                        ? candidates.get(i++) : rest.get(j++);
+                Map<String, String> params = next.route().pattern().match(path);
+                if (params != null) {
+                    return new Match(next.route(), params);
+                }
+            }
             return null;
         }
-        for (Route route : routes) {
-            Map<String, String> params = route.pattern().match(path);
-            if (params != null) {
-                return new Match(route, params);
-            }
+
+        private static String firstSegment(String path) {
+            int end = path.indexOf('/', 1);
+            return end < 0 ? path.substring(1) : path.substring(1, end);
         }
-        return null;
     }
 }

@@ -133,4 +133,23 @@ class RoutingTest {
             assertEquals("inherited:null:true", test.get("/child").body());
         }
     }
+
+    @Test
+    void dynamic_routes_are_tried_in_the_order_added_whatever_their_first_segment() {
+        try (TestServer test = TestServer.with(s -> s
+                .get("/a/:id", c -> c.end("a first"))
+                .get("/*", c -> c.end("catch-all"))
+                .get("/b/:id", c -> c.end("b after the catch-all"))
+                .get("/:section/x", c -> c.end("section")))) {
+            assertEquals("a first", test.get("/a/1").body());
+            assertEquals("catch-all", test.get("/b/1").body(), "the catch-all was added before /b/:id");
+            assertEquals("catch-all", test.get("/c/x").body());
+        }
+        try (TestServer test = TestServer.with(s -> s
+                .get("/:section/x", c -> c.end("section " + c.params().get("section")))
+                .get("/a/:id", c -> c.end("a")))) {
+            assertEquals("section a", test.get("/a/x").body(), "a general route added first wins over an indexed one");
+            assertEquals("a", test.get("/a/y").body());
+        }
+    }
 }
