@@ -238,26 +238,19 @@ class BodyTest {
                 socket.setSoTimeout(10_000);
                 var out = socket.getOutputStream();
                 long start = System.nanoTime();
-                String answer = "";
-                for (char c : "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ".toCharArray()) {
-                    try {
-                        out.write(c);
-                        out.flush();
-                    } catch (java.io.IOException closed) {
-                        break;
-                    }
-                    Thread.sleep(100);
-                    if (socket.getInputStream().available() > 0) {
-                        break;
-                    }
+                // drip the head a byte at a time for 0.8 s, then go quiet: the clock runs from the first byte,
+                // and a client that stops writing before the server closes reads the 408 without a reset
+                for (char c : "GET / HTTP".toCharArray()) {
+                    out.write(c);
+                    out.flush();
+                    Thread.sleep(80);
                 }
-                answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
                 long waited = (System.nanoTime() - start) / 1_000_000;
                 assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
                 assertTrue(waited < 5000, waited + " ms");
             }
-            assertEquals(List.of(), List.of(), "the server goes on");
-            assertEquals("never", test.get("/").body());
+            assertEquals("never", test.get("/").body(), "the server goes on");
         }
     }
 }
