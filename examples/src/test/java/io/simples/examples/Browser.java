@@ -165,7 +165,7 @@ final class Browser implements AutoCloseable {
 
     /** Closes the browser and waits for every process it started (they write to the profile until they end). */
     @Override
-    public void close() throws Exception {
+    public void close() {
         List<ProcessHandle> helpers = process.descendants().toList();
         try {
             call(null, "Browser.close", Map.of());
@@ -173,12 +173,18 @@ final class Browser implements AutoCloseable {
             process.destroy();
         }
         socket.abort();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
-        for (ProcessHandle helper : helpers) {
-            helper.destroy();
-            helper.onExit().get(10, TimeUnit.SECONDS);
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            for (ProcessHandle helper : helpers) {
+                helper.destroy();
+                helper.onExit().get(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("chromium did not exit", e);
         }
     }
 }

@@ -259,7 +259,7 @@ final class Response {
                 body = Unpooled.EMPTY_BUFFER;
             }
             DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, responseStatus,
-                    body, headers, DefaultHttpHeaders.EMPTY_HEADERS);
+                    body, headers, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
             prepareHead(response);
             return channel.writeAndFlush(response);
         }

@@ -89,6 +89,7 @@ class WebSocketLoadTest {
             try (RawWebSocket reader = new RawWebSocket(test.server.port(), "/feed");
                  RawWebSocket stuck = new RawWebSocket(test.server.port(), "/feed")) {
                 WebSocketTest.awaitConnections(host, 2);
+                assertTrue(stuck.handshake.startsWith("HTTP/1.1 101"), stuck.handshake);
                 String chunk = "x".repeat(64 * 1024);
                 int sent = 0;
                 while (host.connections().stream().allMatch(io.simples.ws.WSConnection::isOpen) && sent < 2000) { // 125 MiB at most, never read by "stuck"

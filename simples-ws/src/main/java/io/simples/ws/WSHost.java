@@ -145,7 +145,8 @@ public final class WSHost {
                         .build())
                 .build();
         if (options.compression()) {
-            pipeline.addAfter("codec", "ws-compression", new WebSocketServerCompressionHandler());
+            // the limit bounds what one compressed message may inflate to (no zip bombs)
+            pipeline.addAfter("codec", "ws-compression", new WebSocketServerCompressionHandler(options.limit()));
         }
         if (!options.timeout().isZero()) {
             pipeline.addLast("ws-idle", new IdleStateHandler(options.timeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
