@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The framework beside a raw Netty baseline, on this machine, in one run; prints one markdown
-# table. Each server runs pinned to core 0, the load generators on core 1. About 8 minutes.
+# table. Each server runs pinned to core 0, the load generators on core 1. About 10 minutes.
 #   bash bench/run.sh                 # everything
 #   RUNS=5 SECONDS_PER_RUN=10 bash bench/run.sh
 set -euo pipefail
@@ -88,6 +88,7 @@ measure_server() { # name
     echo "   $endpoint: ${RESULT[$name,$endpoint,rps]} req/s, ${RESULT[$name,$endpoint,cpu]} µs CPU/req" >&2
   done
   local runs=() before after out
+  taskset -c 1 "$JAVA" -cp "$JAR" io.simples.bench.WsLoad echo "$PORT" "$WS_CONNECTIONS" "$((WARMUP / 2))" >/dev/null 2>&1 # warm-up
   for _ in $(seq 1 "$RUNS"); do
     before=$(cpu_ticks "$SERVER_PID")
     out=$(taskset -c 1 "$JAVA" -cp "$JAR" io.simples.bench.WsLoad echo "$PORT" "$WS_CONNECTIONS" "$SECONDS_PER_RUN" 2>/dev/null | tail -1)

@@ -38,14 +38,16 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *   <li>{@code echo PORT CONNECTIONS SECONDS}: each connection sends a message, waits for its echo,
  *       sends the next; prints {@code messages=N per_second=R p50_us=A p99_us=B};</li>
  *   <li>{@code broadcast PORT CONNECTIONS ROUNDS}: opens idle connections, measures the heap per
- *       connection on the server, then asks the server to broadcast and times until the last
- *       connection has it; prints {@code heap_per_connection=B broadcast_ms=M,M,M};</li>
+ *       connection on the server, then asks the server to broadcast (5 unreported warm-up rounds,
+ *       then ROUNDS) and times until the last connection has it; prints
+ *       {@code heap_per_connection=B broadcast_ms=M,M,M};</li>
  *   <li>{@code sessions PORT COUNT}: makes COUNT sessions and prints the server's heap per session.</li>
  * </ul>
  */
 public final class WsLoad {
 
     private static final int BUCKETS = 1_000_000; // 1 µs each: up to one second
+    private static final int WARM_BROADCASTS = 5;
 
     private WsLoad() {
     }
@@ -164,15 +166,17 @@ public final class WsLoad {
         long count = Long.parseLong(http(port, "/connections"));
         long heapAfter = Long.parseLong(http(port, "/heap"));
         StringBuilder times = new StringBuilder();
-        for (int round = 0; round < rounds; round++) {
+        for (int round = -WARM_BROADCASTS; round < rounds; round++) { // the first rounds warm the JIT up, unreported
             remaining.set(connections);
             done[0] = new CountDownLatch(1);
             long start = System.nanoTime();
-            http(port, "/broadcast?text=round" + round);
+            http(port, "/broadcast?text=round" + (round + WARM_BROADCASTS));
             if (!done[0].await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(remaining.get() + " connections never got the broadcast");
             }
-            times.append(round == 0 ? "" : ",").append(String.format("%.1f", (System.nanoTime() - start) / 1e6));
+            if (round >= 0) {
+                times.append(round == 0 ? "" : ",").append(String.format("%.1f", (System.nanoTime() - start) / 1e6));
+            }
         }
         System.out.printf("connections=%d heap_per_connection=%d broadcast_ms=%s%n", count,
                 (heapAfter - heapBefore) / Math.max(1, count), times);
