@@ -3,6 +3,7 @@ package io.simples.bench;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -72,8 +73,8 @@ public final class WsLoad {
         CountDownLatch open = new CountDownLatch(connections);
         List<EchoClient> clients = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
-            EchoClient client = new EchoClient(payload, running, messages, latencies, open);
-            client.channel = connect(group, port, client);
+            EchoClient client = new EchoClient(payload, running, messages, latencies);
+            client.channel = connect(group, port, open, client);
             clients.add(client);
         }
         if (!open.await(60, TimeUnit.SECONDS)) {
@@ -96,29 +97,19 @@ public final class WsLoad {
         private final AtomicBoolean running;
         private final AtomicLong messages;
         private final AtomicLongArray latencies;
-        private final CountDownLatch open;
         Channel channel;
         private long sentAt;
 
-        EchoClient(String payload, AtomicBoolean running, AtomicLong messages, AtomicLongArray latencies, CountDownLatch open) {
+        EchoClient(String payload, AtomicBoolean running, AtomicLong messages, AtomicLongArray latencies) {
             this.payload = payload;
             this.running = running;
             this.messages = messages;
             this.latencies = latencies;
-            this.open = open;
         }
 
         void start() {
             sentAt = System.nanoTime();
             channel.writeAndFlush(new TextWebSocketFrame(payload));
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-            if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-                open.countDown();
-            }
-            ctx.fireUserEventTriggered(event);
         }
 
         @Override
@@ -140,15 +131,7 @@ public final class WsLoad {
         CountDownLatch[] done = {new CountDownLatch(1)};
         CountDownLatch open = new CountDownLatch(connections);
         for (int i = 0; i < connections; i++) {
-            connect(group, port, new SimpleChannelInboundHandler<TextWebSocketFrame>() {
-                @Override
-                public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-                    if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-                        open.countDown();
-                    }
-                    ctx.fireUserEventTriggered(event);
-                }
-
+            connect(group, port, open, new SimpleChannelInboundHandler<TextWebSocketFrame>() {
                 @Override
                 protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
                     if (remaining.decrementAndGet() == 0) {
@@ -194,8 +177,9 @@ public final class WsLoad {
         System.out.printf("sessions=%d heap_per_session=%d%n", count, (after - before) / count);
     }
 
-    private static Channel connect(EventLoopGroup group, int port, SimpleChannelInboundHandler<TextWebSocketFrame> handler)
-            throws InterruptedException {
+    /** Connects one WebSocket; {@code open} counts down when its handshake completes. */
+    private static Channel connect(EventLoopGroup group, int port, CountDownLatch open,
+                                   SimpleChannelInboundHandler<TextWebSocketFrame> handler) throws InterruptedException {
         URI uri = URI.create("ws://127.0.0.1:" + port + "/echo");
         return new Bootstrap().group(group)
                 .channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
@@ -206,6 +190,15 @@ public final class WsLoad {
                         channel.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65536),
                                 new WebSocketClientProtocolHandler(WebSocketClientHandshakerFactory.newHandshaker(
                                         uri, WebSocketVersion.V13, null, false, new DefaultHttpHeaders())),
+                                new ChannelInboundHandlerAdapter() {
+                                    @Override
+                                    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                                        if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                                            open.countDown();
+                                        }
+                                        ctx.fireUserEventTriggered(event);
+                                    }
+                                },
                                 handler);
                     }
                 }).connect("127.0.0.1", port).sync().channel();
