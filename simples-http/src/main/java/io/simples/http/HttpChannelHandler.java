@@ -16,12 +16,14 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.simples.core.internal.Handoff;
 import io.simples.core.internal.HttpDate;
 import io.simples.core.internal.RequestHead;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,7 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
     private final String scheme;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private ChannelHandlerContext context;
+    private Executor handlers;
     private FullHttpRequest current;
     private volatile CompletableFuture<Void> writable = CompletableFuture.completedFuture(null);
 
@@ -62,6 +65,7 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         context = ctx;
+        handlers = Handoff.of(ctx.executor(), server.handlers());
     }
 
     @Override
@@ -90,7 +94,7 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
         RequestHead head = new RequestHead(request, context.channel(), scheme);
         Response response = new Response(context.channel(), request, this);
         HTTPConnection connection = new HTTPConnection(head, request, response, server, this);
-        server.dispatch(new Exchange(server, connection));
+        handlers.execute(new Exchange(server, connection));
     }
 
     /** Answers a request the codec could not parse, and closes: the rest of the stream cannot be trusted. */

@@ -158,10 +158,6 @@ public final class Server extends HTTPHost {
         return hosts;
     }
 
-    void dispatch(Runnable exchange) {
-        handlers.execute(exchange);
-    }
-
     Executor handlers() {
         return handlers;
     }

@@ -74,7 +74,7 @@ class SessionConcurrencyTest {
                     assertEquals(i, session.get(t + ":" + i));
                 }
             }
-            assertTrue(session.changed(), "the last mutations are not saved yet");
+            // the saver may or may not have caught the last mutations: one more save takes the rest
             await(session.save());
             assertFalse(session.changed());
             assertEquals(new HashMap<>(session), new HashMap<>(await(store.get(session.id()))),

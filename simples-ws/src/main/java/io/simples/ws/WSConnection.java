@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.simples.core.Connection;
 import io.simples.core.LoggerOptions;
 import io.simples.core.internal.RequestHead;
+import io.simples.core.internal.Handoff;
 import io.simples.core.internal.SerialExecutor;
 import io.simples.core.internal.SessionHold;
 import io.simples.session.Session;
@@ -109,7 +110,7 @@ public final class WSConnection extends Connection {
         this.params = Map.copyOf(params);
         this.offered = List.copyOf(offered);
         this.subprotocol = subprotocol;
-        this.events = new SerialExecutor(handlers);
+        this.events = new SerialExecutor(Handoff.of(channel.eventLoop(), handlers));
         this.writability = new Writability(channel);
     }
 
