@@ -2,15 +2,25 @@ package io.simples.ws;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Predicate;
 
 /**
  * One message to many connections: encoded once into one buffer, and each connection gets a
  * retained duplicate of the same frame — no copy and no JSON encoding per recipient.
+ *
+ * <p>The filter runs on the caller's thread. Writes to connections of the caller's own event loop
+ * happen at once; the others are grouped by event loop and handed over as one task per loop, not
+ * one write task per connection (from a handler thread, that is every connection).
  */
 final class Broadcast {
 
@@ -20,13 +30,38 @@ final class Broadcast {
     static void send(Collection<WSConnection> connections, String event, Object data, Predicate<WSConnection> filter) {
         WebSocketFrame frame = frame(event, data);
         try {
+            Map<EventLoop, List<WSConnection>> elsewhere = new IdentityHashMap<>();
             for (WSConnection connection : connections) {
-                if (filter.test(connection)) {
+                if (!filter.test(connection)) {
+                    continue;
+                }
+                EventLoop loop = connection.channel().eventLoop();
+                if (loop.inEventLoop()) {
                     connection.broadcast(frame.retainedDuplicate());
+                } else {
+                    elsewhere.computeIfAbsent(loop, l -> new ArrayList<>()).add(connection);
                 }
             }
+            elsewhere.forEach((loop, recipients) -> handOver(loop, recipients, frame));
         } finally {
             frame.release();
+        }
+    }
+
+    private static void handOver(EventLoop loop, List<WSConnection> recipients, WebSocketFrame frame) {
+        WebSocketFrame shared = frame.retain();
+        try {
+            loop.execute(() -> {
+                try {
+                    for (WSConnection connection : recipients) {
+                        connection.broadcast(shared.retainedDuplicate());
+                    }
+                } finally {
+                    shared.release();
+                }
+            });
+        } catch (RejectedExecutionException stopped) {
+            shared.release(); // the loop is gone, and its connections with it
         }
     }
 
