@@ -37,7 +37,7 @@ JVM=(-Dio.netty.leakDetection.level=disabled -Xms1g -Xmx2g -XX:+UseG1GC)
 SERVERS=(netty loop virtual)
 declare -A PID PORT_OF MAIN=([netty]=io.simples.bench.NettyServer [loop]=io.simples.bench.SimplesServer [virtual]=io.simples.bench.SimplesServer)
 
-cleanup() { for name in "${!PID[@]}"; do kill "${PID[$name]}" 2>/dev/null && wait "${PID[$name]}" 2>/dev/null; done; true; }
+cleanup() { for name in "${!PID[@]}"; do kill "${PID[$name]}" 2>/dev/null || true; wait "${PID[$name]}" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
