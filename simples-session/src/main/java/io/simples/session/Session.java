@@ -18,7 +18,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * The data a user's connections share: a thread-safe {@code Map<String, Object>} with an id, kept
@@ -71,7 +70,6 @@ public final class Session extends AbstractMap<String, Object> {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
     private static final HexFormat HEX = HexFormat.of();
     /** What a step of {@link #computeMarked} returns to leave a key as it is. */
     private static final Object LEAVE = new Object();
@@ -116,7 +114,16 @@ public final class Session extends AbstractMap<String, Object> {
 
     /** True when {@code candidate} has the form of a session id: 32 lower-case hex characters. */
     public static boolean isValidId(String candidate) {
-        return candidate != null && ID.matcher(candidate).matches();
+        if (candidate == null || candidate.length() != 32) {
+            return false;
+        }
+        for (int i = 0; i < 32; i++) { // checked per request: a loop, not a regular expression
+            char c = candidate.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** This session's id: 128 random bits from {@code SecureRandom} as 32 lower-case hex characters. */
