@@ -123,9 +123,8 @@ for test in plaintext json users session ws; do
   echo "== $test: $RUNS rounds of ${SECONDS_PER_RUN}s on each server" >&2
   for _ in $(seq 1 "$RUNS"); do
     for name in "${SERVERS[@]}"; do
-      url="http://127.0.0.1:${PORT_OF[$name]}/$test"
+      url="http://127.0.0.1:${PORT_OF[$name]}/${test/#users/users\/42}"
       case $test in
-        users) SAMPLES[$name,$test]+="$(wrk_run "$name" "http://127.0.0.1:${PORT_OF[$name]}/users/42")"$'\n' ;;
         session) SAMPLES[$name,$test]+="$(wrk_run "$name" "$url" -H "Cookie: _session=${COOKIE[$name]}")"$'\n' ;;
         ws) SAMPLES[$name,$test]+="$(ws_run "$name")"$'\n' ;;
         *) SAMPLES[$name,$test]+="$(wrk_run "$name" "$url")"$'\n' ;;
