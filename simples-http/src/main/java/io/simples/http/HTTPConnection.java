@@ -13,6 +13,7 @@ import io.simples.core.LoggerOptions;
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.SessionHold;
 import io.simples.core.internal.SessionRegistry;
+import io.simples.session.Session;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -322,15 +323,24 @@ public final class HTTPConnection extends Connection {
 
     /**
      * Gives the connection its session: the cookie goes with the head (with the id it has then),
-     * and the session is saved just before the response ends.
+     * and the session is saved just before the response ends; both only when the session is
+     * {@linkplain SessionHold#worthKeeping() worth keeping}.
      */
     void attach(SessionHold hold, SessionOptions options) {
         head().hold(hold);
         sessionOptions = options;
-        response.beforeHead(() -> response.addHeader(HttpHeaderNames.SET_COOKIE.toString(),
-                SessionCookie.encode(hold.session(), options.timeout(), head().secure())));
+        Session session = hold.session();
+        response.beforeHead(() -> {
+            if (hold.worthKeeping()) {
+                response.addHeader(HttpHeaderNames.SET_COOKIE.toString(),
+                        SessionCookie.encode(session, options.timeout(), head().secure()));
+            }
+        });
         response.beforeEnd(() -> {
-            var saved = SessionRegistry.saveWithRetry(hold.session());
+            if (!hold.worthKeeping()) {
+                return;
+            }
+            var saved = SessionRegistry.saveWithRetry(session);
             if (!channel.onEventLoop()) {
                 try {
                     saved.get(10, java.util.concurrent.TimeUnit.SECONDS);

@@ -113,6 +113,48 @@ class SessionWiringTest {
     }
 
     @Test
+    void a_cookie_naming_an_unknown_session_gets_a_new_cookie_only_once_the_session_holds_something() throws Exception {
+        try (TestServer test = counter(sessions(store))) {
+            String unknown = "0123456789abcdef0123456789abcdef";
+            HttpResponse<String> empty = test.send(HttpRequest.newBuilder(test.uri("/read"))
+                    .header("Cookie", "_session=" + unknown).build());
+            assertEquals("null", empty.body());
+            assertEquals(List.of(), empty.headers().allValues("set-cookie"));
+            assertEquals(List.of("get " + unknown), store.calls, "nothing to remember: looked up, never written");
+            store.calls.clear();
+            HttpResponse<String> counted = test.send(HttpRequest.newBuilder(test.uri("/count"))
+                    .header("Cookie", "_session=" + unknown).build());
+            assertEquals("1", counted.body());
+            String header = counted.headers().firstValue("set-cookie").orElse("");
+            assertTrue(header.startsWith("_session=") && !header.contains(unknown), header);
+            assertEquals(List.of("get " + unknown, "set " + header.substring(9, 41)), store.calls);
+        }
+    }
+
+    @Test
+    void a_request_still_carrying_the_id_a_login_replaced_cannot_replace_the_new_cookie() throws Exception {
+        // a browser's /favicon.ico (or any request sent before the login's answer came back) races the login
+        try (TestServer test = counter(sessions(store))) {
+            test.server.post("/login", c -> {
+                c.session().generate().join();
+                c.session().put("user", "ada");
+                c.end(c.session().id());
+            });
+            get(test, "/count");
+            String before = cookie();
+            String after = browser.send(HttpRequest.newBuilder(test.uri("/login")).POST(HttpRequest.BodyPublishers.noBody())
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            store.calls.clear();
+            HttpResponse<String> stale = test.send(HttpRequest.newBuilder(test.uri("/read"))
+                    .header("Cookie", "_session=" + before).build());
+            assertEquals("null", stale.body(), "the old id is gone");
+            assertEquals(List.of(), stale.headers().allValues("set-cookie"), "an empty new session sends no cookie");
+            assertEquals(List.of("get " + before), store.calls, "and is not written");
+            assertEquals(after, cookie());
+        }
+    }
+
+    @Test
     void generate_moves_the_user_to_a_new_id_and_destroy_ends_the_session() throws Exception {
         try (TestServer test = counter(sessions(store))) {
             test.server.post("/login", c -> {

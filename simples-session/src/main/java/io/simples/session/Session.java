@@ -83,6 +83,7 @@ public final class Session extends AbstractMap<String, Object> {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile String id;
     private volatile Instant expiration;
+    private volatile boolean stored; // the store holds this id: read from it or written to it
 
     private Session(Store store, String id, Duration timeout) {
         this.store = Objects.requireNonNull(store, "store");
@@ -129,6 +130,16 @@ public final class Session extends AbstractMap<String, Object> {
     /** This session's id: 128 random bits from {@code SecureRandom} as 32 lower-case hex characters. */
     public String id() {
         return id;
+    }
+
+    /**
+     * True while the store has never held this session under its current id: it was created,
+     * {@link #load()} found nothing under its id, or {@link #generate()} moved it, and no
+     * {@link #save()} has written it since. The framework neither sends the cookie of a new
+     * session that holds nothing nor writes it to the store: no client could come back to it.
+     */
+    public boolean isNew() {
+        return !stored;
     }
 
     /** True when an entry was added, modified or removed since the session was loaded or saved. */
@@ -182,6 +193,7 @@ public final class Session extends AbstractMap<String, Object> {
                 } else {
                     data.forEach((key, value) -> entries.put(key, NullValue.mask(value)));
                 }
+                stored = !renewed;
                 expiration = Instant.now().plus(timeout);
             }
             if (renewed) {
@@ -216,6 +228,9 @@ public final class Session extends AbstractMap<String, Object> {
                 throw new CompletionException(unwrap(failure));
             }
             expiration = Instant.now().plus(timeout);
+            synchronized (lock) {
+                stored |= saving.equals(id); // not when generate() moved it meanwhile
+            }
             return this;
         });
     }
@@ -241,6 +256,7 @@ public final class Session extends AbstractMap<String, Object> {
         synchronized (lock) {
             old = id;
             id = newId();
+            stored = false;
             tracker.markWhole();
             expiration = Instant.now().plus(timeout);
         }

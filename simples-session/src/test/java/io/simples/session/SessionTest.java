@@ -164,6 +164,49 @@ class SessionTest {
     }
 
     @Test
+    void a_session_is_new_until_its_store_holds_it_under_its_id() {
+        Session created = Session.create(store, HOUR);
+        assertTrue(created.isNew());
+        created.put("user", "ada");
+        await(created.save());
+        assertFalse(created.isNew(), "saved");
+        assertFalse(await(Session.load(store, created.id(), HOUR)).isNew(), "loaded");
+        assertTrue(await(Session.load(store, "0123456789abcdef0123456789abcdef", HOUR)).isNew(), "unknown id");
+        await(created.generate());
+        assertTrue(created.isNew(), "moved to an id the store does not hold yet");
+        await(created.save());
+        assertFalse(created.isNew());
+    }
+
+    @Test
+    void a_save_that_a_generate_overtook_leaves_the_session_new() {
+        CompletableFuture<Void> slow = new CompletableFuture<>();
+        Store held = new Store() { // a set that hangs until the test lets it end; nothing else waits
+            @Override
+            public CompletableFuture<Map<String, Object>> get(String id) {
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public CompletableFuture<Void> set(String id, Map<String, Object> data, Duration timeout) {
+                return slow;
+            }
+
+            @Override
+            public CompletableFuture<Void> remove(String id) {
+                return CompletableFuture.completedFuture(null);
+            }
+        };
+        Session session = Session.create(held, HOUR);
+        session.put("user", "ada");
+        CompletableFuture<Session> saving = session.save();
+        await(session.generate());
+        slow.complete(null);
+        await(saving);
+        assertTrue(session.isNew(), "what was written went under the old id");
+    }
+
+    @Test
     void destroy_removes_the_session_from_the_store_and_empties_it() {
         Session session = stored(Map.of("user", "ada"));
         session.put("unsaved", 1);

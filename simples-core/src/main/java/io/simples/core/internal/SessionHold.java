@@ -9,22 +9,36 @@ public final class SessionHold {
     private final SessionRegistry registry;
     private final SessionRegistry.Entry entry;
     private final Session session;
+    private final boolean carriedCookie;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    SessionHold(SessionRegistry registry, SessionRegistry.Entry entry, Session session) {
+    SessionHold(SessionRegistry registry, SessionRegistry.Entry entry, Session session, boolean carriedCookie) {
         this.registry = registry;
         this.entry = entry;
         this.session = session;
+        this.carriedCookie = carriedCookie;
     }
 
     public Session session() {
         return session;
     }
 
+    /**
+     * False for a session that deserves neither a cookie nor a save: a new, still empty one given
+     * to a connection whose cookie named a session the store did not hold. Such a request may be
+     * one that a login raced (the browser's {@code /favicon.ico}, say, still carrying the id the
+     * login just replaced): its answer must not replace the new cookie, or the user is logged out.
+     * A connection without a cookie still gets one for its new session, so that the requests a
+     * first page makes next share it.
+     */
+    public boolean worthKeeping() {
+        return !carriedCookie || !session.isNew() || !session.isEmpty();
+    }
+
     /** Lets go, saving the session if it changed. Calls after the first do nothing. */
     public void release() {
         if (released.compareAndSet(false, true)) {
-            registry.release(entry, session);
+            registry.release(entry, session, worthKeeping());
         }
     }
 }

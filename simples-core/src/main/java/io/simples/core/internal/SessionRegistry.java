@@ -70,7 +70,7 @@ public final class SessionRegistry {
             }
         }
         Entry held = entry;
-        return entry.session.thenApply(session -> new SessionHold(this, held, session));
+        return entry.session.thenApply(session -> new SessionHold(this, held, session, id != null));
     }
 
     /** Once loaded: file the session under its real id and listen for its moves; drop a failed load. */
@@ -90,16 +90,18 @@ public final class SessionRegistry {
     }
 
     /**
-     * Lets go of one hold, saving the session if it changed (every holder saves what changed when
+     * Lets go of one hold, saving the session if it changed and is {@linkplain
+     * SessionHold#worthKeeping worth keeping} (every holder saves what changed when
      * its connection ends; saves are key-level, so they never undo each other). After the last
      * hold the session leaves the registry.
      */
-    void release(Entry entry, Session session) {
+    void release(Entry entry, Session session, boolean worthKeeping) {
         boolean last;
         synchronized (this) {
             last = --entry.holders == 0;
         }
-        CompletableFuture<?> saved = session.changed() ? saveWithRetry(session) : CompletableFuture.completedFuture(null);
+        CompletableFuture<?> saved = session.changed() && worthKeeping
+                ? saveWithRetry(session) : CompletableFuture.completedFuture(null);
         if (last) {
             saved.whenComplete((ignored, failure) -> {
                 synchronized (this) {
