@@ -15,7 +15,7 @@ WARMUP=${WARMUP:-32}               # least seconds of load per server before mea
 CONNECTIONS=${CONNECTIONS:-64}     # wrk connections
 WS_CONNECTIONS=${WS_CONNECTIONS:-64}
 IDLE=${IDLE:-10000}                # idle WebSockets for the broadcast and memory figures
-BROADCAST_BLOCKS=${BROADCAST_BLOCKS:-3} # broadcast blocks per server, RUNS rounds each
+BROADCASTS=${BROADCASTS:-15}       # broadcast rounds per server (a fraction of a second each)
 SESSIONS=${SESSIONS:-10000}
 PORT=${PORT:-18080}                # the servers listen on PORT, PORT+1 and PORT+2
 
@@ -134,20 +134,27 @@ for test in plaintext json users session ws; do
   done
   for name in "${SERVERS[@]}"; do record "$name" "$test"; done
 done
-# A client process holds at most ~20 000 sockets here (the open-files limit), so the servers take
-# turns in blocks: each block opens the idle connections to one server, broadcasts, closes them.
-echo "== broadcast: $IDLE idle WebSockets, $BROADCAST_BLOCKS blocks of $RUNS rounds on each server" >&2
-declare -A BROADCAST_TIMES
-for _ in $(seq 1 "$BROADCAST_BLOCKS"); do
-  for name in "${SERVERS[@]}"; do
-    out=$(taskset -c 1 "$JAVA" -Xmx2g -cp "$JAR" io.simples.bench.WsLoad broadcast "${PORT_OF[$name]}" "$IDLE" "$RUNS" 2>/dev/null | tail -1)
-    BROADCAST_TIMES[$name]+="$(echo "$out" | sed 's/.*broadcast_ms=//' | tr ',' '\n')"$'\n'
-    RESULT[$name,wsheap]=$(echo "$out" | sed 's/.*heap_per_connection=\([0-9-]*\).*/\1/')
-  done
+# One load process per server (a process holds at most ~20 000 sockets here), each with its idle
+# connections open; they take their rounds in turn through a shared file (bench/.../Turns.java).
+echo "== broadcast: $IDLE idle WebSockets on each server, $BROADCASTS rounds each, in turn" >&2
+TURNS=$(mktemp -d)
+echo 0 > "$TURNS/turn"
+declare -A LOADER
+for slot in "${!SERVERS[@]}"; do
+  name=${SERVERS[$slot]}
+  taskset -c 1 "$JAVA" -Xmx2g -cp "$JAR" io.simples.bench.WsLoad broadcast "${PORT_OF[$name]}" "$IDLE" "$BROADCASTS" \
+    "$TURNS/turn" "$slot" "${#SERVERS[@]}" > "$TURNS/$name.out" 2>"$TURNS/$name.err" &
+  LOADER[$name]=$!
+  PID[load-$name]=${LOADER[$name]} # stopped on exit like the servers
 done
 for name in "${SERVERS[@]}"; do
-  RESULT[$name,broadcast]=$(echo "${BROADCAST_TIMES[$name]}" | grep . | median)
+  wait "${LOADER[$name]}" || { echo "broadcast load on $name failed: $(tail -3 "$TURNS/$name.err")" >&2; exit 1; }
+  out=$(tail -1 "$TURNS/$name.out")
+  RESULT[$name,broadcast]=$(echo "$out" | sed 's/.*broadcast_ms=//' | tr ',' '\n' | median)
+  RESULT[$name,wsheap]=$(echo "$out" | sed 's/.*heap_per_connection=\([0-9-]*\).*/\1/')
 done
+for name in "${SERVERS[@]}"; do unset "PID[load-$name]"; done
+rm -rf "$TURNS"
 for name in "${SERVERS[@]}"; do
   out=$(taskset -c 1 "$JAVA" -cp "$JAR" io.simples.bench.WsLoad sessions "${PORT_OF[$name]}" "$SESSIONS" 2>/dev/null | tail -1)
   RESULT[$name,sessionheap]=$(echo "$out" | sed 's/.*heap_per_session=//')

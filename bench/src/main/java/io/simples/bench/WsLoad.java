@@ -10,6 +10,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -21,10 +22,12 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -38,10 +41,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <ul>
  *   <li>{@code echo PORT CONNECTIONS SECONDS}: each connection sends a message, waits for its echo,
  *       sends the next; prints {@code messages=N per_second=R p50_us=A p99_us=B};</li>
- *   <li>{@code broadcast PORT CONNECTIONS ROUNDS}: opens idle connections, measures the heap per
- *       connection on the server, then asks the server to broadcast (5 unreported warm-up rounds,
- *       then ROUNDS) and times until the last connection has it; prints
- *       {@code heap_per_connection=B broadcast_ms=M,M,M};</li>
+ *   <li>{@code broadcast PORT CONNECTIONS ROUNDS [TURN_FILE SLOT SLOTS]}: opens idle connections,
+ *       measures the heap per connection on the server, then asks the server to broadcast (5
+ *       unreported warm-up rounds, then ROUNDS) and times until the last connection has it; prints
+ *       {@code heap_per_connection=B broadcast_ms=M,M,M}. With a turn file, SLOTS such processes
+ *       (one per server) take their rounds in turn ({@link Turns});</li>
  *   <li>{@code sessions PORT COUNT}: makes COUNT sessions and prints the server's heap per session.</li>
  * </ul>
  */
@@ -57,7 +61,8 @@ public final class WsLoad {
         int port = Integer.parseInt(args[1]);
         switch (args[0]) {
             case "echo" -> echo(port, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-            case "broadcast" -> broadcast(port, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "broadcast" -> broadcast(port, Integer.parseInt(args[2]), Integer.parseInt(args[3]), args.length < 7
+                    ? Turns.alone() : Turns.shared(Path.of(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6])));
             case "sessions" -> sessions(port, Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException("echo, broadcast or sessions");
         }
@@ -124,7 +129,7 @@ public final class WsLoad {
         }
     }
 
-    private static void broadcast(int port, int connections, int rounds) throws Exception {
+    private static void broadcast(int port, int connections, int rounds, Turns turns) throws Exception {
         EventLoopGroup group = group();
         long heapBefore = Long.parseLong(http(port, "/heap"));
         AtomicLong remaining = new AtomicLong();
@@ -138,7 +143,7 @@ public final class WsLoad {
                         done[0].countDown();
                     }
                 }
-            });
+            }, turns.sourceAddress());
             if (i % 500 == 499) {
                 Thread.sleep(50); // let the server's accept backlog drain
             }
@@ -149,7 +154,9 @@ public final class WsLoad {
         long count = Long.parseLong(http(port, "/connections"));
         long heapAfter = Long.parseLong(http(port, "/heap"));
         StringBuilder times = new StringBuilder();
+        turns.ready();
         for (int round = -WARM_BROADCASTS; round < rounds; round++) { // the first rounds warm the JIT up, unreported
+            turns.await();
             remaining.set(connections);
             done[0] = new CountDownLatch(1);
             long start = System.nanoTime();
@@ -157,6 +164,7 @@ public final class WsLoad {
             if (!done[0].await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(remaining.get() + " connections never got the broadcast");
             }
+            turns.pass();
             if (round >= 0) {
                 times.append(round == 0 ? "" : ",").append(String.format("%.1f", (System.nanoTime() - start) / 1e6));
             }
@@ -180,10 +188,21 @@ public final class WsLoad {
     /** Connects one WebSocket; {@code open} counts down when its handshake completes. */
     private static Channel connect(EventLoopGroup group, int port, CountDownLatch open,
                                    SimpleChannelInboundHandler<TextWebSocketFrame> handler) throws InterruptedException {
+        return connect(group, port, open, handler, "127.0.0.1");
+    }
+
+    /**
+     * Connects from the loopback address {@code source}; the port is picked at connect time, so
+     * processes that connect from different addresses do not share one range of ephemeral ports.
+     */
+    private static Channel connect(EventLoopGroup group, int port, CountDownLatch open,
+                                   SimpleChannelInboundHandler<TextWebSocketFrame> handler, String source)
+            throws InterruptedException {
         URI uri = URI.create("ws://127.0.0.1:" + port + "/echo");
         return new Bootstrap().group(group)
                 .channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, Epoll.isAvailable())
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel channel) {
@@ -201,7 +220,7 @@ public final class WsLoad {
                                 },
                                 handler);
                     }
-                }).connect("127.0.0.1", port).sync().channel();
+                }).connect(new InetSocketAddress("127.0.0.1", port), new InetSocketAddress(source, 0)).sync().channel();
     }
 
     private static EventLoopGroup group() {
