@@ -52,6 +52,15 @@ class SessionWiringTest {
         return test;
     }
 
+    /** POST /login: a new id (against fixation), then the user; answers the new id. */
+    static void logInAsAda(TestServer test) {
+        test.server.post("/login", c -> {
+            c.session().generate().join();
+            c.session().put("user", "ada");
+            c.end(c.session().id());
+        });
+    }
+
     @Test
     void the_cookie_is_set_on_the_first_response_and_carries_the_session_after() throws Exception {
         try (TestServer test = counter(sessions(store))) {
@@ -135,11 +144,7 @@ class SessionWiringTest {
     void a_request_still_carrying_the_id_a_login_replaced_cannot_replace_the_new_cookie() throws Exception {
         // a browser's /favicon.ico (or any request sent before the login's answer came back) races the login
         try (TestServer test = counter(sessions(store))) {
-            test.server.post("/login", c -> {
-                c.session().generate().join();
-                c.session().put("user", "ada");
-                c.end(c.session().id());
-            });
+            logInAsAda(test);
             get(test, "/count");
             String before = cookie();
             String after = browser.send(HttpRequest.newBuilder(test.uri("/login")).POST(HttpRequest.BodyPublishers.noBody())
@@ -157,11 +162,7 @@ class SessionWiringTest {
     @Test
     void generate_moves_the_user_to_a_new_id_and_destroy_ends_the_session() throws Exception {
         try (TestServer test = counter(sessions(store))) {
-            test.server.post("/login", c -> {
-                c.session().generate().join();
-                c.session().put("user", "ada");
-                c.end(c.session().id());
-            });
+            logInAsAda(test);
             test.server.post("/logout", c -> {
                 c.session().destroy().join();
                 c.end("bye");
