@@ -27,6 +27,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +41,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * The WebSocket load client of {@code bench/run.sh}, on Netty so that it stays cheap:
  * <ul>
- *   <li>{@code echo PORT CONNECTIONS SECONDS}: each connection sends a message, waits for its echo,
- *       sends the next; prints {@code messages=N per_second=R p50_us=A p99_us=B};</li>
+ *   <li>{@code echo PORT CONNECTIONS SECONDS [SERVER_PID]}: each connection sends a message, waits
+ *       for its echo, sends the next; after {@value #ECHO_WARM_UP_SECONDS} unmeasured seconds (this
+ *       process's own JIT warm-up, which would otherwise slow the first part of every run), measures
+ *       for SECONDS and prints {@code messages=N per_second=R p50_us=A p99_us=B}, and with a server's
+ *       process id the CPU time that server used meanwhile, {@code server_cpu_ticks=T} (Linux clock
+ *       ticks, from {@code /proc/PID/stat});</li>
  *   <li>{@code broadcast PORT CONNECTIONS ROUNDS [TURN_FILE SLOT SLOTS]}: opens idle connections,
  *       measures the heap per connection on the server, then asks the server to broadcast (5
  *       unreported warm-up rounds, then ROUNDS) and times until the last connection has it; prints
@@ -53,6 +59,7 @@ public final class WsLoad {
 
     private static final int BUCKETS = 1_000_000; // 1 µs each: up to one second
     private static final int WARM_BROADCASTS = 5;
+    private static final int ECHO_WARM_UP_SECONDS = 2;
 
     private WsLoad() {
     }
@@ -60,7 +67,8 @@ public final class WsLoad {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[1]);
         switch (args[0]) {
-            case "echo" -> echo(port, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "echo" -> echo(port, Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    args.length > 4 ? Long.parseLong(args[4]) : -1);
             case "broadcast" -> broadcast(port, Integer.parseInt(args[2]), Integer.parseInt(args[3]), args.length < 7
                     ? Turns.alone() : Turns.shared(Path.of(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6])));
             case "sessions" -> sessions(port, Integer.parseInt(args[2]));
@@ -69,30 +77,37 @@ public final class WsLoad {
         System.exit(0);
     }
 
-    private static void echo(int port, int connections, int seconds) throws Exception {
+    private static void echo(int port, int connections, int seconds, long serverPid) throws Exception {
         EventLoopGroup group = group();
         AtomicBoolean running = new AtomicBoolean(true);
+        AtomicBoolean measuring = new AtomicBoolean();
         AtomicLong messages = new AtomicLong();
         AtomicLongArray latencies = new AtomicLongArray(BUCKETS + 1);
         String payload = "x".repeat(32);
         CountDownLatch open = new CountDownLatch(connections);
         List<EchoClient> clients = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
-            EchoClient client = new EchoClient(payload, running, messages, latencies);
+            EchoClient client = new EchoClient(payload, running, measuring, messages, latencies);
             client.channel = connect(group, port, open, client);
             clients.add(client);
         }
         if (!open.await(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("only " + (connections - open.getCount()) + " connections opened");
         }
-        long start = System.nanoTime();
         clients.forEach(client -> client.channel.eventLoop().execute(client::start));
+        Thread.sleep(ECHO_WARM_UP_SECONDS * 1000L);
+        long cpuBefore = cpuTicks(serverPid);
+        long start = System.nanoTime();
+        measuring.set(true);
         Thread.sleep(seconds * 1000L);
-        running.set(false);
+        measuring.set(false);
         double elapsed = (System.nanoTime() - start) / 1e9;
+        long cpu = cpuTicks(serverPid) - cpuBefore;
+        running.set(false);
         long total = messages.get();
-        System.out.printf("messages=%d per_second=%.0f p50_us=%d p99_us=%d%n", total, total / elapsed,
-                percentile(latencies, total, 0.50), percentile(latencies, total, 0.99));
+        System.out.printf("messages=%d per_second=%.0f p50_us=%d p99_us=%d%s%n", total, total / elapsed,
+                percentile(latencies, total, 0.50), percentile(latencies, total, 0.99),
+                serverPid < 0 ? "" : " server_cpu_ticks=" + cpu);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 
@@ -100,14 +115,17 @@ public final class WsLoad {
     private static final class EchoClient extends SimpleChannelInboundHandler<TextWebSocketFrame> {
         private final String payload;
         private final AtomicBoolean running;
+        private final AtomicBoolean measuring;
         private final AtomicLong messages;
         private final AtomicLongArray latencies;
         Channel channel;
         private long sentAt;
 
-        EchoClient(String payload, AtomicBoolean running, AtomicLong messages, AtomicLongArray latencies) {
+        EchoClient(String payload, AtomicBoolean running, AtomicBoolean measuring, AtomicLong messages,
+                   AtomicLongArray latencies) {
             this.payload = payload;
             this.running = running;
+            this.measuring = measuring;
             this.messages = messages;
             this.latencies = latencies;
         }
@@ -119,9 +137,11 @@ public final class WsLoad {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
-            long micros = (System.nanoTime() - sentAt) / 1000;
-            latencies.incrementAndGet((int) Math.min(BUCKETS, micros));
-            messages.incrementAndGet();
+            if (measuring.get()) {
+                long micros = (System.nanoTime() - sentAt) / 1000;
+                latencies.incrementAndGet((int) Math.min(BUCKETS, micros));
+                messages.incrementAndGet();
+            }
             if (running.get()) {
                 sentAt = System.nanoTime();
                 ctx.writeAndFlush(new TextWebSocketFrame(payload));
@@ -230,6 +250,16 @@ public final class WsLoad {
     private static String http(int port, String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString()).body().trim();
+    }
+
+    /** User plus system CPU time of process {@code pid} in clock ticks, or 0 without a process. */
+    private static long cpuTicks(long pid) throws IOException {
+        if (pid < 0) {
+            return 0;
+        }
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime and stime: fields 14 and 15
     }
 
     private static long percentile(AtomicLongArray buckets, long total, double fraction) {
