@@ -1,5 +1,6 @@
 package io.simples.http;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.simples.core.internal.OriginPolicy;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ final class Cors {
 
     /** Applies the option to {@code connection}; true when it was a preflight, now answered. */
     static boolean apply(HTTPConnection connection, CorsOptions options) {
-        String origin = connection.headers().get("origin");
+        String origin = connection.requestHead().header(HttpHeaderNames.ORIGIN);
         if (origin == null) {
             return false;
         }

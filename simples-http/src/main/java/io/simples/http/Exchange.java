@@ -1,5 +1,6 @@
 package io.simples.http;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.simples.core.internal.SessionHold;
 import io.simples.session.Store;
 import java.util.Set;
@@ -23,7 +24,7 @@ final class Exchange implements Runnable {
     @Override
     public void run() {
         try {
-            HTTPHost host = server.hosts().select(connection.hostname());
+            HTTPHost host = server.hosts().select(connection);
             String path = Router.normalizePath(connection.path());
             Router router = host.routerFor(path);
             connection.route(router, java.util.Map.of());
@@ -116,8 +117,12 @@ final class Exchange implements Runnable {
     /** The compression option of {@code router}, for this response. */
     private void applyCompression(Router router) {
         CompressionOptions compression = router.options().compression();
-        connection.response().compression(compression.enabled().test(connection) ? compression : null,
-                connection.headers().get("accept-encoding"));
+        if (compression.enabled().test(connection)) {
+            connection.response().compression(compression,
+                    connection.requestHead().header(HttpHeaderNames.ACCEPT_ENCODING));
+        } else {
+            connection.response().compression(null, null);
+        }
     }
 
     private void applyTimeout(Router router) {

@@ -108,12 +108,14 @@ public final class HTTPConnection extends Connection {
      * ("text/plain"); text types get UTF-8. The default is {@code text/html;charset=utf-8}.
      */
     public HTTPConnection type(String type) {
-        return header(HttpHeaderNames.CONTENT_TYPE.toString(), MimeTypes.of(type));
+        response.header(HttpHeaderNames.CONTENT_TYPE, MimeTypes.of(type));
+        return this;
     }
 
     /** Sets {@code Content-Language}. */
     public HTTPConnection lang(String language) {
-        return header(HttpHeaderNames.CONTENT_LANGUAGE.toString(), language);
+        response.header(HttpHeaderNames.CONTENT_LANGUAGE, language);
+        return this;
     }
 
     /** Sets a cookie with the default attributes (path "/", HttpOnly, SameSite=Lax). */
@@ -136,13 +138,14 @@ public final class HTTPConnection extends Connection {
         if (options.sameSite() != null) {
             cookie.setSameSite(CookieHeaderNames.SameSite.valueOf(options.sameSite()));
         }
-        response.addHeader(HttpHeaderNames.SET_COOKIE.toString(), ServerCookieEncoder.STRICT.encode(cookie));
+        response.addHeader(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(cookie));
         return this;
     }
 
     /** Sets {@code Cache-Control}, e.g. {@code "max-age=3600"} or {@code "no-store"}. */
     public HTTPConnection cache(String directives) {
-        return header(HttpHeaderNames.CACHE_CONTROL.toString(), directives);
+        response.header(HttpHeaderNames.CACHE_CONTROL, directives);
+        return this;
     }
 
     /** Sets the {@code Link} header from relation names to URLs. */

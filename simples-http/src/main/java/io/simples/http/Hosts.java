@@ -46,6 +46,11 @@ final class Hosts {
         return host;
     }
 
+    /** The host for {@code connection}: the main host at once when the server has no other. */
+    HTTPHost select(HTTPConnection connection) {
+        return exact.isEmpty() && wildcards.isEmpty() ? main : select(connection.hostname());
+    }
+
     /** The host for a request's host name (already lower case, without port). */
     HTTPHost select(String hostname) {
         HTTPHost host = exact.get(hostname);

@@ -49,6 +49,7 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext context;
     private Executor handlers;
     private FullHttpRequest current;
+    private boolean paused; // reading stopped while pipelined requests wait
     private volatile CompletableFuture<Void> writable = CompletableFuture.completedFuture(null);
 
     private final InFlight inFlight;
@@ -76,7 +77,10 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
         }
         if (current != null) {
             waiting.add(request);
-            ctx.channel().config().setAutoRead(false);
+            if (!paused) {
+                paused = true;
+                ctx.channel().config().setAutoRead(false);
+            }
             return;
         }
         start(request);
@@ -141,7 +145,8 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
         FullHttpRequest request = waiting.poll();
         if (request != null) {
             start(request);
-        } else {
+        } else if (paused) {
+            paused = false;
             context.channel().config().setAutoRead(true);
         }
     }

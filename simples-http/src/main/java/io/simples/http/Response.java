@@ -97,7 +97,7 @@ final class Response {
         return headers.get(name);
     }
 
-    synchronized void header(String name, Object value) {
+    synchronized void header(CharSequence name, Object value) {
         requireHeadNotSent("set the header " + name);
         if (value == null) {
             headers.remove(name);
@@ -108,7 +108,7 @@ final class Response {
         }
     }
 
-    synchronized void addHeader(String name, Object value) {
+    synchronized void addHeader(CharSequence name, Object value) {
         requireHeadNotSent("add the header " + name);
         headers.add(name, value);
     }
@@ -280,6 +280,9 @@ final class Response {
     }
 
     private void runBeforeHead() {
+        if (beforeHead.isEmpty()) {
+            return;
+        }
         java.util.List<Runnable> hooks = java.util.List.copyOf(beforeHead);
         beforeHead.clear();
         hooks.forEach(Runnable::run);

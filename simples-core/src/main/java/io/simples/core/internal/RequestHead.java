@@ -32,6 +32,7 @@ public final class RequestHead {
     private volatile List<String> langs;
     private volatile Session session;
     private volatile SessionHold hold;
+    private String hostname;
 
     /** @param scheme "http", "https", "ws" or "wss" */
     public RequestHead(HttpRequest request, Channel channel, String scheme) {
@@ -123,13 +124,23 @@ public final class RequestHead {
     }
 
     /** The Host header as sent, or "" when there is none. */
+    /** A request header by one of Netty's {@code HttpHeaderNames}, whose hash is computed once, not per lookup. */
+    public String header(CharSequence name) {
+        return request.headers().get(name);
+    }
+
     public String host() {
         String host = request.headers().get(HttpHeaderNames.HOST);
         return host == null ? "" : host;
     }
 
     public String hostname() {
-        return HostName.of(host());
+        String name = hostname;
+        if (name == null) {
+            name = HostName.of(host());
+            hostname = name; // a racing thread computes the same string
+        }
+        return name;
     }
 
     public String ip() {
