@@ -9,8 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-RUNS=${RUNS:-3}                    # measurement rounds per figure; the table shows medians
-SECONDS_PER_RUN=${SECONDS_PER_RUN:-5}
+RUNS=${RUNS:-5}                    # measurement rounds per figure; the table shows medians (the machine is noisy)
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-3}
 WARMUP=${WARMUP:-32}               # least seconds of load per server before measuring (the JIT needs ~30 s on one core)
 CONNECTIONS=${CONNECTIONS:-64}     # wrk connections
 WS_CONNECTIONS=${WS_CONNECTIONS:-64}
