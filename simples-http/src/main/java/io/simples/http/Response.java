@@ -98,7 +98,7 @@ final class Response {
     }
 
     synchronized void header(CharSequence name, Object value) {
-        requireHeadNotSent("set the header " + name);
+        requireHeadNotSent("set the header ", name);
         if (value == null) {
             headers.remove(name);
         } else if (value instanceof Iterable<?> values) {
@@ -109,7 +109,7 @@ final class Response {
     }
 
     synchronized void addHeader(CharSequence name, Object value) {
-        requireHeadNotSent("add the header " + name);
+        requireHeadNotSent("add the header ", name);
         headers.add(name, value);
     }
 
@@ -340,6 +340,13 @@ final class Response {
     private void finish(ChannelFuture done) {
         boolean reuse = keepAlive;
         done.addListener(future -> owner.responseDone(reuse && future.isSuccess()));
+    }
+
+    /** {@link #requireHeadNotSent(String)} for {@code action} on {@code subject}; the message is only built to be thrown. */
+    private void requireHeadNotSent(String action, CharSequence subject) {
+        if (headSent) {
+            requireHeadNotSent(action + subject);
+        }
     }
 
     private void requireHeadNotSent(String what) {

@@ -123,12 +123,12 @@ public final class RequestHead {
         return parsed;
     }
 
-    /** The Host header as sent, or "" when there is none. */
     /** A request header by one of Netty's {@code HttpHeaderNames}, whose hash is computed once, not per lookup. */
     public String header(CharSequence name) {
         return request.headers().get(name);
     }
 
+    /** The Host header as sent, or "" when there is none. */
     public String host() {
         String host = request.headers().get(HttpHeaderNames.HOST);
         return host == null ? "" : host;
