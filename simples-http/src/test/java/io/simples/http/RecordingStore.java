@@ -20,9 +20,12 @@ final class RecordingStore implements Store {
         return calls.stream().map(call -> call.substring(0, call.indexOf(' '))).toList();
     }
 
+    /** Runs the call (or fails it while down), then writes it down: a test that sees a call sees its effect. */
     private <T> CompletableFuture<T> record(String call, java.util.function.Supplier<CompletableFuture<T>> operation) {
+        CompletableFuture<T> result = down
+                ? CompletableFuture.failedFuture(new IllegalStateException("store down")) : operation.get();
         calls.add(call);
-        return down ? CompletableFuture.failedFuture(new IllegalStateException("store down")) : operation.get();
+        return result;
     }
 
     @Override
