@@ -243,7 +243,13 @@ public final class WSConnection extends Connection {
             long every = Math.max(1000, session.timeout().toMillis() / 2);
             refresh = channel.eventLoop().scheduleAtFixedRate(() -> session.update(), every, every, TimeUnit.MILLISECONDS);
         }
-        events.execute(() -> run(() -> listener.handle(this)));
+        events.execute(() -> {
+            run(() -> listener.handle(this));
+            host.add(this); // joins the host's broadcasts with what its open listener set up
+            if (closing) {
+                host.remove(this); // inactive() may have missed it
+            }
+        });
     }
 
     void received(WebSocketFrame frame) {

@@ -51,7 +51,7 @@ final class WSFrameHandler extends ChannelInboundHandlerAdapter {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
             connection = new WSConnection(head, ctx.channel(), host, params, offered,
                     handshake.selectedSubprotocol(), handlers);
-            host.add(connection);
+            ctx.channel().attr(WSHost.CONNECTION).set(connection);
             connection.opened(host.listener());
         } else if (event instanceof IdleStateEvent && connection != null) {
             if (!pinged) {

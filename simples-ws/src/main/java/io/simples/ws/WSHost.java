@@ -68,7 +68,11 @@ public final class WSHost {
         return options;
     }
 
-    /** The open connections, as a read-only view. */
+    /**
+     * The open connections, as a read-only view. A connection joins once its open listener has
+     * returned, so that broadcasts and filters see what that listener set up ({@code data()},
+     * channels), and leaves when it starts closing.
+     */
     public Set<WSConnection> connections() {
         return Collections.unmodifiableSet(connections);
     }
@@ -187,7 +191,6 @@ public final class WSHost {
 
     void add(WSConnection connection) {
         connections.add(connection);
-        connection.channel().attr(CONNECTION).set(connection);
     }
 
     void remove(WSConnection connection) {
