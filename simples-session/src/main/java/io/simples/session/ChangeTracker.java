@@ -1,10 +1,7 @@
 package io.simples.session;
 
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Which keys of a {@link Session} changed since it was loaded or last saved, and whether the
@@ -23,42 +20,38 @@ final class ChangeTracker {
         }
     }
 
-    private final Set<String> keys = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean whole = new AtomicBoolean();
+    private Set<String> keys = new HashSet<>(4); // guarded by this
+    private boolean whole; // guarded by this
 
-    void mark(String key) {
+    synchronized void mark(String key) {
         keys.add(key);
     }
 
-    void markWhole() {
-        whole.set(true);
+    synchronized void markWhole() {
+        whole = true;
     }
 
-    boolean changed() {
-        return whole.get() || !keys.isEmpty();
+    synchronized boolean changed() {
+        return whole || !keys.isEmpty();
     }
 
-    void reset() {
-        whole.set(false);
+    synchronized void reset() {
+        whole = false;
         keys.clear();
     }
 
-    Taken take() {
-        boolean takenWhole = whole.getAndSet(false);
-        Set<String> taken = new HashSet<>();
-        for (Iterator<String> it = keys.iterator(); it.hasNext(); ) {
-            String key = it.next();
-            if (keys.remove(key)) {
-                taken.add(key);
-            }
+    /** Takes every mark, leaving none: a swap, as saves happen on every request that changed something. */
+    synchronized Taken take() {
+        Taken taken = new Taken(whole, keys.isEmpty() ? Set.of() : keys);
+        whole = false;
+        if (!keys.isEmpty()) {
+            keys = new HashSet<>(4);
         }
-        return new Taken(takenWhole, taken);
+        return taken;
     }
 
-    void restore(Taken taken) {
+    synchronized void restore(Taken taken) {
         keys.addAll(taken.keys());
-        if (taken.whole()) {
-            whole.set(true);
-        }
+        whole |= taken.whole();
     }
 }

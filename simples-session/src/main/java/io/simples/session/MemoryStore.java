@@ -69,18 +69,20 @@ public final class MemoryStore implements Store, AutoCloseable {
 
     @Override
     public CompletableFuture<Void> update(String id, Duration timeout) {
+        long now = clock.millis();
         entries.computeIfPresent(id, (key, entry) ->
-                expired(entry) ? null : new Entry(entry.data(), expiry(timeout)));
+                entry.expiresAt() <= now ? null : new Entry(entry.data(), now + timeout.toMillis()));
         return done();
     }
 
     @Override
     public CompletableFuture<Void> apply(String id, SessionChanges changes, Duration timeout) {
+        long now = clock.millis();
         entries.compute(id, (key, entry) -> {
-            Map<String, Object> merged = entry == null || expired(entry)
+            Map<String, Object> merged = entry == null || entry.expiresAt() <= now
                     ? new HashMap<>() : new HashMap<>(entry.data());
             changes.applyTo(merged);
-            return new Entry(Collections.unmodifiableMap(merged), expiry(timeout));
+            return new Entry(Collections.unmodifiableMap(merged), now + timeout.toMillis());
         });
         return done();
     }

@@ -82,7 +82,7 @@ public final class Session extends AbstractMap<String, Object> {
     private final Object lock = new Object();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile String id;
-    private volatile Instant expiration;
+    private volatile long expiresAt; // epoch milliseconds
     private volatile boolean stored; // the store holds this id: read from it or written to it
 
     private Session(Store store, String id, Duration timeout) {
@@ -92,13 +92,13 @@ public final class Session extends AbstractMap<String, Object> {
             throw new IllegalArgumentException("session timeout must be positive, got " + timeout);
         }
         this.id = id;
-        this.expiration = Instant.now().plus(timeout);
     }
 
     /** A new, empty session with a fresh id, marked changed so that its first save writes it. */
     public static Session create(Store store, Duration timeout) {
         Session session = new Session(store, newId(), timeout);
         session.tracker.markWhole();
+        session.touch();
         return session;
     }
 
@@ -154,7 +154,7 @@ public final class Session extends AbstractMap<String, Object> {
 
     /** When the session expires unless it is saved or updated before. */
     public Instant expiration() {
-        return expiration;
+        return Instant.ofEpochMilli(expiresAt);
     }
 
     /** Adds a listener of this session's new ids and end. */
@@ -194,7 +194,7 @@ public final class Session extends AbstractMap<String, Object> {
                     data.forEach((key, value) -> entries.put(key, NullValue.mask(value)));
                 }
                 stored = !renewed;
-                expiration = Instant.now().plus(timeout);
+                touch();
             }
             if (renewed) {
                 listeners.forEach(listener -> listener.regenerated(this, loading));
@@ -227,7 +227,7 @@ public final class Session extends AbstractMap<String, Object> {
                 tracker.restore(taken);
                 throw new CompletionException(unwrap(failure));
             }
-            expiration = Instant.now().plus(timeout);
+            touch();
             synchronized (lock) {
                 stored |= saving.equals(id); // not when generate() moved it meanwhile
             }
@@ -258,7 +258,7 @@ public final class Session extends AbstractMap<String, Object> {
             id = newId();
             stored = false;
             tracker.markWhole();
-            expiration = Instant.now().plus(timeout);
+            touch();
         }
         listeners.forEach(listener -> listener.regenerated(this, old));
         return call(() -> store.remove(old)).thenApply(ignored -> this);
@@ -268,9 +268,14 @@ public final class Session extends AbstractMap<String, Object> {
     public CompletableFuture<Session> update() {
         String updating = id;
         return call(() -> store.update(updating, timeout)).thenApply(ignored -> {
-            expiration = Instant.now().plus(timeout);
+            touch();
             return this;
         });
+    }
+
+    /** Starts the timeout again from now (one clock read: sessions are loaded and saved per request). */
+    private void touch() {
+        expiresAt = System.currentTimeMillis() + timeout.toMillis();
     }
 
     /**
@@ -463,13 +468,16 @@ public final class Session extends AbstractMap<String, Object> {
 
     private SessionChanges changesOf(Set<String> keys) {
         Map<String, Object> puts = new HashMap<>();
-        Set<String> removals = new HashSet<>();
+        Set<String> removals = Set.of(); // most saves remove nothing
         for (String key : keys) {
             Object stored = entries.get(key);
-            if (stored == null) {
-                removals.add(key);
-            } else {
+            if (stored != null) {
                 puts.put(key, NullValue.unmask(stored));
+            } else {
+                if (removals.isEmpty()) {
+                    removals = new HashSet<>();
+                }
+                removals.add(key);
             }
         }
         return new SessionChanges(puts, removals);

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ class SessionTest {
 
     @Test
     void a_new_session_has_a_fresh_well_formed_id_and_is_changed() {
-        Instant before = Instant.now();
+        Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS); // expirations are kept in milliseconds
         Session session = Session.create(store, HOUR);
         assertTrue(Session.isValidId(session.id()));
         assertTrue(session.changed());
@@ -140,11 +141,11 @@ class SessionTest {
     @Test
     void save_and_update_move_the_expiration_forward() {
         Session session = stored(Map.of("a", 1));
-        Instant beforeSave = Instant.now();
+        Instant beforeSave = Instant.now().truncatedTo(ChronoUnit.MILLIS); // expirations are kept in milliseconds
         session.put("a", 2);
         await(session.save());
         assertFalse(session.expiration().isBefore(beforeSave.plus(HOUR)));
-        Instant beforeUpdate = Instant.now();
+        Instant beforeUpdate = Instant.now().truncatedTo(ChronoUnit.MILLIS); // expirations are kept in milliseconds
         await(session.update());
         assertFalse(session.expiration().isBefore(beforeUpdate.plus(HOUR)));
         assertEquals(List.of("apply " + session.id() + " {a=2} -[]", "update " + session.id()), store.calls);

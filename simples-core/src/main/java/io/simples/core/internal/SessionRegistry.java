@@ -53,17 +53,18 @@ public final class SessionRegistry {
      * session without a store read), loading it when no connection holds it yet.
      */
     public CompletableFuture<SessionHold> acquire(Store store, String id, Duration timeout) {
+        boolean valid = Session.isValidId(id);
         Entry entry;
         synchronized (this) {
-            entry = Session.isValidId(id) ? live.get(id) : null;
+            entry = valid ? live.get(id) : null;
             if (entry != null) {
                 entry.holders++;
             } else {
-                CompletableFuture<Session> loading = Session.isValidId(id)
+                CompletableFuture<Session> loading = valid
                         ? Session.load(store, id, timeout) : CompletableFuture.completedFuture(Session.create(store, timeout));
                 entry = new Entry(loading);
                 entry.holders = 1;
-                entry.key = Session.isValidId(id) ? id : "new:" + System.identityHashCode(entry);
+                entry.key = valid ? id : "new:" + System.identityHashCode(entry);
                 live.put(entry.key, entry);
                 Entry added = entry;
                 loading.whenComplete((session, failure) -> settle(added, session, failure));
@@ -75,6 +76,10 @@ public final class SessionRegistry {
 
     /** Once loaded: file the session under its real id and listen for its moves; drop a failed load. */
     private void settle(Entry entry, Session session, Throwable failure) {
+        if (failure == null && session.id().equals(entry.key)) {
+            session.addListener(entry); // loaded under the id it was filed by: it stays there
+            return;
+        }
         synchronized (this) {
             live.remove(entry.key, entry);
             if (failure == null) {
@@ -105,8 +110,8 @@ public final class SessionRegistry {
         if (last) {
             saved.whenComplete((ignored, failure) -> {
                 synchronized (this) {
-                    if (entry.holders == 0 && live.remove(session.id(), entry)) {
-                        session.removeListener(entry);
+                    if (entry.holders == 0) {
+                        live.remove(session.id(), entry); // its listener stays: a move then finds nothing to move
                     }
                 }
             });
@@ -115,7 +120,11 @@ public final class SessionRegistry {
 
     /** Saves, and tries once more if the first attempt fails; failures are logged, never thrown. */
     public static CompletableFuture<Session> saveWithRetry(Session session) {
-        return session.save().handle((saved, failure) -> {
+        CompletableFuture<Session> first = session.save();
+        if (first.isDone() && !first.isCompletedExceptionally()) {
+            return first; // a store that answers at once (memory) needs no retry stage
+        }
+        return first.handle((saved, failure) -> {
             if (failure == null) {
                 return CompletableFuture.completedFuture(saved);
             }
