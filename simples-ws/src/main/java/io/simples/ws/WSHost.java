@@ -177,7 +177,11 @@ public final class WSHost {
         pipeline.context("codec").fireChannelRead(request).fireChannelReadComplete();
     }
 
-    /** Closes every open connection with {@code code}; the futures complete when the sockets are closed. */
+    /**
+     * Closes every connection of {@link #connections()} with {@code code} (one still in its open
+     * listener is not among them yet); the futures complete when the sockets are closed. A server
+     * that stops closes all of its sockets itself.
+     */
     public List<ChannelFuture> closeAll(int code, String reason) {
         return connections.stream().map(connection -> {
             connection.close(code, reason);
