@@ -49,7 +49,7 @@ public final class MemoryStore implements Store, AutoCloseable {
     @Override
     public CompletableFuture<Map<String, Object>> get(String id) {
         Entry entry = entries.get(id);
-        if (entry == null || expired(entry)) {
+        if (entry == null || expired(entry, clock.millis())) {
             return CompletableFuture.completedFuture(null);
         }
         return CompletableFuture.completedFuture(entry.data());
@@ -57,7 +57,7 @@ public final class MemoryStore implements Store, AutoCloseable {
 
     @Override
     public CompletableFuture<Void> set(String id, Map<String, Object> data, Duration timeout) {
-        entries.put(id, new Entry(frozenCopy(data), expiry(timeout)));
+        entries.put(id, new Entry(frozenCopy(data), expiry(clock.millis(), timeout)));
         return done();
     }
 
@@ -71,7 +71,7 @@ public final class MemoryStore implements Store, AutoCloseable {
     public CompletableFuture<Void> update(String id, Duration timeout) {
         long now = clock.millis();
         entries.computeIfPresent(id, (key, entry) ->
-                entry.expiresAt() <= now ? null : new Entry(entry.data(), now + timeout.toMillis()));
+                expired(entry, now) ? null : new Entry(entry.data(), expiry(now, timeout)));
         return done();
     }
 
@@ -79,10 +79,10 @@ public final class MemoryStore implements Store, AutoCloseable {
     public CompletableFuture<Void> apply(String id, SessionChanges changes, Duration timeout) {
         long now = clock.millis();
         entries.compute(id, (key, entry) -> {
-            Map<String, Object> merged = entry == null || entry.expiresAt() <= now
+            Map<String, Object> merged = entry == null || expired(entry, now)
                     ? new HashMap<>() : new HashMap<>(entry.data());
             changes.applyTo(merged);
-            return new Entry(Collections.unmodifiableMap(merged), now + timeout.toMillis());
+            return new Entry(Collections.unmodifiableMap(merged), expiry(now, timeout));
         });
         return done();
     }
@@ -110,12 +110,13 @@ public final class MemoryStore implements Store, AutoCloseable {
         sweep.cancel(false);
     }
 
-    private boolean expired(Entry entry) {
-        return entry.expiresAt() <= clock.millis();
+    /** Each call reads the clock once and hands {@code now} to these (a clock read is not free). */
+    private static boolean expired(Entry entry, long now) {
+        return entry.expiresAt() <= now;
     }
 
-    private long expiry(Duration timeout) {
-        return clock.millis() + timeout.toMillis();
+    private static long expiry(long now, Duration timeout) {
+        return now + timeout.toMillis();
     }
 
     private static Map<String, Object> frozenCopy(Map<String, Object> data) {

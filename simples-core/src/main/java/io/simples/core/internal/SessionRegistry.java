@@ -76,16 +76,15 @@ public final class SessionRegistry {
 
     /** Once loaded: file the session under its real id and listen for its moves; drop a failed load. */
     private void settle(Entry entry, Session session, Throwable failure) {
-        if (failure == null && session.id().equals(entry.key)) {
-            session.addListener(entry); // loaded under the id it was filed by: it stays there
-            return;
-        }
-        synchronized (this) {
-            live.remove(entry.key, entry);
-            if (failure == null) {
-                Entry existing = live.get(session.id());
-                if (existing == null) {
-                    live.put(session.id(), entry);
+        boolean filedUnderItsId = failure == null && session.id().equals(entry.key);
+        if (!filedUnderItsId) { // a new session, a failed load, or an id the store did not hold
+            synchronized (this) {
+                live.remove(entry.key, entry);
+                if (failure == null) {
+                    Entry existing = live.get(session.id());
+                    if (existing == null) {
+                        live.put(session.id(), entry);
+                    }
                 }
             }
         }
