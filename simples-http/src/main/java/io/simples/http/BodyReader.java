@@ -90,6 +90,11 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
             discarding = true;
             return;
         }
+        Refusal broken = HeadRules.check(request);
+        if (broken != null) {
+            refuse(ctx, request, broken);
+            return;
+        }
         boolean upload = HttpPostRequestDecoder.isMultipart(request);
         long limit = upload ? limits.uploadSize() : limits.bodySize();
         long announced = HttpUtil.getContentLength(request, -1L);
@@ -103,7 +108,7 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
                 refuseNow(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
                 return;
             }
-            refuse(ctx, request, new BodyException(413, "the body is larger than " + limit + " bytes"));
+            refuse(ctx, request, new Refusal(413, "the body is larger than " + limit + " bytes"));
             return;
         }
         if (HttpUtil.is100ContinueExpected(request)) {
@@ -122,7 +127,7 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
                 multipart = new HttpPostRequestDecoder(factory, request, StandardCharsets.UTF_8, limits.parts(),
                         limits.fieldSize());
             } catch (RuntimeException e) {
-                refuse(ctx, request, new BodyException(400, "the multipart body cannot be read: " + e.getMessage()));
+                refuse(ctx, request, new Refusal(400, "the multipart body cannot be read: " + e.getMessage()));
                 return;
             }
         } else if (announced > 0 || HttpUtil.isTransferEncodingChunked(request)) {
@@ -135,30 +140,30 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
 
     private void receive(ChannelHandlerContext ctx, HttpContent content) {
         if (content.decoderResult().isFailure()) {
-            refuse(ctx, head, new BodyException(400, "the body is malformed: " + content.decoderResult().cause().getMessage()));
+            refuse(ctx, head, new Refusal(400, "the body is malformed: " + content.decoderResult().cause().getMessage()));
             return;
         }
         received += content.content().readableBytes();
         long limit = multipart != null ? limits.uploadSize() : limits.bodySize();
         if (received > limit) {
-            refuse(ctx, head, new BodyException(413, "the body is larger than " + limit + " bytes"));
+            refuse(ctx, head, new Refusal(413, "the body is larger than " + limit + " bytes"));
             return;
         }
         if (multipart != null) {
             try {
                 multipart.offer(content);
                 checkParts();
-            } catch (BodyException e) {
+            } catch (Refusal e) {
                 refuse(ctx, head, e);
                 return;
             } catch (HttpPostRequestDecoder.TooManyFormFieldsException e) {
-                refuse(ctx, head, new BodyException(413, "more than " + limits.parts() + " parts"));
+                refuse(ctx, head, new Refusal(413, "more than " + limits.parts() + " parts"));
                 return;
             } catch (HttpPostRequestDecoder.TooLongFormFieldException e) {
-                refuse(ctx, head, new BodyException(413, "a field is larger than " + limits.fieldSize() + " bytes"));
+                refuse(ctx, head, new Refusal(413, "a field is larger than " + limits.fieldSize() + " bytes"));
                 return;
             } catch (RuntimeException e) {
-                refuse(ctx, head, new BodyException(400, "the multipart body is malformed: " + e));
+                refuse(ctx, head, new Refusal(400, "the multipart body is malformed: " + e));
                 return;
             }
         } else if (content.content().isReadable()) {
@@ -178,7 +183,7 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
     private void checkParts() {
         InterfaceHttpData partial = multipart.currentPartialHttpData();
         if (partial instanceof FileUpload file && file.length() > limits.uploadSize()) {
-            throw new BodyException(413, "a file is larger than " + limits.uploadSize() + " bytes");
+            throw new Refusal(413, "a file is larger than " + limits.uploadSize() + " bytes");
         }
     }
 
@@ -189,7 +194,7 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
             if (multipart.currentPartialHttpData() != null) {
                 HttpRequest request = head;
                 destroyMultipart();
-                pass(ctx, failed(request, new BodyException(400, "the multipart body ends in the middle of a part")));
+                pass(ctx, failed(request, new Refusal(400, "the multipart body ends in the middle of a part")));
                 head = null;
                 return;
             }
@@ -205,7 +210,7 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
     }
 
     /** Passes a failed request on (answered in order by the channel handler, which then closes) and drops the rest. */
-    private void refuse(ChannelHandlerContext ctx, HttpRequest request, BodyException reason) {
+    private void refuse(ChannelHandlerContext ctx, HttpRequest request, Refusal reason) {
         cancelBodyTimer();
         releaseBody();
         head = null;
@@ -226,7 +231,7 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
         bodyTimer = ctx.executor().schedule(() -> {
             bodyTimer = null;
             if (head != null) {
-                refuse(ctx, head, new BodyException(408, "the body stalled for " + limits.bodyTimeout().toSeconds() + " s"));
+                refuse(ctx, head, new Refusal(408, "the body stalled for " + limits.bodyTimeout().toSeconds() + " s"));
             }
         }, limits.bodyTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -39,7 +39,9 @@ final class Endpoint<T> {
         this.server = server;
         this.options = options;
         SslContext tls = tls(options.https());
-        this.listener = new Listener(name, new HttpPipeline(server, options, tls, inFlight));
+        // half-closure only in plain text: a TLS client ends with close_notify, never half-way
+        this.listener = new Listener(name, new HttpPipeline(server, options, tls, inFlight),
+                options.limits().connections(), tls == null);
     }
 
     /** Starts on {@code port}, or restarts there when already started. */
@@ -96,6 +98,10 @@ final class Endpoint<T> {
 
     int port() {
         return listener.port();
+    }
+
+    long refusedConnections() {
+        return listener.refused();
     }
 
     boolean started() {

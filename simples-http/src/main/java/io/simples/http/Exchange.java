@@ -13,6 +13,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class Exchange implements Runnable {
 
+    /** The methods a router can route; another one gets 501 unless an {@code all} route takes it. */
+    static final Set<String> ROUTABLE = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(
+            java.util.List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")));
+
     private final Server server;
     private final HTTPConnection connection;
 
@@ -24,6 +28,10 @@ final class Exchange implements Runnable {
     @Override
     public void run() {
         try {
+            if (connection.url().equals("*")) { // OPTIONS * (RFC 9110 §9.3.7): what the server takes
+                connection.status(204).header("Allow", String.join(", ", ROUTABLE)).end();
+                return;
+            }
             HTTPHost host = server.hosts().select(connection);
             String path = Router.normalizePath(connection.path());
             Router router = host.routerFor(path);
@@ -74,6 +82,10 @@ final class Exchange implements Runnable {
             return;
         }
         RouteTable.Match match = host.routes().find(connection.method(), path);
+        if (match == null && !ROUTABLE.contains(connection.method())) {
+            Errors.answer(connection, 501, null); // RFC 9110 §9.1: a method no route knows
+            return;
+        }
         if (match == null) {
             Set<String> allowed = host.routes().allowed(path);
             if (!allowed.isEmpty()) {

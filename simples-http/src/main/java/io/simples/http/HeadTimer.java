@@ -10,25 +10,36 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Before the HTTP codec: from the first byte of a request head, the whole head must arrive
- * within the limit, or the client gets a 408 and the connection closes. A slowloris client that
- * sends one byte a second is cut off without ever reaching a handler thread. Idle keep-alive
- * connections are not timed here (no bytes, no clock).
+ * Before the HTTP codec, the two clocks of a client that owes the server a request head:
+ * <ul>
+ *   <li>idle: from the moment the connection opens, or its last response was written with
+ *       nothing else to answer, the first byte of the next head must come within the idle
+ *       timeout, or the connection closes without a word (a client that opens sockets and
+ *       never writes, or keeps them after its last request, holds them only that long);</li>
+ *   <li>head: from the first byte of a head, the whole head must arrive within the head timeout,
+ *       or the client gets a 408 and the connection closes (a slowloris client that sends one
+ *       byte a second is cut off without ever reaching a handler thread).</li>
+ * </ul>
+ * While a request is read or answered neither runs: the body has its own clock, and a listener
+ * may take its time. One scheduled task per connection serves both clocks.
  */
 final class HeadTimer extends ChannelInboundHandlerAdapter {
 
     private static final byte[] TIMEOUT = ("HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain;charset=utf-8\r\n"
             + "content-length: 19\r\nconnection: close\r\n\r\n408 Request Timeout").getBytes(StandardCharsets.US_ASCII);
 
-    private final Duration limit;
+    private final Duration headLimit;
+    private final Duration idleLimit;
     private ChannelHandlerContext context;
     private ScheduledFuture<?> timer;
     private boolean inRequest;
     private boolean inHead;
-    private long headStarted;
+    private boolean idle;
+    private long since;
 
-    HeadTimer(Duration limit) {
-        this.limit = limit;
+    HeadTimer(Duration headLimit, Duration idleLimit) {
+        this.headLimit = headLimit;
+        this.idleLimit = idleLimit;
     }
 
     @Override
@@ -37,13 +48,18 @@ final class HeadTimer extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        idle();
+        ctx.fireChannelActive();
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
         if (!inRequest && !inHead) {
             inHead = true;
-            headStarted = System.nanoTime();
-            if (timer == null) { // one clock per connection, not one per request
-                timer = ctx.executor().schedule(this::check, limit.toNanos(), TimeUnit.NANOSECONDS);
-            }
+            idle = false;
+            since = System.nanoTime();
+            schedule(headLimit.toNanos());
         }
         ctx.fireChannelRead(message);
     }
@@ -59,6 +75,16 @@ final class HeadTimer extends ChannelInboundHandlerAdapter {
         inRequest = false;
     }
 
+    /** Everything read so far is answered and the connection stays open: the idle clock starts, unless a head already has. */
+    void idle() {
+        if (inRequest || inHead || idleLimit.isZero()) {
+            return;
+        }
+        idle = true;
+        since = System.nanoTime();
+        schedule(idleLimit.toNanos());
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         cancel();
@@ -70,18 +96,31 @@ final class HeadTimer extends ChannelInboundHandlerAdapter {
         cancel();
     }
 
-    /** The clock rang: cut off a head that is too slow, or wait for the one in progress, or stop. */
+    /**
+     * One clock per connection, not one per request: it is moved on when it rings early. It
+     * never waits longer than the head limit, so a head that starts meanwhile is never timed late.
+     */
+    private void schedule(long delay) {
+        if (timer == null) {
+            timer = context.executor().schedule(this::check, Math.min(delay, headLimit.toNanos()), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The clock rang: cut off a head that is too slow or a connection idle too long, or wait for the one in progress, or stop. */
     private void check() {
         timer = null;
-        if (!inHead) {
+        if (!inHead && !idle) {
             return;
         }
-        long left = headStarted + limit.toNanos() - System.nanoTime();
+        long limit = inHead ? headLimit.toNanos() : idleLimit.toNanos();
+        long left = since + limit - System.nanoTime();
         if (left > 0) {
-            timer = context.executor().schedule(this::check, left, TimeUnit.NANOSECONDS);
-            return;
+            schedule(left);
+        } else if (inHead) {
+            context.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            context.close();
         }
-        context.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void cancel() {

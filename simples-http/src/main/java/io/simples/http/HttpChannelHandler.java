@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -50,14 +51,20 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
     private Executor handlers;
     private FullHttpRequest current;
     private boolean paused; // reading stopped while pipelined requests wait
+    private boolean refused; // a request was refused: the connection closes, nothing more is answered
     private volatile CompletableFuture<Void> writable = CompletableFuture.completedFuture(null);
 
     private final InFlight inFlight;
 
     private final Limits limits;
+    private final HeadTimer headTimer;
+    private boolean overflowed; // more requests came than may wait: the connection closes after those waiting
+    private boolean inputClosed; // the client half-closed: answer what came, then close
+    private volatile boolean lastAnswer; // the current request is the last this connection answers
 
-    HttpChannelHandler(Server server, boolean secure, InFlight inFlight, Limits limits) {
+    HttpChannelHandler(Server server, boolean secure, InFlight inFlight, Limits limits, HeadTimer headTimer) {
         this.limits = limits;
+        this.headTimer = headTimer;
         this.server = server;
         this.inFlight = inFlight;
         this.scheme = secure ? "https" : "http";
@@ -71,11 +78,16 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
-        if (!(message instanceof FullHttpRequest request)) {
-            ReferenceCountUtil.release(message);
+        if (!(message instanceof FullHttpRequest request) || refused) {
+            ReferenceCountUtil.release(message); // nothing after a refused request is answered
             return;
         }
         if (current != null) {
+            if (waiting.size() >= limits.pipelined()) {
+                request.release(); // a client that sends without reading: answer those waiting, then close
+                overflowed = true;
+                return;
+            }
             waiting.add(request);
             if (!paused) {
                 paused = true;
@@ -94,6 +106,7 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         current = request;
+        lastAnswer = (overflowed || inputClosed) && waiting.isEmpty();
         inFlight.enter();
         RequestHead head = new RequestHead(request, context.channel(), scheme);
         Response response = new Response(context.channel(), request, this);
@@ -103,13 +116,14 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
 
     /** Answers a request the codec could not parse, and closes: the rest of the stream cannot be trusted. */
     private void refuse(Throwable cause) {
+        refused = true;
         HttpResponseStatus status = cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
                 : cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
-                : cause instanceof BodyException body ? HttpResponseStatus.valueOf(body.status)
+                : cause instanceof Refusal body ? HttpResponseStatus.valueOf(body.status)
                 : HttpResponseStatus.BAD_REQUEST;
         LOG.debug("refusing a request from {}: {}", context.channel().remoteAddress(), cause.toString());
         String text = status.code() + " " + status.reasonPhrase()
-                + (cause instanceof BodyException ? ": " + cause.getMessage() : "");
+                + (cause instanceof Refusal ? ": " + cause.getMessage() : "");
         DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
         response.headers()
@@ -137,7 +151,7 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
         current.release();
         current = null;
         inFlight.leave();
-        if (!keepAlive || !context.channel().isActive()) {
+        if (!keepAlive || !context.channel().isActive() || (waiting.isEmpty() && (overflowed || inputClosed))) {
             releaseWaiting();
             context.close();
             return;
@@ -145,10 +159,13 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
         FullHttpRequest request = waiting.poll();
         if (request != null) {
             start(request);
-        } else if (paused) {
+            return;
+        }
+        if (paused) {
             paused = false;
             context.channel().config().setAutoRead(true);
         }
+        headTimer.idle();
     }
 
     /**
@@ -193,9 +210,9 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
         return context.executor().inEventLoop();
     }
 
-    /** False once the server is stopping: responses then close their connection. */
+    /** False once the server is stopping, or when this is the connection's last answer: responses then close it. */
     boolean acceptsMore() {
-        return !inFlight.draining();
+        return !inFlight.draining() && !lastAnswer;
     }
 
     /** Blocks a handler thread while the connection's outbound buffer is full (never the event loop). */
@@ -240,6 +257,14 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
         if (event instanceof IdleStateEvent) {
             LOG.debug("closing {} after its idle timeout", ctx.channel().remoteAddress());
             ctx.close();
+        } else if (event instanceof ChannelInputShutdownEvent) {
+            // the client sent all it will (a half-close): answer what came, then close
+            inputClosed = true;
+            if (current == null && waiting.isEmpty()) {
+                ctx.close();
+            } else if (waiting.isEmpty()) {
+                lastAnswer = true;
+            }
         } else {
             ctx.fireUserEventTriggered(event);
         }

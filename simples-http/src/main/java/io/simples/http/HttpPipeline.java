@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 /**
  * The pipeline of an accepted HTTP connection:
  * <pre>
- *  [tls] → flush consolidation → {@link HeadTimer} → HTTP codec (line and head limits)
- *        → {@link BodyReader} (body limits, multipart to disk, 100-continue, body timeout)
+ *  [tls] → flush consolidation → {@link HeadTimer} (idle and head timeouts) → HTTP codec (line and head limits)
+ *        → {@link BodyReader} ({@link HeadRules}, body limits, multipart to disk, 100-continue, body timeout)
  *        → chunked writes (files under TLS) → [idle timeout] → {@link HttpChannelHandler}
  * </pre>
  */
@@ -50,11 +50,11 @@ final class HttpPipeline implements Consumer<Channel> {
         }
         pipeline.addLast("flush", new FlushConsolidationHandler(256, true));
         Limits limits = options.limits();
-        HeadTimer headTimer = new HeadTimer(limits.headTimeout());
+        HeadTimer headTimer = new HeadTimer(limits.headTimeout(), limits.idleTimeout());
         pipeline.addLast("head-timer", headTimer);
         pipeline.addLast("codec", new HttpServerCodec(limits.requestLine(), limits.headerSize(), 8192));
         pipeline.addLast("body", new BodyReader(limits, headTimer, UPLOADS));
         pipeline.addLast("chunked", new ChunkedWriteHandler());
-        pipeline.addLast("http", new HttpChannelHandler(server, tls != null, inFlight, limits));
+        pipeline.addLast("http", new HttpChannelHandler(server, tls != null, inFlight, limits, headTimer));
     }
 }

@@ -17,12 +17,21 @@ import java.util.Objects;
  * @param headTimeout the longest a request head may take to arrive, from its first byte; then
  *                    408 and the connection closes (10 s): a slowloris client holds nothing
  * @param bodyTimeout the longest a body may stay silent; then 408 and the connection closes (30 s)
+ * @param idleTimeout the longest a connection may wait for the first byte of a request, when it
+ *                    opens and between requests; then it closes without an answer (15 s; zero:
+ *                    never). Long enough for a page's follow-up requests and a reader's next
+ *                    click to reuse the connection, short enough that silent sockets do not pile up
+ * @param connections the most connections the listener holds open; one more is closed at once
+ *                    and counted in {@link Server#refusedConnections()} (10 000)
+ * @param pipelined the most requests that may wait behind the one being answered; a client that
+ *                  sends more gets the waiting ones answered, then the connection closes (16)
  */
 public record Limits(int requestLine, int headerSize, long bodySize, long uploadSize, int parts, int fieldSize,
-                     Duration headTimeout, Duration bodyTimeout) {
+                     Duration headTimeout, Duration bodyTimeout, Duration idleTimeout, int connections,
+                     int pipelined) {
 
     private static final Limits DEFAULTS = new Limits(8192, 8192, 1 << 20, 10L << 20, 128, 64 * 1024,
-            Duration.ofSeconds(10), Duration.ofSeconds(30));
+            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(15), 10_000, 16);
 
     public Limits {
         if (requestLine < 256 || headerSize < 256) {
@@ -34,8 +43,19 @@ public record Limits(int requestLine, int headerSize, long bodySize, long upload
         if (bodySize > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("a body held in memory is at most 2 GiB; use a multipart upload for more");
         }
-        Objects.requireNonNull(headTimeout, "headTimeout");
-        Objects.requireNonNull(bodyTimeout, "bodyTimeout");
+        if (!isPositive(headTimeout) || !isPositive(bodyTimeout)) {
+            throw new IllegalArgumentException("the head and body timeouts must be positive");
+        }
+        if (Objects.requireNonNull(idleTimeout, "idleTimeout").isNegative()) {
+            throw new IllegalArgumentException("the idle timeout cannot be negative (zero: never)");
+        }
+        if (connections < 1 || pipelined < 0) {
+            throw new IllegalArgumentException("connections must be positive and pipelined cannot be negative");
+        }
+    }
+
+    private static boolean isPositive(Duration duration) {
+        return !Objects.requireNonNull(duration, "timeout").isNegative() && !duration.isZero();
     }
 
     public static Limits defaults() {
@@ -43,34 +63,57 @@ public record Limits(int requestLine, int headerSize, long bodySize, long upload
     }
 
     public Limits requestLine(int value) {
-        return new Limits(value, headerSize, bodySize, uploadSize, parts, fieldSize, headTimeout, bodyTimeout);
+        return new Limits(value, headerSize, bodySize, uploadSize, parts, fieldSize, headTimeout, bodyTimeout,
+                idleTimeout, connections, pipelined);
     }
 
     public Limits headerSize(int value) {
-        return new Limits(requestLine, value, bodySize, uploadSize, parts, fieldSize, headTimeout, bodyTimeout);
+        return new Limits(requestLine, value, bodySize, uploadSize, parts, fieldSize, headTimeout, bodyTimeout,
+                idleTimeout, connections, pipelined);
     }
 
     public Limits bodySize(long value) {
-        return new Limits(requestLine, headerSize, value, uploadSize, parts, fieldSize, headTimeout, bodyTimeout);
+        return new Limits(requestLine, headerSize, value, uploadSize, parts, fieldSize, headTimeout, bodyTimeout,
+                idleTimeout, connections, pipelined);
     }
 
     public Limits uploadSize(long value) {
-        return new Limits(requestLine, headerSize, bodySize, value, parts, fieldSize, headTimeout, bodyTimeout);
+        return new Limits(requestLine, headerSize, bodySize, value, parts, fieldSize, headTimeout, bodyTimeout,
+                idleTimeout, connections, pipelined);
     }
 
     public Limits parts(int value) {
-        return new Limits(requestLine, headerSize, bodySize, uploadSize, value, fieldSize, headTimeout, bodyTimeout);
+        return new Limits(requestLine, headerSize, bodySize, uploadSize, value, fieldSize, headTimeout, bodyTimeout,
+                idleTimeout, connections, pipelined);
     }
 
     public Limits fieldSize(int value) {
-        return new Limits(requestLine, headerSize, bodySize, uploadSize, parts, value, headTimeout, bodyTimeout);
+        return new Limits(requestLine, headerSize, bodySize, uploadSize, parts, value, headTimeout, bodyTimeout,
+                idleTimeout, connections, pipelined);
     }
 
     public Limits headTimeout(Duration value) {
-        return new Limits(requestLine, headerSize, bodySize, uploadSize, parts, fieldSize, value, bodyTimeout);
+        return new Limits(requestLine, headerSize, bodySize, uploadSize, parts, fieldSize, value, bodyTimeout,
+                idleTimeout, connections, pipelined);
     }
 
     public Limits bodyTimeout(Duration value) {
-        return new Limits(requestLine, headerSize, bodySize, uploadSize, parts, fieldSize, headTimeout, value);
+        return new Limits(requestLine, headerSize, bodySize, uploadSize, parts, fieldSize, headTimeout, value,
+                idleTimeout, connections, pipelined);
+    }
+
+    public Limits idleTimeout(Duration value) {
+        return new Limits(requestLine, headerSize, bodySize, uploadSize, parts, fieldSize, headTimeout, bodyTimeout,
+                value, connections, pipelined);
+    }
+
+    public Limits connections(int value) {
+        return new Limits(requestLine, headerSize, bodySize, uploadSize, parts, fieldSize, headTimeout, bodyTimeout,
+                idleTimeout, value, pipelined);
+    }
+
+    public Limits pipelined(int value) {
+        return new Limits(requestLine, headerSize, bodySize, uploadSize, parts, fieldSize, headTimeout, bodyTimeout,
+                idleTimeout, connections, value);
     }
 }

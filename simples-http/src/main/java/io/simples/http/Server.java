@@ -83,6 +83,14 @@ public final class Server extends HTTPHost {
         return endpoint.port();
     }
 
+    /**
+     * How many connections this server's port closed as soon as it accepted them, because it
+     * held {@link Limits#connections()} already (mirrors count their own).
+     */
+    public long refusedConnections() {
+        return endpoint.refusedConnections();
+    }
+
     /** True between start and stop. */
     public boolean started() {
         return endpoint.started();

@@ -220,8 +220,13 @@ class WebSocketTest {
             try (RawWebSocket listed = new RawWebSocket(port, "/listed", "Origin: https://app.example.com\r\n")) {
                 assertTrue(listed.handshake.startsWith("HTTP/1.1 101"), listed.handshake);
             }
-            try (RawWebSocket unlisted = new RawWebSocket(port, "/listed", "Origin: http://127.0.0.1:" + port + "\r\n")) {
+            try (RawWebSocket unlisted = new RawWebSocket(port, "/listed", "Origin: https://other.example.com\r\n")) {
                 assertTrue(unlisted.handshake.startsWith("HTTP/1.1 403"), unlisted.handshake);
+            }
+            // a list names the other origins trusted: the server's own pages are never refused
+            try (RawWebSocket own = new RawWebSocket(port, "/listed", "Origin: http://127.0.0.1:" + port + "\r\n")) {
+                assertTrue(own.handshake.startsWith("HTTP/1.1 101"), own.handshake);
+                assertEquals("welcome", own.read().text());
             }
         }
     }

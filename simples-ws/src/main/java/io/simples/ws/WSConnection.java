@@ -71,7 +71,11 @@ public final class WSConnection extends Connection {
         void closed(int code, String reason) throws Exception;
     }
 
-    /** Hears failures: a listener that threw, bad JSON in advanced mode. */
+    /**
+     * Hears failures: a listener that threw, bad JSON in advanced mode, and what the client sent
+     * that closes the connection (a protocol violation, a message past the limit, a compressed
+     * message that cannot be inflated), heard before the close.
+     */
     @FunctionalInterface
     public interface ErrorListener {
         void failed(Throwable failure);
@@ -271,13 +275,23 @@ public final class WSConnection extends Connection {
         }
     }
 
-    /** The connection failed at the protocol level; Netty already sent the close frame with {@code code}. */
-    void failedWith(int code, String reason) {
+    /**
+     * The connection failed at the protocol level and the decoder already sent the close frame
+     * with {@code code}: error listeners hear {@code cause}, then close listeners the code.
+     */
+    void failedWith(int code, String reason, Throwable cause) {
         if (!closing) {
             closing = true;
             closeCode = code;
             closeReason = reason;
         }
+        events.execute(() -> fail(cause, false));
+    }
+
+    /** The client sent what cannot be taken: error listeners hear {@code cause}, then it closes with {@code code}. */
+    void fail(int code, String reason, Throwable cause) {
+        events.execute(() -> fail(cause, code == 1011));
+        close(code, reason);
     }
 
     void inactive() {
@@ -358,7 +372,7 @@ public final class WSConnection extends Connection {
             try {
                 event = Envelopes.decode(message.text());
             } catch (IllegalArgumentException e) {
-                fail(e);
+                fail(e, false);
                 return;
             }
             List<EventListener> once = replies.remove(event.name());
@@ -386,13 +400,18 @@ public final class WSConnection extends Connection {
         try {
             step.run();
         } catch (Exception | Error e) {
-            fail(e);
+            fail(e, true);
         }
     }
 
-    private void fail(Throwable failure) {
+    /** Tells the error listeners; without any, logs: an error when it is ours, debug when it is the client's. */
+    private void fail(Throwable failure, boolean ours) {
         if (errorListeners.isEmpty()) {
-            LOG.error("WebSocket listener failed on {}", href(), failure);
+            if (ours) {
+                LOG.error("WebSocket listener failed on {}", href(), failure);
+            } else {
+                LOG.debug("WebSocket client error on {}: {}", href(), failure.toString());
+            }
             return;
         }
         for (ErrorListener listener : errorListeners) {

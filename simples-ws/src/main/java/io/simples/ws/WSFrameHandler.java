@@ -2,7 +2,9 @@ package io.simples.ws;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -20,11 +22,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last handler of a WebSocket connection's pipeline, after Netty's protocol handler (which
- * answers pings and checks frames) and frame aggregator (which joins fragments within the
- * limit). It opens the {@link WSConnection} when the handshake completes, hands it whole
- * messages, completes the close handshake, pings a silent client and closes it when it stays
- * silent, and turns failures into close codes: 1009 past the limit, Netty's code (1002, 1007)
- * for protocol errors, 1011 for anything else.
+ * answers pings and checks frames), our {@link ReservedBits} check and the frame aggregator
+ * (which joins fragments within the limit). It opens the {@link WSConnection} when the handshake
+ * completes, hands it whole messages, completes the close handshake, pings a silent client and
+ * closes it when it does not answer, and turns failures into close codes: 1009 past the limit
+ * (compressed or not), the decoder's code (1002, 1007) for protocol errors, 1002 for a
+ * compressed message that cannot be inflated, 1011 for anything else. Each failure reaches the
+ * connection's error listeners before its close listeners.
+ *
+ * <p>Liveness: any frame read counts as life, pongs included. After {@code timeout} of silence
+ * the client is pinged; only when the next period passes silent too is it closed (1001).
  */
 final class WSFrameHandler extends ChannelInboundHandlerAdapter {
 
@@ -36,7 +43,6 @@ final class WSFrameHandler extends ChannelInboundHandlerAdapter {
     private final List<String> offered;
     private final Executor handlers;
     private WSConnection connection;
-    private boolean pinged;
 
     WSFrameHandler(WSHost host, RequestHead head, Map<String, String> params, List<String> offered, Executor handlers) {
         this.host = host;
@@ -53,13 +59,16 @@ final class WSFrameHandler extends ChannelInboundHandlerAdapter {
                     handshake.selectedSubprotocol(), handlers);
             ctx.channel().attr(WSHost.CONNECTION).set(connection);
             connection.opened(host.listener());
-        } else if (event instanceof IdleStateEvent && connection != null) {
-            if (!pinged) {
-                pinged = true;
+        } else if (event instanceof IdleStateEvent idle && connection != null) {
+            // the idle handler sits before the protocol handler: pings and pongs reset its clock
+            if (idle.isFirst()) {
                 ctx.writeAndFlush(new PingWebSocketFrame());
             } else {
                 connection.close(1001, "timeout");
             }
+        } else if (event instanceof ChannelInputShutdownEvent) {
+            // the client will send nothing more, not even the answer to a close: end it now
+            ctx.close();
         } else {
             ctx.fireUserEventTriggered(event);
         }
@@ -67,7 +76,6 @@ final class WSFrameHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
-        pinged = false;
         try {
             if (connection == null) {
                 return;
@@ -77,6 +85,7 @@ final class WSFrameHandler extends ChannelInboundHandlerAdapter {
             } else if (message instanceof CloseWebSocketFrame close) {
                 connection.closeReceived(close.statusCode(), close.reasonText());
             }
+            // pongs end here: the idle handler already counted them as life
         } finally {
             ReferenceCountUtil.release(message);
         }
@@ -105,14 +114,33 @@ final class WSFrameHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        if (cause instanceof TooLongFrameException) {
-            connection.close(1009, "message too big");
-        } else if (cause instanceof CorruptedWebSocketFrameException corrupted) {
-            // Netty's decoder already sent the close frame and closes the connection
-            connection.failedWith(corrupted.closeStatus().code(), corrupted.closeStatus().reasonText());
+        LOG.debug("WebSocket {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        CorruptedWebSocketFrameException corrupted = find(cause, CorruptedWebSocketFrameException.class);
+        if (corrupted != null) {
+            // the decoder (or ReservedBits) already sent the close frame and closes the connection
+            connection.failedWith(corrupted.closeStatus().code(), corrupted.closeStatus().reasonText(), cause);
+        } else if (find(cause, TooLongFrameException.class) != null || tooLongToInflate(cause)) {
+            connection.fail(1009, "message too big", cause);
+        } else if (find(cause, DecompressionException.class) != null) {
+            connection.fail(1002, "the compressed message cannot be inflated", cause);
         } else {
-            LOG.debug("WebSocket {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
-            connection.close(1011, "server error");
+            connection.fail(1011, "server error", cause);
         }
+    }
+
+    /** The inflater stops at the message limit with a {@link DecompressionException} saying so. */
+    private static boolean tooLongToInflate(Throwable cause) {
+        DecompressionException inflating = find(cause, DecompressionException.class);
+        String message = inflating == null ? null : inflating.getMessage();
+        return message != null && message.contains("maximum size");
+    }
+
+    private static <T extends Throwable> T find(Throwable cause, Class<T> type) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 }

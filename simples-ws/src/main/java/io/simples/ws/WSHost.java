@@ -167,6 +167,7 @@ public final class WSHost {
                 }
             });
         }
+        pipeline.addLast("ws-rsv", new ReservedBits());
         pipeline.addLast("ws-protocol", new WebSocketServerProtocolHandler(config));
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(options.limit()));
         RequestHead wsHead = head.as(head.secure() ? "wss" : "ws");

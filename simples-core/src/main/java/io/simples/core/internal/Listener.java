@@ -14,26 +14,40 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One listening socket on Netty: binds a port, remembers every connection it accepted, and lets
  * go of them in two steps for a graceful stop: {@link #unbind()} stops accepting,
- * {@link #closeConnections} closes what is left. Not thread-safe: its owner serializes calls.
+ * {@link #closeConnections} closes what is left. It holds at most {@code maxConnections} open:
+ * one more is closed as soon as it is accepted, and counted. With {@code halfClosure}, a client
+ * that shuts down its sending side leaves the connection open for the answer (the pipeline then
+ * hears a {@code ChannelInputShutdownEvent} and must close it). Not thread-safe: its owner
+ * serializes calls, but {@link #refused()} may be read from anywhere.
  */
 public final class Listener {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
+
     private final String name;
     private final Consumer<Channel> pipeline;
+    private final int maxConnections;
+    private final boolean halfClosure;
+    private final LongAdder refused = new LongAdder();
     private ChannelGroup connections;
     private Channel server;
     private EventLoopGroup loops;
     private int port = -1;
 
     /** A listener that sets up each accepted connection's pipeline with {@code pipeline}. */
-    public Listener(String name, Consumer<Channel> pipeline) {
+    public Listener(String name, Consumer<Channel> pipeline, int maxConnections, boolean halfClosure) {
         this.name = name;
         this.pipeline = pipeline;
+        this.maxConnections = maxConnections;
+        this.halfClosure = halfClosure;
     }
 
     /**
@@ -55,9 +69,14 @@ public final class Listener {
                 .option(ChannelOption.SO_BACKLOG, backlog)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, halfClosure)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        if (accepted.size() >= maxConnections) {
+                            refuse(channel);
+                            return;
+                        }
                         accepted.add(channel);
                         pipeline.accept(channel);
                     }
@@ -90,6 +109,20 @@ public final class Listener {
     /** The connections accepted and still open. */
     public ChannelGroup connections() {
         return connections;
+    }
+
+    /** How many connections were closed at once because {@code maxConnections} were open. */
+    public long refused() {
+        return refused.sum();
+    }
+
+    private void refuse(Channel channel) {
+        refused.increment();
+        long count = refused.sum();
+        if (count == 1 || count % 1000 == 0) {
+            LOG.warn("{} holds {} connections, its limit: closed {} new ones so far", name, maxConnections, count);
+        }
+        channel.close();
     }
 
     /** Stops accepting connections; those already accepted go on. */

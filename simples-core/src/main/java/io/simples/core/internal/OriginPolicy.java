@@ -8,7 +8,9 @@ import java.util.Locale;
  * Which origins may talk to an endpoint (WebSocket {@code origins}, CORS {@code origins}): an
  * empty list means the endpoint's own host only; a leading {@code "*"} means any origin except
  * those listed after it; {@code "null"} stands for local files (the {@code Origin: null} of
- * browsers); other entries are origins ({@code https://example.com}) or bare host names.
+ * browsers); other entries are origins ({@code https://example.com}) or bare host names. A page
+ * of the endpoint's own host is always allowed, whatever the list says: a list names the
+ * <em>other</em> origins a server trusts.
  */
 public final class OriginPolicy {
 
@@ -27,8 +29,11 @@ public final class OriginPolicy {
             return true;
         }
         String candidate = origin.toLowerCase(Locale.ROOT);
+        if (!"null".equals(candidate) && sameHost(candidate, host)) {
+            return true;
+        }
         if (origins.isEmpty()) {
-            return !"null".equals(candidate) && sameHost(candidate, host);
+            return false;
         }
         boolean listed = origins.stream().anyMatch(entry -> matches(entry, candidate));
         return "*".equals(origins.get(0)) ? !listed : listed;
