@@ -56,6 +56,12 @@ final class RawWebSocket implements AutoCloseable {
 
     /** Sends one frame; {@code masked} as clients must, {@code rsv} the three reserved bits. */
     void send(boolean fin, int opcode, byte[] payload, boolean masked, int rsv) throws IOException {
+        out.write(frame(fin, opcode, payload, masked, rsv));
+        out.flush();
+    }
+
+    /** The bytes of one frame, with the shortest length encoding. */
+    static byte[] frame(boolean fin, int opcode, byte[] payload, boolean masked, int rsv) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         frame.write((fin ? 0x80 : 0) | (rsv << 4) | opcode);
         int mask = masked ? 0x80 : 0;
@@ -67,20 +73,19 @@ final class RawWebSocket implements AutoCloseable {
             frame.write(payload.length & 0xff);
         } else {
             frame.write(mask | 127);
-            frame.write(ByteBuffer.allocate(8).putLong(payload.length).array());
+            frame.writeBytes(ByteBuffer.allocate(8).putLong(payload.length).array());
         }
         byte[] body = payload.clone();
         if (masked) {
             byte[] key = new byte[4];
             ThreadLocalRandom.current().nextBytes(key);
-            frame.write(key);
+            frame.writeBytes(key);
             for (int i = 0; i < body.length; i++) {
                 body[i] ^= key[i % 4];
             }
         }
-        frame.write(body);
-        out.write(frame.toByteArray());
-        out.flush();
+        frame.writeBytes(body);
+        return frame.toByteArray();
     }
 
     void sendText(String text) throws IOException {
@@ -88,6 +93,11 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     Frame read() throws IOException {
+        return read(in);
+    }
+
+    /** Reads one frame as a server sends it (unmasked). */
+    static Frame read(DataInputStream in) throws IOException {
         int first = in.readUnsignedByte();
         int second = in.readUnsignedByte();
         long length = second & 0x7f;
@@ -115,7 +125,7 @@ final class RawWebSocket implements AutoCloseable {
         }
     }
 
-    private static String readHead(InputStream in) throws IOException {
+    static String readHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
             int c = in.read();

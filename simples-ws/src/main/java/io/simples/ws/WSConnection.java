@@ -187,8 +187,16 @@ public final class WSConnection extends Connection {
         close(code, "");
     }
 
-    /** Sends a close frame with {@code code} and {@code reason}, then closes once the client answers (at most 5 s). */
+    /**
+     * Sends a close frame with {@code code} and {@code reason}, then closes once the client answers (at most 5 s).
+     *
+     * @throws IllegalArgumentException when {@code code} may not be sent (RFC 6455 §7.4: 1000–1003,
+     *         1007–1014 and 3000–4999 may; 1005 and 1006 only ever describe a close, never travel)
+     */
     public void close(int code, String reason) {
+        if (!StrictFrameDecoder.allowedOnTheWire(code)) {
+            throw new IllegalArgumentException("close code " + code + " may not be sent; use 1000-1003, 1007-1014 or 3000-4999");
+        }
         if (closing) {
             return;
         }

@@ -3,6 +3,7 @@ package io.simples.ws;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -10,6 +11,8 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -42,9 +45,13 @@ final class WSFrameHandler extends ChannelInboundHandlerAdapter {
     private final Map<String, String> params;
     private final List<String> offered;
     private final Executor handlers;
+    private final WebSocketDecoderConfig decoding;
     private WSConnection connection;
+    private boolean failed;
 
-    WSFrameHandler(WSHost host, RequestHead head, Map<String, String> params, List<String> offered, Executor handlers) {
+    WSFrameHandler(WSHost host, RequestHead head, Map<String, String> params, List<String> offered, Executor handlers,
+                   WebSocketDecoderConfig decoding) {
+        this.decoding = decoding;
         this.host = host;
         this.head = head;
         this.params = params;
@@ -55,6 +62,8 @@ final class WSFrameHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
+            // Netty's handshake installs its own frame decoder; ours checks close frames as the RFC says
+            ctx.pipeline().replace(WebSocketFrameDecoder.class, "wsdecoder", new StrictFrameDecoder(decoding));
             connection = new WSConnection(head, ctx.channel(), host, params, offered,
                     handshake.selectedSubprotocol(), handlers);
             ctx.channel().attr(WSHost.CONNECTION).set(connection);
@@ -115,10 +124,16 @@ final class WSFrameHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         LOG.debug("WebSocket {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        if (failed) {
+            return; // its first failure was reported; what follows is its consequence
+        }
+        failed = true;
         CorruptedWebSocketFrameException corrupted = find(cause, CorruptedWebSocketFrameException.class);
         if (corrupted != null) {
             // the decoder (or ReservedBits) already sent the close frame and closes the connection
             connection.failedWith(corrupted.closeStatus().code(), corrupted.closeStatus().reasonText(), cause);
+        } else if (!ctx.channel().isActive() || cause instanceof PrematureChannelClosureException) {
+            return; // the client went away mid-message: nothing to tell it
         } else if (find(cause, TooLongFrameException.class) != null || tooLongToInflate(cause)) {
             connection.fail(1009, "message too big", cause);
         } else if (find(cause, DecompressionException.class) != null) {

@@ -133,20 +133,21 @@ public final class WSHost {
         Channel channel = head.channel();
         ChannelPipeline pipeline = channel.pipeline();
         String path = new io.netty.handler.codec.http.QueryStringDecoder(head.uri()).rawPath();
+        WebSocketDecoderConfig decoding = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(options.limit())
+                .allowExtensions(options.compression())
+                .expectMaskedFrames(true)
+                .allowMaskMismatch(false)
+                .closeOnProtocolViolation(true)
+                .withUTF8Validator(true)
+                .build();
         WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(path)
                 .checkStartsWith(true)
                 .subprotocols(options.protocols().isEmpty() ? null : String.join(",", options.protocols()))
                 .handleCloseFrames(false)
                 .dropPongFrames(true)
-                .decoderConfig(WebSocketDecoderConfig.newBuilder()
-                        .maxFramePayloadLength(options.limit())
-                        .allowExtensions(options.compression())
-                        .expectMaskedFrames(true)
-                        .allowMaskMismatch(false)
-                        .closeOnProtocolViolation(true)
-                        .withUTF8Validator(true)
-                        .build())
+                .decoderConfig(decoding)
                 .build();
         if (options.compression()) {
             // the limit bounds what one compressed message may inflate to (no zip bombs)
@@ -171,7 +172,7 @@ public final class WSHost {
         pipeline.addLast("ws-protocol", new WebSocketServerProtocolHandler(config));
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(options.limit()));
         RequestHead wsHead = head.as(head.secure() ? "wss" : "ws");
-        pipeline.addLast("ws", new WSFrameHandler(this, wsHead, params, offered(head), handlers));
+        pipeline.addLast("ws", new WSFrameHandler(this, wsHead, params, offered(head), handlers, decoding));
         FullHttpRequest request = (FullHttpRequest) head.request();
         // through the new handlers, as if just decoded; the read must complete too, or the idle
         // handler believes a read is still going on and never sees the connection go silent
