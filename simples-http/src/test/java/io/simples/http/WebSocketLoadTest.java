@@ -11,6 +11,8 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,56 +29,118 @@ class WebSocketLoadTest {
     static final int CONNECTIONS = 1000;
     static final int ECHOES = 5;
 
+    /**
+     * 1 000 JDK WebSocket clients each have five messages echoed, then all get one broadcast.
+     * The JDK client allows one send in flight per socket, so each client chains its sends; and
+     * both sides write down what each connection last sent and saw, so that a stall says whether
+     * the server lost or held back a message (a defect) or the client never sent it.
+     */
     @Test
     void a_thousand_connections_echo_then_all_get_a_broadcast() throws Exception {
         try (TestServer test = new TestServer()) {
+            Map<Integer, String> serverSaw = new ConcurrentHashMap<>();
             WSHost host = test.server.ws("echo", WSOptions.defaults(), connection ->
-                    connection.onMessage(message -> connection.send(message.text())));
+                    connection.onMessage(message -> {
+                        String text = message.text();
+                        serverSaw.put(Integer.parseInt(text.substring(0, text.indexOf(':'))), text);
+                        connection.send(text);
+                    }));
             HttpClient client = HttpClient.newHttpClient();
             AtomicInteger echoed = new AtomicInteger();
             CountDownLatch echoesDone = new CountDownLatch(CONNECTIONS);
             CountDownLatch broadcastsDone = new CountDownLatch(CONNECTIONS);
+            List<EchoClient> clients = new ArrayList<>();
             List<CompletableFuture<WebSocket>> sockets = new ArrayList<>();
             for (int i = 0; i < CONNECTIONS; i++) {
-                int id = i;
-                sockets.add(client.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + test.server.port() + "/echo"),
-                        new WebSocket.Listener() {
-                            int seen;
-
-                            @Override
-                            public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-                                String text = data.toString();
-                                if (text.equals("broadcast")) {
-                                    broadcastsDone.countDown();
-                                } else if (text.equals(id + ":" + seen)) {
-                                    echoed.incrementAndGet();
-                                    seen++;
-                                    if (seen < ECHOES) {
-                                        socket.sendText(id + ":" + seen, true);
-                                    } else {
-                                        echoesDone.countDown();
-                                    }
-                                }
-                                socket.request(1);
-                                return null;
-                            }
-                        }));
-            }
-            List<WebSocket> open = new ArrayList<>();
-            for (CompletableFuture<WebSocket> socket : sockets) {
-                open.add(socket.get(30, TimeUnit.SECONDS));
+                EchoClient echo = new EchoClient(i, echoed, echoesDone, broadcastsDone);
+                clients.add(echo);
+                sockets.add(client.newWebSocketBuilder()
+                        .buildAsync(URI.create("ws://127.0.0.1:" + test.server.port() + "/echo"), echo));
             }
             for (int i = 0; i < CONNECTIONS; i++) {
-                open.get(i).sendText(i + ":0", true);
+                clients.get(i).start(sockets.get(i).get(30, TimeUnit.SECONDS));
             }
-            assertTrue(echoesDone.await(60, TimeUnit.SECONDS), "echoes done: " + echoed.get());
+            if (!echoesDone.await(60, TimeUnit.SECONDS)) {
+                StringBuilder stalled = new StringBuilder();
+                for (EchoClient echo : clients) {
+                    if (!echo.done) {
+                        stalled.append("\n  ").append(echo.report()).append("; the server last received ")
+                                .append(serverSaw.get(echo.id));
+                    }
+                }
+                throw new AssertionError("echoes done: " + echoed.get() + "; stalled:" + stalled);
+            }
             assertEquals(CONNECTIONS * ECHOES, echoed.get(), "no echo lost");
             assertEquals(CONNECTIONS, host.connections().size());
             host.broadcast("broadcast");
             assertTrue(broadcastsDone.await(30, TimeUnit.SECONDS), "broadcast reached " + (CONNECTIONS - broadcastsDone.getCount()));
-            for (WebSocket socket : open) {
-                socket.abort();
+            for (EchoClient echo : clients) {
+                echo.socket.abort();
             }
+        }
+    }
+
+    /** One client of the echo test: sends {@code id:n} and the next once {@code id:n} came back. */
+    private static final class EchoClient implements WebSocket.Listener {
+        final int id;
+        private final AtomicInteger echoed;
+        private final CountDownLatch echoesDone;
+        private final CountDownLatch broadcastsDone;
+        volatile WebSocket socket;
+        private CompletableFuture<WebSocket> sending;
+        private volatile int seen;
+        private volatile String lastSent = "nothing";
+        private volatile String lastReceived = "nothing";
+        private volatile Throwable sendFailure;
+        volatile boolean done;
+
+        EchoClient(int id, AtomicInteger echoed, CountDownLatch echoesDone, CountDownLatch broadcastsDone) {
+            this.id = id;
+            this.echoed = echoed;
+            this.echoesDone = echoesDone;
+            this.broadcastsDone = broadcastsDone;
+        }
+
+        synchronized void start(WebSocket open) {
+            socket = open;
+            sending = CompletableFuture.completedFuture(open);
+            send(id + ":0");
+        }
+
+        /** Chains the send behind the one before: the JDK client takes one at a time. */
+        private synchronized void send(String text) {
+            lastSent = text;
+            sending = sending.thenCompose(ws -> ws.sendText(text, true));
+            sending.whenComplete((ws, failure) -> {
+                if (failure != null) {
+                    sendFailure = failure;
+                }
+            });
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            String text = data.toString();
+            lastReceived = text;
+            if (text.equals("broadcast")) {
+                broadcastsDone.countDown();
+            } else if (text.equals(id + ":" + seen)) {
+                echoed.incrementAndGet();
+                seen++;
+                if (seen < ECHOES) {
+                    send(id + ":" + seen);
+                } else {
+                    done = true;
+                    echoesDone.countDown();
+                }
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        String report() {
+            return "connection " + id + ": sent " + lastSent + (sendFailure == null ? "" : " (the send failed: " + sendFailure + ")")
+                    + ", received " + lastReceived;
         }
     }
 
