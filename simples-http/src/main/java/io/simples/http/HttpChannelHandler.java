@@ -191,6 +191,9 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
             pipeline.remove(this);
             takeover.run();
             context.channel().config().setAutoRead(true);
+            if (inputClosed) { // the client half-closed during the hand-over: the new protocol must hear it too
+                pipeline.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+            }
         });
     }
 
