@@ -39,6 +39,9 @@ class DefaultsTest {
         assertEquals(64 * 1024, limits.fieldSize());
         assertEquals(Duration.ofSeconds(10), limits.headTimeout());
         assertEquals(Duration.ofSeconds(30), limits.bodyTimeout());
+        assertEquals(Duration.ofSeconds(15), limits.idleTimeout());
+        assertEquals(10_000, limits.connections());
+        assertEquals(16, limits.pipelined());
     }
 
     @Test

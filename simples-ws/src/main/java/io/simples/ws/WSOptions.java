@@ -10,11 +10,13 @@ import java.util.Objects;
  *
  * @param advanced every message is the JSON {@code {"event": name, "data": value}} (false)
  * @param limit the largest message accepted, in bytes; a larger one closes with 1009 (1 MiB)
- * @param origins which pages may connect: empty for the server's own host only, a leading
- *                {@code "*"} for any but those listed after it, {@code "null"} for local files;
- *                clients that send no {@code Origin} (not browsers) are always accepted
+ * @param origins which pages may connect besides the server's own host (always accepted): empty
+ *                for none, a leading {@code "*"} for any but those listed after it,
+ *                {@code "null"} for local files; clients that send no {@code Origin} (not
+ *                browsers) are always accepted
  * @param timeout silence after which the connection is pinged, and closed (1001) if the next
- *                period passes silent too; at least 2 s, or zero to never time out (30 s)
+ *                period passes silent too; any frame counts, a pong too, so a client that only
+ *                answers pings stays; at least 2 s, or zero to never time out (30 s)
  * @param protocols the subprotocols accepted, in order of preference (none)
  * @param compression permessage-deflate when the client offers it (true)
  */
