@@ -4,7 +4,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
-import java.util.List;
+import java.util.Iterator;
 
 /**
  * The rules of RFC 9112 and RFC 9110 for a request head that Netty's decoder leaves to us,
@@ -43,11 +43,11 @@ final class HeadRules {
         if (request.method().equals(HttpMethod.CONNECT)) {
             return new Refusal(501, "CONNECT is not supported: this server is not a proxy");
         }
-        List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
-        if (hosts.size() > 1) {
+        Iterator<String> hosts = request.headers().valueStringIterator(HttpHeaderNames.HOST);
+        String host = hosts.hasNext() ? hosts.next() : null;
+        if (hosts.hasNext()) {
             return new Refusal(400, "more than one Host header");
         }
-        String host = hosts.isEmpty() ? null : hosts.get(0);
         if (host == null && !(version.majorVersion() == 1 && version.minorVersion() == 0)) {
             return new Refusal(400, "an HTTP/1.1 request needs a Host header");
         }

@@ -23,15 +23,7 @@ class ConnectionLimitsTest {
     private static final byte[] REQUEST = "GET /x HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
     private static TestServer server(Limits limits) {
-        TestServer test = new TestServer(ServerOptions.defaults().limits(limits));
-        test.server.get("/*", c -> {
-            String sleep = c.query().get("sleep");
-            if (sleep != null) {
-                Thread.sleep(Long.parseLong(sleep));
-            }
-            c.end("path " + c.path());
-        });
-        return test;
+        return ProtocolTest.echo(ServerOptions.defaults().limits(limits));
     }
 
     @Test

@@ -11,7 +11,6 @@ import ch.qos.logback.core.read.ListAppender;
 import io.simples.http.FuzzCases.Case;
 import io.simples.http.FuzzCases.Kind;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -94,28 +93,16 @@ class FuzzTest {
 
     /** Writes the case, half-closes, and reads until the server ends the connection. */
     private static String send(int port, Case fuzz, String context) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(5000);
+        try (Wire wire = Wire.socket(port)) {
             try {
-                socket.getOutputStream().write(fuzz.bytes());
-                socket.shutdownOutput();
+                wire.write(fuzz.bytes());
+                wire.halfClose();
             } catch (IOException closedEarly) {
                 // the server refused and closed before everything was written
             }
-            InputStream in = socket.getInputStream();
-            StringBuilder answer = new StringBuilder();
-            byte[] buffer = new byte[8192];
-            try {
-                int read;
-                while ((read = in.read(buffer)) >= 0) {
-                    answer.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
-                }
-            } catch (java.net.SocketTimeoutException open) {
-                throw new AssertionError("the server neither closed nor finished within 5 s: " + answer + "\n" + context);
-            } catch (IOException reset) {
-                // ended hard: the end of the connection all the same
-            }
-            return answer.toString();
+            Wire.Answer answer = wire.readToEnd();
+            assertFalse(answer.open(), "the server neither closed nor finished within 5 s: " + answer.text() + "\n" + context);
+            return answer.text();
         }
     }
 

@@ -18,13 +18,19 @@ class ProtocolTest {
     static final Duration QUIET = Duration.ofSeconds(3);
 
     static TestServer echo() {
-        TestServer test = TestServer.with(s -> s.get("/*", c -> {
+        return echo(ServerOptions.defaults());
+    }
+
+    /** Answers {@code GET /path?sleep=ms} with "path /path", after sleeping that long. */
+    static TestServer echo(ServerOptions options) {
+        TestServer test = new TestServer(options);
+        test.server.get("/*", c -> {
             String delay = c.query().get("sleep");
             if (delay != null) {
                 Thread.sleep(Long.parseLong(delay));
             }
             c.end("path " + c.path());
-        }));
+        });
         return test;
     }
 
