@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -33,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * <p>A session is the file {@code <id>.json} holding its values as one JSON object (see
  * {@link Session} for what comes back); its expiration is the file's last-modified time, so
  * {@link #update} only touches the file and the sweep only lists the directory. Every write goes
- * to a temporary file that is flushed to disk and then renamed over the old one, so a crash
- * leaves the old file or the new one, never a torn one; temporary files left by a crash are
+ * to a temporary file that is forced to disk (data and time) and then renamed over the old one,
+ * and the directory is forced after the rename, so a crash or a power cut leaves the old file or
+ * the new one, never a torn one, and never brings back an older file after a write returned; temporary files left by a crash are
  * deleted when a store opens the directory. A file that cannot be read as a session (truncated,
  * edited by hand) is logged and treated as missing. Strings that are not session ids never
  * become file names.
@@ -55,6 +57,8 @@ public final class FileStore implements Store, AutoCloseable {
     private final ReentrantLock[] locks = new ReentrantLock[64];
     private final ExecutorService io;
     private final ScheduledFuture<?> sweep;
+    private final LongAdder directorySyncs = new LongAdder();
+    private volatile boolean directoriesCanBeForced = true;
 
     /** A store in {@code directory} (created when missing), swept every minute. */
     public FileStore(Path directory) {
@@ -113,6 +117,7 @@ public final class FileStore implements Store, AutoCloseable {
     public CompletableFuture<Void> remove(String id) {
         return write(id, () -> {
             deleteIfExists(file(id));
+            forceDirectory(); // a destroyed session must not come back after a power cut
             return null;
         });
     }
@@ -193,14 +198,38 @@ public final class FileStore implements Store, AutoCloseable {
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
-                channel.force(false);
+                touch(temporary, timeout);
+                channel.force(true); // the data and the expiration (the file's time) on disk
             }
-            touch(temporary, timeout);
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            forceDirectory(); // and the rename: without it a power cut may bring the old file back
         } catch (IOException e) {
             deleteIfExists(temporary);
             throw new UncheckedIOException("cannot write session file " + file, e);
         }
+    }
+
+    /**
+     * Forces the directory to disk, so that the renames and removals in it survive a power cut.
+     * Where a directory cannot be opened (Windows), its entries are as durable as the OS makes
+     * them, and this does nothing.
+     */
+    private void forceDirectory() {
+        if (!directoriesCanBeForced) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+            directorySyncs.increment();
+        } catch (IOException e) {
+            directoriesCanBeForced = false;
+            LOG.debug("the session directory {} cannot be forced to disk here: {}", directory, e.toString());
+        }
+    }
+
+    /** How many times the directory was forced to disk: once per write and removal where the OS allows it. */
+    long directorySyncs() {
+        return directorySyncs.sum();
     }
 
     private void touch(Path file, Duration timeout) {

@@ -47,6 +47,19 @@ class FileStoreTest extends StoreContract {
     }
 
     @Test
+    void every_write_and_removal_forces_the_directory_after_its_rename() throws Exception {
+        FileStore files = (FileStore) store;
+        long before = files.directorySyncs();
+        Session session = saved(Map.of("user", "ada"));
+        session.put("visits", 1);
+        await(session.save());
+        await(store.remove(session.id()));
+        // Linux lets a directory be forced: a set, an apply and a removal each force it once
+        assertEquals(before + 3, files.directorySyncs());
+        assertTrue(Files.list(directory()).noneMatch(path -> path.toString().endsWith(".tmp")), "no temporary file left");
+    }
+
+    @Test
     void a_truncated_file_reads_as_missing() throws Exception {
         Session session = saved(Map.of("user", "ada", "visits", 3));
         Path file = directory().resolve(session.id() + ".json");
