@@ -62,30 +62,41 @@ final class Endpoint<T> {
         startListeners.forEach(listener -> listener.accept(owner));
     }
 
-    /** Stops gracefully; nothing happens when not started. */
+    /**
+     * Stops gracefully; nothing happens when not started. Returns once every save the stop caused
+     * (the sessions of the WebSockets it closed, and every other held session that changed) has
+     * ended, or the grace period is over; the ids of the sessions not saved are logged.
+     */
     synchronized void stop() {
         if (!listener.bound()) {
             return;
         }
+        long deadline = System.nanoTime() + options.gracePeriod().toNanos();
         listener.unbind();
-        closeWebSockets();
-        if (!inFlight.drain(options.gracePeriod())) {
+        LOG.info("{} stopping: no new connections; closing WebSockets and finishing {} requests", owner, inFlight.count());
+        List<WSConnection> sockets = closeWebSockets();
+        if (!inFlight.drain(left(deadline))) {
             LOG.warn("{}: {} requests still in flight after {}; closing them", owner, inFlight.count(),
                     options.gracePeriod());
         }
         listener.closeConnections(Duration.ofSeconds(5));
         inFlight.reset();
-        server.sessions().saveAll(Duration.ofSeconds(10));
+        LOG.info("{} stopping: connections closed; saving sessions", owner);
+        awaitSaves(sockets, deadline);
+        Duration remaining = left(deadline);
+        server.sessions().saveAll(remaining.isZero() ? Duration.ofSeconds(1) : remaining); // a last chance when none is left
         LOG.info("{} stopped", owner);
         stopListeners.forEach(listener -> listener.accept(owner));
     }
 
     /** Closes the WebSockets of this listener with 1001 (going away) and waits a little for their close handshakes. */
-    private void closeWebSockets() {
+    private List<WSConnection> closeWebSockets() {
+        List<WSConnection> sockets = new java.util.ArrayList<>();
         List<io.netty.channel.ChannelFuture> closing = new java.util.ArrayList<>();
         for (io.netty.channel.Channel channel : listener.connections()) {
             WSConnection connection = channel.attr(WSHost.CONNECTION).get();
             if (connection != null) {
+                sockets.add(connection);
                 connection.close(1001, "server stopping");
                 closing.add(channel.closeFuture());
             }
@@ -94,6 +105,27 @@ final class Endpoint<T> {
         for (io.netty.channel.ChannelFuture future : closing) {
             future.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
+        return sockets;
+    }
+
+    /** Waits until each closed WebSocket has saved what its session held, and logs those that could not. */
+    private void awaitSaves(List<WSConnection> sockets, long deadline) {
+        for (WSConnection socket : sockets) {
+            try {
+                socket.closed().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOG.error("{}: the session of {} was not saved: {}", owner, socket, e.getCause().toString());
+            } catch (java.util.concurrent.TimeoutException e) {
+                LOG.error("{}: the session of {} was not saved within the grace period", owner, socket);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static Duration left(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
     int port() {

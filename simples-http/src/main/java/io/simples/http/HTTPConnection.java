@@ -12,7 +12,6 @@ import io.simples.core.Connection;
 import io.simples.core.LoggerOptions;
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.SessionHold;
-import io.simples.core.internal.SessionRegistry;
 import io.simples.session.Session;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -343,7 +342,7 @@ public final class HTTPConnection extends Connection {
             if (!hold.worthKeeping()) {
                 return;
             }
-            var saved = SessionRegistry.saveWithRetry(session);
+            var saved = hold.save();
             if (!channel.onEventLoop()) {
                 try {
                     saved.get(10, java.util.concurrent.TimeUnit.SECONDS);

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -103,6 +104,9 @@ public final class WSConnection extends Connection {
             close(1008, "session destroyed");
         }
     };
+    /** How long a close waits for the session's save before the close frame goes anyway. */
+    static final java.time.Duration SAVE_BEFORE_CLOSE = java.time.Duration.ofSeconds(5);
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile int closeCode = 1006;
     private volatile String closeReason = "";
 
@@ -206,10 +210,21 @@ public final class WSConnection extends Connection {
         if (!channel.isActive()) {
             return;
         }
-        channel.writeAndFlush(new CloseWebSocketFrame(code, closeReason));
-        channel.eventLoop().schedule(() -> {
-            channel.close();
-        }, 5, TimeUnit.SECONDS);
+        CloseWebSocketFrame frame = new CloseWebSocketFrame(code, closeReason);
+        afterSave(() -> {
+            channel.writeAndFlush(frame);
+            channel.eventLoop().schedule(() -> {
+                channel.close();
+            }, 5, TimeUnit.SECONDS);
+        });
+    }
+
+    /**
+     * Completes when the connection has closed and its session's last changes are saved;
+     * completes exceptionally when that save failed. A stopping server waits for it.
+     */
+    public CompletableFuture<Void> closed() {
+        return closed;
     }
 
     // --- listening ---
@@ -275,11 +290,44 @@ public final class WSConnection extends Connection {
             closing = true;
             closeCode = code < 0 ? 1005 : code;
             closeReason = reason == null ? "" : reason;
-            // echo the close (RFC 6455 §5.5.1), then end the TCP connection
+            // echo the close (RFC 6455 §5.5.1) once the session is saved, then end the TCP connection
             CloseWebSocketFrame echo = code < 0 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(code, "");
-            channel.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
+            afterSave(() -> channel.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE));
         } else {
             channel.close();
+        }
+    }
+
+    /**
+     * Runs {@code closing} on the event loop once the session's changes are in the store (at most
+     * {@link #SAVE_BEFORE_CLOSE} later): when the client sees the close, another server that reads
+     * the session finds what this connection set.
+     */
+    private void afterSave(Runnable closing) {
+        SessionHold hold = head().hold();
+        Session session = session();
+        if (hold == null || session == null || !session.changed()) {
+            runOnLoop(closing);
+            return;
+        }
+        hold.save().orTimeout(SAVE_BEFORE_CLOSE.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((saved, failure) -> runOnLoop(closing));
+    }
+
+    private void runOnLoop(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            channel.eventLoop().execute(task);
+        }
+    }
+
+    /** The end of the connection: what its session held is saved, or failed to be. */
+    private void finish(Throwable failure) {
+        if (failure == null) {
+            closed.complete(null);
+        } else {
+            closed.completeExceptionally(failure);
         }
     }
 
@@ -312,8 +360,12 @@ public final class WSConnection extends Connection {
             }
             SessionHold hold = head().hold();
             if (hold != null) {
-                hold.release();
+                hold.release().whenComplete((saved, failure) -> finish(failure));
+            } else {
+                finish(null);
             }
+        } else {
+            finish(null);
         }
         writability.released();
         for (WSChannel bound : channels) {

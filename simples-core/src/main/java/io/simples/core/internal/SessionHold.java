@@ -1,6 +1,7 @@
 package io.simples.core.internal;
 
 import io.simples.session.Session;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** One connection's hold on a live session: {@link #release()} once, when the connection is done. */
@@ -35,10 +36,22 @@ public final class SessionHold {
         return !carriedCookie || !session.isNew() || !session.isEmpty();
     }
 
-    /** Lets go, saving the session if it changed. Calls after the first do nothing. */
-    public void release() {
+    /**
+     * Lets go, saving the session if it changed; the future ends with that save (at once when
+     * nothing needed saving). Calls after the first do nothing and return a completed future.
+     */
+    public CompletableFuture<?> release() {
         if (released.compareAndSet(false, true)) {
-            registry.release(entry, session, worthKeeping());
+            return registry.release(entry, session, worthKeeping());
         }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Saves the session now if it is worth keeping (its changes, or only a new expiration when
+     * nothing changed), tracked by the registry so that a stopping server waits for it.
+     */
+    public CompletableFuture<?> save() {
+        return worthKeeping() ? registry.save(session) : CompletableFuture.completedFuture(null);
     }
 }

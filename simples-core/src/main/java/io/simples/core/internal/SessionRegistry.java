@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,7 @@ public final class SessionRegistry {
     }
 
     private final Map<String, Entry> live = new HashMap<>();
+    private final Set<CompletableFuture<?>> saving = ConcurrentHashMap.newKeySet();
 
     /**
      * Holds the session of {@code id} (a cookie value; anything that is not an id gets a fresh
@@ -99,13 +102,13 @@ public final class SessionRegistry {
      * its connection ends; saves are key-level, so they never undo each other). After the last
      * hold the session leaves the registry.
      */
-    void release(Entry entry, Session session, boolean worthKeeping) {
+    CompletableFuture<?> release(Entry entry, Session session, boolean worthKeeping) {
         boolean last;
         synchronized (this) {
             last = --entry.holders == 0;
         }
         CompletableFuture<?> saved = session.changed() && worthKeeping
-                ? saveWithRetry(session) : CompletableFuture.completedFuture(null);
+                ? save(session) : CompletableFuture.completedFuture(null);
         if (last) {
             saved.whenComplete((ignored, failure) -> {
                 synchronized (this) {
@@ -115,10 +118,25 @@ public final class SessionRegistry {
                 }
             });
         }
+        return saved;
     }
 
-    /** Saves, and tries once more if the first attempt fails; failures are logged, never thrown. */
-    public static CompletableFuture<Session> saveWithRetry(Session session) {
+    /**
+     * Saves {@code session} (trying once more if the first attempt fails) and keeps the save in
+     * view until it ends, so that {@link #saveAll} waits for it: a server that stops must not
+     * return while a save it caused is still on its way.
+     */
+    public CompletableFuture<Session> save(Session session) {
+        CompletableFuture<Session> saved = saveWithRetry(session);
+        if (!saved.isDone()) {
+            saving.add(saved);
+            saved.whenComplete((done, failure) -> saving.remove(saved));
+        }
+        return saved;
+    }
+
+    /** Saves, and tries once more if the first attempt fails; failures are logged and passed on. */
+    static CompletableFuture<Session> saveWithRetry(Session session) {
         CompletableFuture<Session> first = session.save();
         if (first.isDone() && !first.isCompletedExceptionally()) {
             return first; // a store that answers at once (memory) needs no retry stage
@@ -142,9 +160,13 @@ public final class SessionRegistry {
         return (int) live.values().stream().filter(entry -> entry.session.isDone()).count();
     }
 
-    /** Saves every held session that changed, waiting at most {@code limit}; for a server that stops. */
-    public void saveAll(Duration limit) {
-        List<CompletableFuture<?>> saves = new ArrayList<>();
+    /**
+     * For a server that stops: saves every held session that changed and waits, at most
+     * {@code limit}, for those saves and for every save still on its way. Returns the ids of the
+     * sessions whose save failed or did not end in time (each is logged).
+     */
+    public List<String> saveAll(Duration limit) {
+        Map<String, CompletableFuture<?>> saves = new HashMap<>();
         List<Entry> entries;
         synchronized (this) {
             entries = new ArrayList<>(live.values());
@@ -152,13 +174,27 @@ public final class SessionRegistry {
         for (Entry entry : entries) {
             Session session = entry.session.getNow(null);
             if (session != null && session.changed()) {
-                saves.add(saveWithRetry(session));
+                saves.put(session.id(), save(session));
             }
         }
+        List<CompletableFuture<?>> all = new ArrayList<>(saves.values());
+        all.addAll(saving);
         try {
-            CompletableFuture.allOf(saves.toArray(CompletableFuture[]::new)).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            LOG.warn("not every session was saved before the server stopped: {}", e.toString());
+            // told below, session by session
         }
+        List<String> failed = new ArrayList<>();
+        saves.forEach((id, save) -> {
+            if (!save.isDone() || save.isCompletedExceptionally()) {
+                failed.add(id);
+            }
+        });
+        long unfinished = saving.stream().filter(save -> !save.isDone()).count();
+        if (!failed.isEmpty() || unfinished > 0) {
+            LOG.error("sessions not saved before the server stopped: {}{}", failed,
+                    unfinished > 0 ? " and " + unfinished + " saves still on their way" : "");
+        }
+        return failed;
     }
 }
