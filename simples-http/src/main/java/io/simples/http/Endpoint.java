@@ -33,6 +33,7 @@ final class Endpoint<T> {
     private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
 
     private final Server server;
+    private Thread hook; // stops the listener when the JVM shuts down, while it is started
 
     Endpoint(T owner, Server server, ServerOptions options, String name) {
         this.owner = owner;
@@ -55,6 +56,10 @@ final class Endpoint<T> {
         try {
             int bound = listener.bind(options.hostname(), port, options.backlog());
             LOG.info("{} listening ({})", owner, io.simples.core.internal.EventLoops.transport());
+            if (options.shutdownHook() && hook == null) {
+                hook = new Thread(this::stopOnShutdown, "simples-shutdown-" + bound);
+                Runtime.getRuntime().addShutdownHook(hook);
+            }
         } catch (RuntimeException e) {
             errorListeners.forEach(listener -> listener.accept(e));
             throw e;
@@ -86,7 +91,27 @@ final class Endpoint<T> {
         Duration remaining = left(deadline);
         server.sessions().saveAll(remaining.isZero() ? Duration.ofSeconds(1) : remaining); // a last chance when none is left
         LOG.info("{} stopped", owner);
+        removeHook();
         stopListeners.forEach(listener -> listener.accept(owner));
+    }
+
+    /** The JVM is shutting down (SIGTERM, Ctrl-C, {@code System.exit}): stop as gracefully as {@code stop()}. */
+    private void stopOnShutdown() {
+        LOG.info("{}: the JVM is shutting down; stopping gracefully within {}", owner, options.gracePeriod());
+        stop();
+    }
+
+    private void removeHook() {
+        Thread registered = hook;
+        hook = null;
+        if (registered == null || registered == Thread.currentThread()) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(registered);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already running its hooks: this one stops the listener as planned
+        }
     }
 
     /** Closes the WebSockets of this listener with 1001 (going away) and waits a little for their close handshakes. */

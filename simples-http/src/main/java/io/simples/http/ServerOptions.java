@@ -13,14 +13,18 @@ import java.util.Objects;
  * @param https the TLS key and certificate, or {@code null} for plain HTTP
  * @param eventLoopHandlers run listeners on Netty's event loop instead of handler threads: only
  *                          for listeners that never block (false)
- * @param gracePeriod how long {@code stop} waits for requests in flight (10 s)
+ * @param gracePeriod how long {@code stop} may take, from the first request it waits for to the
+ *                    last session it saves (10 s; Kubernetes waits 30 s after SIGTERM)
  * @param limits what a client may send, and how slowly (see {@link Limits})
+ * @param shutdownHook stop gracefully when the JVM shuts down (SIGTERM from {@code docker stop},
+ *                     Kubernetes or systemd, Ctrl-C, {@code System.exit}), so that what open
+ *                     WebSockets hold reaches the store (true)
  */
 public record ServerOptions(int port, String hostname, int backlog, Https https, boolean eventLoopHandlers,
-                            Duration gracePeriod, Limits limits) {
+                            Duration gracePeriod, Limits limits, boolean shutdownHook) {
 
     private static final ServerOptions DEFAULTS =
-            new ServerOptions(-1, null, 511, null, false, Duration.ofSeconds(10), Limits.defaults());
+            new ServerOptions(-1, null, 511, null, false, Duration.ofSeconds(10), Limits.defaults(), true);
 
     public ServerOptions {
         if (port < -1 || port > 65535) {
@@ -33,7 +37,7 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
         Objects.requireNonNull(limits, "limits");
     }
 
-    /** Port 80 (443 with TLS), every interface, backlog 511, plain HTTP, handler threads. */
+    /** Port 80 (443 with TLS), every interface, backlog 511, plain HTTP, handler threads, 10 s to stop, a shutdown hook. */
     public static ServerOptions defaults() {
         return DEFAULTS;
     }
@@ -44,30 +48,34 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
     }
 
     public ServerOptions port(int value) {
-        return new ServerOptions(value, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits);
+        return new ServerOptions(value, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits, shutdownHook);
     }
 
     public ServerOptions hostname(String value) {
-        return new ServerOptions(port, value, backlog, https, eventLoopHandlers, gracePeriod, limits);
+        return new ServerOptions(port, value, backlog, https, eventLoopHandlers, gracePeriod, limits, shutdownHook);
     }
 
     public ServerOptions backlog(int value) {
-        return new ServerOptions(port, hostname, value, https, eventLoopHandlers, gracePeriod, limits);
+        return new ServerOptions(port, hostname, value, https, eventLoopHandlers, gracePeriod, limits, shutdownHook);
     }
 
     public ServerOptions https(Https value) {
-        return new ServerOptions(port, hostname, backlog, value, eventLoopHandlers, gracePeriod, limits);
+        return new ServerOptions(port, hostname, backlog, value, eventLoopHandlers, gracePeriod, limits, shutdownHook);
     }
 
     public ServerOptions eventLoopHandlers(boolean value) {
-        return new ServerOptions(port, hostname, backlog, https, value, gracePeriod, limits);
+        return new ServerOptions(port, hostname, backlog, https, value, gracePeriod, limits, shutdownHook);
     }
 
     public ServerOptions gracePeriod(Duration value) {
-        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, value, limits);
+        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, value, limits, shutdownHook);
+    }
+
+    public ServerOptions shutdownHook(boolean value) {
+        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits, value);
     }
 
     public ServerOptions limits(Limits value) {
-        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, value);
+        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, value, shutdownHook);
     }
 }

@@ -2,6 +2,7 @@ package io.simples.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.simples.core.LoggerOptions;
@@ -26,6 +27,7 @@ class DefaultsTest {
         assertEquals(511, options.backlog());
         assertFalse(options.eventLoopHandlers());
         assertEquals(Duration.ofSeconds(10), options.gracePeriod());
+        assertTrue(options.shutdownHook(), "a SIGTERM stops the server gracefully");
     }
 
     @Test
