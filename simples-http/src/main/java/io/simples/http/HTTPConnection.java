@@ -340,15 +340,23 @@ public final class HTTPConnection extends Connection {
         });
         response.beforeEnd(() -> {
             if (!hold.worthKeeping()) {
-                return;
+                return true;
             }
             var saved = hold.save();
-            if (!channel.onEventLoop()) {
-                try {
-                    saved.get(10, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    router.reportError(this, e);
-                }
+            if (channel.onEventLoop() && !saved.isDone()) {
+                return true; // event-loop listeners never block: a slow store's save ends after the response
+            }
+            try {
+                saved.get(options.saveTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                router.reportError(this, new IllegalStateException("the session " + session.id()
+                        + " could not be saved; the response is a 503", e instanceof java.util.concurrent.ExecutionException
+                        ? e.getCause() : e));
+                return false;
             }
         });
     }

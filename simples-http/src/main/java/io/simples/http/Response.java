@@ -51,7 +51,7 @@ final class Response {
     private CompressionOptions compression;
     private String acceptEncoding;
     private BodyEncoder encoder;
-    private Runnable beforeEnd;
+    private java.util.function.BooleanSupplier beforeEnd;
 
     Response(Channel channel, HttpRequest request, HttpChannelHandler owner) {
         this.channel = channel;
@@ -66,8 +66,13 @@ final class Response {
         beforeHead.add(hook);
     }
 
-    /** Runs {@code hook} just before the response ends (to save the session before the client hears back). */
-    synchronized void beforeEnd(Runnable hook) {
+    /**
+     * Runs {@code hook} just before the response ends (to save the session before the client hears
+     * back). When it answers false (the session could not be saved), the client must not be told
+     * of a success: a response whose head is not sent yet becomes a 503, one whose head is already
+     * out is aborted.
+     */
+    synchronized void beforeEnd(java.util.function.BooleanSupplier hook) {
         beforeEnd = hook;
     }
 
@@ -159,7 +164,10 @@ final class Response {
     /** Ends the response with a last piece: the whole body, with its length, when nothing was sent yet. */
     synchronized void end(ByteBuf last) {
         requireNotEnded(last, "end");
-        runBeforeEnd();
+        if (!runBeforeEnd()) {
+            last.release();
+            return;
+        }
         ended = true;
         bytesSent += last.readableBytes();
         ChannelFuture done;
@@ -195,7 +203,10 @@ final class Response {
             closeQuietly(raf);
             throw new IllegalStateException("cannot send a file after the head was sent (by write)");
         }
-        runBeforeEnd();
+        if (!runBeforeEnd()) {
+            closeQuietly(raf);
+            return;
+        }
         ended = true;
         runBeforeHead();
         headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
@@ -288,12 +299,26 @@ final class Response {
         hooks.forEach(Runnable::run);
     }
 
-    private void runBeforeEnd() {
-        Runnable hook = beforeEnd;
+    /** True when the response may end as it is; false when it was answered otherwise (a 503, or aborted). */
+    private boolean runBeforeEnd() {
+        java.util.function.BooleanSupplier hook = beforeEnd;
         beforeEnd = null;
-        if (hook != null) {
-            hook.run();
+        if (hook == null || hook.getAsBoolean()) {
+            return true;
         }
+        if (headSent) {
+            abort(); // the client must see a failure, never a success
+            return false;
+        }
+        beforeHead.clear(); // no cookie for a session the store does not hold
+        headers.clear();
+        status = 503;
+        headers.set(HttpHeaderNames.RETRY_AFTER, 1);
+        headers.set(HttpHeaderNames.CONTENT_TYPE, "text/plain;charset=utf-8");
+        ended = true;
+        finish(sendHead(Unpooled.copiedBuffer("503 Service Unavailable: the session could not be saved",
+                java.nio.charset.StandardCharsets.UTF_8)));
+        return false;
     }
 
     /**

@@ -13,18 +13,36 @@ import java.util.function.Predicate;
  * @param enabled which connections carry a session (none by default)
  * @param store the store, or {@code null} for the server's own {@code MemoryStore}
  * @param timeout how long a session lives after its last save (3600 s by default)
+ * @param saveTimeout how long a response waits for its session's save before it ends; a save that
+ *                    fails or takes longer turns the response into a 503 (5 s: with a store whose
+ *                    commands time out in 2 s, two attempts fit, and a client behind a proxy with a
+ *                    common 30 or 60 s timeout hears the failure long before it gives up)
  */
-public record SessionOptions(Predicate<? super Connection> enabled, Store store, Duration timeout) {
+public record SessionOptions(Predicate<? super Connection> enabled, Store store, Duration timeout, Duration saveTimeout) {
 
+    /** How long a response waits for its session's save unless told otherwise. */
+    public static final Duration SAVE_TIMEOUT = Duration.ofSeconds(5);
     private static final SessionOptions DEFAULTS = new SessionOptions(c -> false, null, Duration.ofHours(1));
 
     public SessionOptions {
         Objects.requireNonNull(enabled, "enabled");
         Objects.requireNonNull(timeout, "timeout");
+        if (Objects.requireNonNull(saveTimeout, "saveTimeout").isNegative() || saveTimeout.isZero()) {
+            throw new IllegalArgumentException("the save timeout must be positive, got " + saveTimeout);
+        }
+    }
+
+    /** Sessions for the connections {@code enabled} accepts, in {@code store}, living {@code timeout}; saves wait 5 s. */
+    public SessionOptions(Predicate<? super Connection> enabled, Store store, Duration timeout) {
+        this(enabled, store, timeout, SAVE_TIMEOUT);
     }
 
     /** Off; the server's memory store and one hour when enabled. */
     public static SessionOptions defaults() {
         return DEFAULTS;
+    }
+
+    public SessionOptions saveTimeout(Duration value) {
+        return new SessionOptions(enabled, store, timeout, value);
     }
 }

@@ -266,17 +266,20 @@ class SessionWiringTest {
     }
 
     @Test
-    void a_failed_save_keeps_the_response_and_the_changes() throws Exception {
+    void a_failed_save_turns_the_answer_into_a_503() throws Exception {
         try (TestServer test = counter(sessions(store))) {
             get(test, "/count");
-            store.down = false;
             test.server.get("/break-store", c -> {
                 store.down = true;
                 c.session().put("x", 1);
                 c.end("answered");
             });
-            assertEquals("answered", get(test, "/break-store").body());
+            HttpResponse<String> failed = get(test, "/break-store");
+            assertEquals(503, failed.statusCode(), "the client must not believe a write that did not happen");
+            assertEquals("1", failed.headers().firstValue("retry-after").orElse(null));
+            assertTrue(failed.headers().firstValue("set-cookie").isEmpty(), "no cookie for an unsaved session");
             store.down = false;
+            assertEquals("2", get(test, "/count").body(), "the requests before it are kept");
         }
     }
 

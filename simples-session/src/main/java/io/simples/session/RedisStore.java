@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * applied atomically on the server — so processes that change different keys of one session
  * never erase each other's work. {@link #update} is a PEXPIRE; {@link #get} an HGETALL.
  *
- * <p>Commands time out after {@link #COMMAND_TIMEOUT} and fail at once while the connection is
+ * <p>Commands time out after {@link #COMMAND_TIMEOUT} (or the timeout given) and fail at once while the connection is
  * down (Lettuce reconnects in the background, at most half a second apart), so a Redis outage
  * gives failed futures, never a hang, and its end is noticed within about half a second. {@link #close()} closes the connection and the client.
  */
@@ -42,8 +42,12 @@ public final class RedisStore implements Store, AutoCloseable {
 
     /** The key prefix unless told otherwise. */
     public static final String DEFAULT_PREFIX = "simples:session:";
-    /** How long one command may take before its future fails. */
-    public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How long one command may take before its future fails unless told otherwise: 2 s, a
+     * thousand times what Redis normally takes, and short enough that a response waiting for two
+     * attempts at a save stays within its 5 s save timeout.
+     */
+    public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
     /**
      * Reconnection after an outage: from 10 ms, doubling, but never more than 500 ms apart, so
      * requests succeed again within about half a second of Redis answering, however long it was
@@ -105,10 +109,20 @@ public final class RedisStore implements Store, AutoCloseable {
      * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached
      */
     public static RedisStore connect(String uri, String prefix) {
+        return connect(uri, prefix, COMMAND_TIMEOUT);
+    }
+
+    /**
+     * Connects to the Redis at {@code uri}, keeping sessions under {@code prefix}, failing a
+     * command that takes longer than {@code commandTimeout}.
+     *
+     * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached
+     */
+    public static RedisStore connect(String uri, String prefix, Duration commandTimeout) {
         ClientResources resources = DefaultClientResources.builder().reconnectDelay(RECONNECT_DELAY).build();
         RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .build());
         return new RedisStore(client, resources, prefix);

@@ -1,0 +1,116 @@
+package io.simples.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.simples.session.FileStore;
+import io.simples.session.RedisStore;
+import io.simples.session.Store;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A store that fails or hangs while a response waits for its session's save: the client hears a
+ * 503 (or a broken connection when the head is already out), never a success, and a hung store
+ * costs a request at most the save timeout. The faults are real: a session directory removed
+ * under a {@link FileStore}, a Redis process stopped with SIGSTOP.
+ */
+@Timeout(60)
+class SessionFailureTest {
+
+    @TempDir
+    Path directory;
+
+    private static TestServer app(Store store) {
+        TestServer test = new TestServer();
+        test.server.session(new SessionOptions(c -> true, store, Duration.ofHours(1)));
+        test.server.get("/set", c -> {
+            c.session().put("name", "ada");
+            c.end("saved, you think");
+        });
+        test.server.get("/stream", c -> {
+            c.session().put("name", "ada");
+            c.write("part one, ");
+            c.end("part two");
+        });
+        return test;
+    }
+
+    @Test
+    void a_save_that_fails_is_a_503_without_a_cookie_and_a_streamed_answer_is_cut_off() throws IOException {
+        Path sessions = Files.createDirectories(directory.resolve("sessions"));
+        try (FileStore store = new FileStore(sessions); TestServer test = app(store)) {
+            Files.delete(sessions); // every write now fails: the store cannot make its files
+            String answer = test.raw("GET /set HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", Duration.ofSeconds(3));
+            assertTrue(answer.startsWith("HTTP/1.1 503 Service Unavailable"), answer);
+            assertTrue(answer.contains("retry-after: 1"), answer);
+            assertFalse(answer.toLowerCase().contains("set-cookie"), answer);
+            assertFalse(answer.contains("saved, you think"), answer);
+
+            String streamed = test.raw("GET /stream HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", Duration.ofSeconds(3));
+            assertTrue(streamed.startsWith("HTTP/1.1 200"), "the head went before the save: " + streamed);
+            assertFalse(streamed.contains("part two") || streamed.endsWith("0\r\n\r\n"),
+                    "the body must not end as if all went well: " + streamed);
+        }
+    }
+
+    @Test
+    void a_hung_store_costs_a_request_at_most_the_save_timeout() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Process redis = startRedis(port);
+        try (RedisStore store = RedisStore.connect("redis://127.0.0.1:" + port);
+             TestServer test = app(store)) {
+            assertEquals(200, test.get("/set").statusCode(), "Redis answers");
+            signal(redis, "STOP"); // hung: it holds the connection and answers nothing
+            long start = System.nanoTime();
+            String answer = test.raw("GET /set HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", Duration.ofSeconds(15));
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            System.out.println("SessionFailureTest: a hung Redis answered in " + took + " ms");
+            assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
+            assertTrue(took < SessionOptions.SAVE_TIMEOUT.toMillis() + 1500, "answered after " + took + " ms");
+        } finally {
+            signal(redis, "CONT");
+            redis.destroy();
+            redis.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private Process startRedis(int port) throws IOException, InterruptedException {
+        Process process;
+        try {
+            process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "--save", "", "--appendonly", "no", "--dir", directory.toString())
+                    .redirectErrorStream(true).redirectOutput(directory.resolve("redis.log").toFile()).start();
+        } catch (IOException e) {
+            assumeTrue("1".equals(System.getenv("SIMPLES_REQUIRE_REDIS")), "no redis-server on the PATH");
+            throw e;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (Socket probe = new Socket("127.0.0.1", port)) {
+                return process;
+            } catch (IOException notYet) {
+                assertFalse(process.waitFor(20, TimeUnit.MILLISECONDS), "redis-server exited");
+            }
+        }
+        process.destroyForcibly();
+        throw new AssertionError("redis-server did not start on port " + port);
+    }
+
+    private static void signal(Process process, String signal) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+}
