@@ -2,6 +2,7 @@ package io.simples.bench;
 
 import io.simples.http.Router;
 import io.simples.http.Server;
+import io.simples.http.Limits;
 import io.simples.http.ServerOptions;
 import io.simples.http.SessionOptions;
 import io.simples.http.Simples;
@@ -24,7 +25,9 @@ public final class SimplesServer {
     public static void main(String[] args) {
         int port = Integer.parseInt(args[0]);
         boolean loop = args.length > 1 && args[1].equals("loop");
-        Server server = Simples.server(ServerOptions.defaults().port(port).eventLoopHandlers(loop));
+        // the broadcast figure holds 10 000 idle WebSockets beside the load clients: past the default cap
+        Server server = Simples.server(ServerOptions.defaults().port(port).eventLoopHandlers(loop)
+                .limits(Limits.defaults().connections(1_000_000)));
 
         server.get("/plaintext", c -> c.type("txt").end("Hello, World!"));
         server.get("/json", c -> c.send(Map.of("message", "Hello, World!")));
