@@ -1,15 +1,26 @@
 package io.simples.session;
 
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Which keys of a {@link Session} changed since it was loaded or last saved, and whether the
- * whole session must be rewritten (after {@code clear()}, or under a new id).
+ * whole session must be rewritten (after {@code clear()}, or under a new id); and which keys a
+ * refresh from the store must leave alone.
  *
  * <p>Callers change the data first and mark it second. A save takes the marks first and reads
  * the data second, so a change racing with a save is either in the data the save reads or still
  * marked for the next save: never lost.
+ *
+ * <p>A refresh ({@link Session#sync()}) takes what others wrote into the store, but never over
+ * this session's own changes: keys marked, keys a save still on its way carries ("in flight"
+ * until every save in flight has ended), and keys a writer is changing right now ("guarded" from
+ * just before its write until its mark). A refresh replaces a key only inside the map's own lock
+ * on that key and only when {@link #protects} says no, so a writer's new value is never replaced
+ * by an older stored one.
  */
 final class ChangeTracker {
 
@@ -22,6 +33,12 @@ final class ChangeTracker {
 
     private Set<String> keys = new HashSet<>(4); // guarded by this
     private boolean whole; // guarded by this
+    private final Map<String, Integer> guarded = new HashMap<>(2); // guarded by this
+    private int guardedAll; // guarded by this: writers of every key at once (clear, replaceAll)
+    private final Set<String> flying = new HashSet<>(2); // guarded by this
+    private boolean flyingWhole; // guarded by this
+    private int flights; // guarded by this
+    private CompletableFuture<Void> landed; // guarded by this; completes when flights reaches 0
 
     synchronized void mark(String key) {
         keys.add(key);
@@ -47,11 +64,66 @@ final class ChangeTracker {
         if (!keys.isEmpty()) {
             keys = new HashSet<>(4);
         }
+        if (!taken.isEmpty()) {
+            flights++;
+            flying.addAll(taken.keys());
+            flyingWhole |= taken.whole();
+        }
         return taken;
     }
 
+    /** A save that took {@code taken} has ended, written or not. */
+    synchronized void landed(Taken taken) {
+        if (taken.isEmpty() || --flights > 0) {
+            return;
+        }
+        flying.clear();
+        flyingWhole = false;
+        if (landed != null) {
+            landed.complete(null);
+            landed = null;
+        }
+    }
+
+    /** A save failed: its marks come back for the next one. */
     synchronized void restore(Taken taken) {
         keys.addAll(taken.keys());
         whole |= taken.whole();
+    }
+
+    /** Completes when no save is on its way (at once when none is). */
+    synchronized CompletableFuture<Void> whenLanded() {
+        if (flights == 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (landed == null) {
+            landed = new CompletableFuture<>();
+        }
+        return landed;
+    }
+
+    /** A writer is about to change {@code key}: no refresh replaces it until {@link #unguard}. */
+    synchronized void guard(String key) {
+        guarded.merge(key, 1, Integer::sum);
+    }
+
+    /** The writer of {@code key} is done; it has marked the key if it changed it. */
+    synchronized void unguard(String key) {
+        guarded.computeIfPresent(key, (k, count) -> count == 1 ? null : count - 1);
+    }
+
+    /** A writer is about to change every key ({@code clear}, {@code replaceAll}). */
+    synchronized void guardAll() {
+        guardedAll++;
+    }
+
+    synchronized void unguardAll() {
+        guardedAll--;
+    }
+
+    /** True when a refresh must leave {@code key} as this session has it. */
+    synchronized boolean protects(String key) {
+        return whole || flyingWhole || guardedAll > 0 || keys.contains(key) || flying.contains(key)
+                || guarded.containsKey(key);
     }
 }

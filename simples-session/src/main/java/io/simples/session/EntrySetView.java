@@ -46,11 +46,16 @@ final class EntrySetView extends AbstractSet<Map.Entry<String, Object>> {
         if (!(o instanceof Map.Entry<?, ?> entry) || !(entry.getKey() instanceof String key)) {
             return false;
         }
-        if (entries.remove(key, NullValue.mask(entry.getValue()))) {
-            tracker.mark(key);
-            return true;
+        tracker.guard(key);
+        try {
+            boolean removed = entries.remove(key, NullValue.mask(entry.getValue()));
+            if (removed) {
+                tracker.mark(key);
+            }
+            return removed;
+        } finally {
+            tracker.unguard(key);
         }
-        return false;
     }
 
     @Override
@@ -76,8 +81,13 @@ final class EntrySetView extends AbstractSet<Map.Entry<String, Object>> {
                 if (last == null) {
                     throw new IllegalStateException("next() was not called, or remove() was called twice");
                 }
-                entries.remove(last);
-                tracker.mark(last);
+                tracker.guard(last);
+                try {
+                    entries.remove(last);
+                    tracker.mark(last);
+                } finally {
+                    tracker.unguard(last);
+                }
                 last = null;
             }
         };
@@ -106,8 +116,13 @@ final class EntrySetView extends AbstractSet<Map.Entry<String, Object>> {
         @Override
         public Object setValue(Object newValue) {
             Object previous = value;
-            entries.put(key, NullValue.mask(newValue));
-            tracker.mark(key);
+            tracker.guard(key);
+            try {
+                entries.put(key, NullValue.mask(newValue));
+                tracker.mark(key);
+            } finally {
+                tracker.unguard(key);
+            }
             value = newValue;
             return previous;
         }

@@ -55,6 +55,17 @@ public final class MemoryStore implements Store, AutoCloseable {
         return CompletableFuture.completedFuture(entry.data());
     }
 
+    /** The version is the stored map itself: every write makes a new one, and an update keeps it. */
+    @Override
+    public CompletableFuture<Stored> getNewer(String id, Object version) {
+        Entry entry = entries.get(id);
+        if (entry == null || expired(entry, clock.millis())) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Map<String, Object> data = entry.data();
+        return CompletableFuture.completedFuture(data == version ? Stored.unchanged(version) : new Stored(data, data));
+    }
+
     @Override
     public CompletableFuture<Void> set(String id, Map<String, Object> data, Duration timeout) {
         entries.put(id, new Entry(frozenCopy(data), expiry(clock.millis(), timeout)));

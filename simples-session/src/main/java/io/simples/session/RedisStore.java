@@ -2,16 +2,15 @@ package io.simples.session;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +19,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * is the field {@code $<key>} holding the value as JSON (see {@link Session} for what comes
  * back). {@link #set} and {@link #apply} run as one Lua script each — HSET, HDEL and PEXPIRE
  * applied atomically on the server — so processes that change different keys of one session
- * never erase each other's work. {@link #update} is a PEXPIRE; {@link #get} an HGETALL.
+ * never erase each other's work; each write also moves the session's revision (kept in
+ * {@code #}), so {@link #getNewer} tells in one round trip whether another process wrote.
+ * {@link #update} is a PEXPIRE; {@link #get} an HGETALL.
  *
  * <p>Commands time out after {@link #COMMAND_TIMEOUT} (or the timeout given) and fail at once while the connection is
  * down (Lettuce reconnects in the background, at most half a second apart), so a Redis outage
@@ -63,8 +65,15 @@ public final class RedisStore implements Store, AutoCloseable {
     /** KEYS[1] the hash; ARGV: ttl ms, replace (1/0), number of puts, put pairs, removed fields. */
     private static final String WRITE = """
             local key = KEYS[1]
+            local revision = redis.call('HGET', key, '#')
+            if revision then
+              revision = tonumber(revision) + 1
+            else
+              local now = redis.call('TIME')
+              revision = tonumber(now[1]) * 1000000 + tonumber(now[2])
+            end
             if ARGV[2] == '1' then redis.call('DEL', key) end
-            redis.call('HSET', key, '#', '1')
+            redis.call('HSET', key, '#', string.format('%.0f', revision))
             local i = 4
             for _ = 1, tonumber(ARGV[3]) do
               redis.call('HSET', key, ARGV[i], ARGV[i + 1])
@@ -75,12 +84,21 @@ public final class RedisStore implements Store, AutoCloseable {
             return 1
             """;
 
+    /** KEYS[1] the hash; ARGV[1] the revision the caller has. Nothing, the revision alone, or everything. */
+    private static final String READ_NEWER = """
+            local revision = redis.call('HGET', KEYS[1], '#')
+            if not revision then return false end
+            if revision == ARGV[1] then return {revision} end
+            return redis.call('HGETALL', KEYS[1])
+            """;
+
     private final RedisClient client;
     private final ClientResources resources;
     private final StatefulRedisConnection<String, String> connection;
     private final RedisAsyncCommands<String, String> redis;
     private final String prefix;
     private final String writeDigest;
+    private final String readDigest;
 
     private RedisStore(RedisClient client, ClientResources resources, String prefix) {
         this.client = client;
@@ -95,6 +113,7 @@ public final class RedisStore implements Store, AutoCloseable {
         }
         this.redis = connection.async();
         this.writeDigest = redis.digest(WRITE);
+        this.readDigest = redis.digest(READ_NEWER);
     }
 
     /** Connects to the Redis at {@code uri} (like {@code redis://127.0.0.1:6379}) with the default prefix. */
@@ -136,23 +155,49 @@ public final class RedisStore implements Store, AutoCloseable {
     @Override
     public CompletableFuture<Map<String, Object>> get(String id) {
         String key = key(id);
-        return redis.hgetall(key).toCompletableFuture().thenApply(hash -> {
-            if (hash == null || !hash.containsKey(EXISTS)) {
-                return null;
+        return redis.hgetall(key).toCompletableFuture().thenApply(hash ->
+                hash == null || !hash.containsKey(EXISTS) ? null : decode(key, hash));
+    }
+
+    /**
+     * One script, one round trip: nothing when the session is gone, its revision alone when it is
+     * still at {@code version}, the whole hash otherwise. The revision (the {@code #} field) grows
+     * with every write of any process.
+     */
+    @Override
+    public CompletableFuture<Stored> getNewer(String id, Object version) {
+        String key = key(id);
+        String[] keys = {key};
+        String[] args = {version == null ? "" : version.toString()};
+        return script(readDigest, READ_NEWER, ScriptOutputType.MULTI, keys, args).thenApply(reply -> {
+            List<?> found = (List<?>) reply;
+            if (found == null || found.isEmpty() || found.get(0) == null) {
+                return null; // the script's false: nothing stored
             }
-            Map<String, Object> data = new HashMap<>();
-            hash.forEach((field, json) -> {
-                if (field.startsWith(VALUE)) {
-                    String name = field.substring(VALUE.length());
-                    try {
-                        data.put(name, SessionCodec.decodeText(json));
-                    } catch (RuntimeException e) {
-                        LOG.warn("session {} value '{}' is not JSON ({}); dropping it", key, name, e.getMessage());
-                    }
-                }
-            });
-            return data;
+            if (found.size() == 1) {
+                return Stored.unchanged(String.valueOf(found.get(0)));
+            }
+            Map<String, String> hash = new HashMap<>();
+            for (int i = 0; i + 1 < found.size(); i += 2) {
+                hash.put(String.valueOf(found.get(i)), String.valueOf(found.get(i + 1)));
+            }
+            return new Stored(decode(key, hash), hash.get(EXISTS));
         });
+    }
+
+    private static Map<String, Object> decode(String key, Map<String, String> hash) {
+        Map<String, Object> data = new HashMap<>();
+        hash.forEach((field, json) -> {
+            if (field.startsWith(VALUE)) {
+                String name = field.substring(VALUE.length());
+                try {
+                    data.put(name, SessionCodec.decodeText(json));
+                } catch (RuntimeException e) {
+                    LOG.warn("session {} value '{}' is not JSON ({}); dropping it", key, name, e.getMessage());
+                }
+            }
+        });
+        return data;
     }
 
     @Override
@@ -191,17 +236,21 @@ public final class RedisStore implements Store, AutoCloseable {
         } catch (SessionEncodingException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return redis.evalsha(writeDigest, ScriptOutputType.INTEGER, keys, args).toCompletableFuture()
+        return script(writeDigest, WRITE, ScriptOutputType.INTEGER, keys, args).thenApply(ignored -> null);
+    }
+
+    /** Runs a script by its digest, and by its text after a script-cache flush (or on first use). */
+    private <T> CompletableFuture<T> script(String digest, String source, ScriptOutputType type, String[] keys, String[] args) {
+        return redis.<T>evalsha(digest, type, keys, args).toCompletableFuture()
                 .handle((result, failure) -> {
                     if (failure == null) {
-                        return CompletableFuture.<Void>completedFuture(null);
+                        return CompletableFuture.completedFuture(result);
                     }
                     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-                    if (cause instanceof RedisNoScriptException) { // first use, or the script cache was flushed
-                        return redis.eval(WRITE, ScriptOutputType.INTEGER, keys, args).toCompletableFuture()
-                                .<Void>thenApply(ignored -> null);
+                    if (cause instanceof RedisNoScriptException) {
+                        return redis.<T>eval(source, type, keys, args).toCompletableFuture();
                     }
-                    return CompletableFuture.<Void>failedFuture(cause);
+                    return CompletableFuture.<T>failedFuture(cause);
                 })
                 .thenCompose(next -> next);
     }

@@ -84,6 +84,7 @@ public final class Session extends AbstractMap<String, Object> {
     private volatile String id;
     private volatile long expiresAt; // epoch milliseconds
     private volatile boolean stored; // the store holds this id: read from it or written to it
+    private volatile Object version; // the store's version this session reflects (Store.getNewer), or null
 
     private Session(Store store, String id, Duration timeout) {
         this.store = Objects.requireNonNull(store, "store");
@@ -178,7 +179,8 @@ public final class Session extends AbstractMap<String, Object> {
      */
     public CompletableFuture<Session> load() {
         String loading = id;
-        return call(() -> store.get(loading)).thenApply(data -> {
+        return call(() -> store.getNewer(loading, null)).thenApply(found -> {
+            Map<String, Object> data = found == null ? null : found.data();
             boolean renewed;
             synchronized (lock) {
                 if (!loading.equals(id)) {
@@ -193,6 +195,7 @@ public final class Session extends AbstractMap<String, Object> {
                 } else {
                     data.forEach((key, value) -> entries.put(key, NullValue.mask(value)));
                 }
+                version = renewed ? null : found.version();
                 stored = !renewed;
                 touch();
             }
@@ -223,6 +226,8 @@ public final class Session extends AbstractMap<String, Object> {
                 ? call(() -> store.set(saving, snapshot(), timeout))
                 : call(() -> store.apply(saving, changesOf(taken.keys()), timeout));
         return write.handle((ignored, failure) -> {
+            version = null; // what the store holds now, with whatever others wrote: read it all at the next sync
+            tracker.landed(taken);
             if (failure != null) {
                 tracker.restore(taken);
                 throw new CompletionException(unwrap(failure));
@@ -242,6 +247,7 @@ public final class Session extends AbstractMap<String, Object> {
             destroyed = id;
             entries.clear();
             tracker.reset();
+            version = null;
         }
         listeners.forEach(listener -> listener.destroyed(this));
         return call(() -> store.remove(destroyed));
@@ -257,6 +263,7 @@ public final class Session extends AbstractMap<String, Object> {
             old = id;
             id = newId();
             stored = false;
+            version = null;
             tracker.markWhole();
             touch();
         }
@@ -271,6 +278,51 @@ public final class Session extends AbstractMap<String, Object> {
             touch();
             return this;
         });
+    }
+
+    /**
+     * Brings this session up to date with its store, for a holder that kept it in memory while
+     * others may have written (another process on one Redis, another server on one store): it
+     * takes every key the store holds newer and drops every key the store no longer holds, but
+     * keeps this session's own changes, those still unsaved and those a save is carrying. It first
+     * waits for this session's saves on their way, then reads once ({@link Store#getNewer}: no
+     * data at all when the store can tell nothing changed). A session the store no longer holds
+     * (destroyed elsewhere, or expired) keeps only its own changes and becomes {@link #isNew new}.
+     */
+    public CompletableFuture<Session> sync() {
+        if (!stored) {
+            return CompletableFuture.completedFuture(this);
+        }
+        return tracker.whenLanded().thenCompose(ignored -> {
+            String syncing = id;
+            Object known = version;
+            return call(() -> store.getNewer(syncing, known)).thenApply(found -> {
+                refresh(syncing, found);
+                return this;
+            });
+        });
+    }
+
+    /** Lays what the store holds over the entries, key by key, inside the map's lock of each key. */
+    private void refresh(String syncing, Stored found) {
+        if (found != null && found.isUnchanged()) {
+            return;
+        }
+        synchronized (lock) {
+            if (!syncing.equals(id)) {
+                return; // generate() or a load moved the session meanwhile
+            }
+            Map<String, Object> data = found == null ? Map.of() : found.data();
+            data.forEach((key, value) ->
+                    entries.compute(key, (k, current) -> tracker.protects(k) ? current : NullValue.mask(value)));
+            for (String key : entries.keySet()) {
+                if (!data.containsKey(key)) {
+                    entries.computeIfPresent(key, (k, current) -> tracker.protects(k) ? current : null);
+                }
+            }
+            version = found == null ? null : found.version();
+            stored = found != null;
+        }
     }
 
     /** Starts the timeout again from now (one clock read: sessions are loaded and saved per request). */
@@ -328,9 +380,14 @@ public final class Session extends AbstractMap<String, Object> {
 
     @Override
     public Object put(String key, Object value) {
-        Object previous = entries.put(requireKey(key), NullValue.mask(value));
-        tracker.mark(key);
-        return NullValue.unmask(previous);
+        tracker.guard(requireKey(key));
+        try {
+            Object previous = entries.put(key, NullValue.mask(value));
+            tracker.mark(key);
+            return NullValue.unmask(previous);
+        } finally {
+            tracker.unguard(key);
+        }
     }
 
     @Override
@@ -343,61 +400,78 @@ public final class Session extends AbstractMap<String, Object> {
         if (!(key instanceof String name)) {
             return null;
         }
-        Object previous = entries.remove(name);
-        if (previous != null) {
-            tracker.mark(name);
+        tracker.guard(name);
+        try {
+            Object previous = entries.remove(name);
+            if (previous != null) {
+                tracker.mark(name);
+            }
+            return NullValue.unmask(previous);
+        } finally {
+            tracker.unguard(name);
         }
-        return NullValue.unmask(previous);
     }
 
     @Override
     public void clear() {
-        entries.clear();
-        tracker.markWhole();
+        tracker.guardAll();
+        try {
+            entries.clear();
+            tracker.markWhole();
+        } finally {
+            tracker.unguardAll();
+        }
     }
 
     @Override
     public Object putIfAbsent(String key, Object value) {
-        boolean[] applied = {false};
-        Object result = entries.compute(requireKey(key), (k, stored) -> {
-            if (!NullValue.isAbsentOrNull(stored)) {
-                return stored;
-            }
-            applied[0] = true;
-            return NullValue.mask(value);
-        });
-        if (applied[0]) {
-            tracker.mark(key);
-            return null;
-        }
-        return NullValue.unmask(result);
+        return computeMarked(key, (k, stored) -> NullValue.isAbsentOrNull(stored) ? NullValue.mask(value) : LEAVE,
+                true);
     }
 
     @Override
     public boolean remove(Object key, Object value) {
-        if (key instanceof String name && entries.remove(name, NullValue.mask(value))) {
-            tracker.mark(name);
-            return true;
+        if (!(key instanceof String name)) {
+            return false;
         }
-        return false;
+        tracker.guard(name);
+        try {
+            boolean removed = entries.remove(name, NullValue.mask(value));
+            if (removed) {
+                tracker.mark(name);
+            }
+            return removed;
+        } finally {
+            tracker.unguard(name);
+        }
     }
 
     @Override
     public boolean replace(String key, Object oldValue, Object newValue) {
-        if (entries.replace(requireKey(key), NullValue.mask(oldValue), NullValue.mask(newValue))) {
-            tracker.mark(key);
-            return true;
+        tracker.guard(requireKey(key));
+        try {
+            boolean replaced = entries.replace(key, NullValue.mask(oldValue), NullValue.mask(newValue));
+            if (replaced) {
+                tracker.mark(key);
+            }
+            return replaced;
+        } finally {
+            tracker.unguard(key);
         }
-        return false;
     }
 
     @Override
     public Object replace(String key, Object value) {
-        Object previous = entries.replace(requireKey(key), NullValue.mask(value));
-        if (previous != null) {
-            tracker.mark(key);
+        tracker.guard(requireKey(key));
+        try {
+            Object previous = entries.replace(key, NullValue.mask(value));
+            if (previous != null) {
+                tracker.mark(key);
+            }
+            return NullValue.unmask(previous);
+        } finally {
+            tracker.unguard(key);
         }
-        return NullValue.unmask(previous);
     }
 
     @Override
@@ -434,8 +508,13 @@ public final class Session extends AbstractMap<String, Object> {
 
     @Override
     public void replaceAll(BiFunction<? super String, ? super Object, ?> function) {
-        entries.replaceAll((key, stored) -> NullValue.mask(function.apply(key, NullValue.unmask(stored))));
-        entries.keySet().forEach(tracker::mark);
+        tracker.guardAll();
+        try {
+            entries.replaceAll((key, stored) -> NullValue.mask(function.apply(key, NullValue.unmask(stored))));
+            entries.keySet().forEach(tracker::mark);
+        } finally {
+            tracker.unguardAll();
+        }
     }
 
     /**
@@ -445,19 +524,31 @@ public final class Session extends AbstractMap<String, Object> {
      * it mutated, say) still marks the key: the session cannot see inside values.
      */
     private Object computeMarked(String key, BiFunction<String, Object, Object> step) {
+        return computeMarked(key, step, false);
+    }
+
+    /** With {@code previousIfTouched}, returns what the key held before instead of what it holds after. */
+    private Object computeMarked(String key, BiFunction<String, Object, Object> step, boolean previousIfTouched) {
         boolean[] touched = {false};
-        Object result = entries.compute(requireKey(key), (k, stored) -> {
-            Object next = step.apply(k, stored);
-            if (next == LEAVE) {
-                return stored;
+        Object[] previous = {null};
+        tracker.guard(requireKey(key));
+        try {
+            Object result = entries.compute(key, (k, stored) -> {
+                Object next = step.apply(k, stored);
+                if (next == LEAVE) {
+                    return stored;
+                }
+                touched[0] = true;
+                previous[0] = stored;
+                return next;
+            });
+            if (touched[0]) {
+                tracker.mark(key);
             }
-            touched[0] = true;
-            return next;
-        });
-        if (touched[0]) {
-            tracker.mark(key);
+            return NullValue.unmask(touched[0] && previousIfTouched ? previous[0] : result);
+        } finally {
+            tracker.unguard(key);
         }
-        return NullValue.unmask(result);
     }
 
     private Map<String, Object> snapshot() {

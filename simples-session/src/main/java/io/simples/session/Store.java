@@ -34,6 +34,20 @@ public interface Store {
     /** The data stored under {@code id}, or {@code null} when there is none or it expired. */
     CompletableFuture<Map<String, Object>> get(String id);
 
+    /**
+     * The data stored under {@code id} unless it is still at {@code version}, a
+     * {@link Stored#version()} this store gave before (then a {@link Stored#unchanged} answer,
+     * without data); {@code null} when nothing is stored. This is how a session kept in memory
+     * learns of what others wrote (other processes on one Redis, other servers on one store),
+     * in one step. The default reads everything and gives no version; {@link MemoryStore} and
+     * {@link RedisStore} answer "unchanged" without reading or sending the data.
+     */
+    default CompletableFuture<Stored> getNewer(String id, Object version) {
+        CompletableFuture<Map<String, Object>> read = get(id);
+        return read == null ? null // passed on as it came, so that the caller names the broken store
+                : read.thenApply(data -> data == null ? null : new Stored(data, null));
+    }
+
     /** Replaces whatever is stored under {@code id} with {@code data}, live for {@code timeout}. */
     CompletableFuture<Void> set(String id, Map<String, Object> data, Duration timeout);
 

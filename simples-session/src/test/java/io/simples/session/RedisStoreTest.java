@@ -78,7 +78,13 @@ class RedisStoreTest extends StoreContract {
         session.put("user", "ada");
         await(session.save());
         String key = prefix + session.id();
-        assertEquals(Map.of("#", "1", "$user", "\"ada\""), redis.hgetall(key));
+        Map<String, String> hash = redis.hgetall(key);
+        assertEquals("\"ada\"", hash.get("$user"));
+        assertEquals(2, hash.size(), "the value and the revision: " + hash);
+        long revision = Long.parseLong(hash.get("#")); // starts from the clock, in microseconds
+        session.put("visits", 1);
+        await(session.save());
+        assertEquals(revision + 1, Long.parseLong(redis.hget(key, "#")), "every write moves the revision by one");
         long ttl = redis.pttl(key);
         assertTrue(ttl > 590_000 && ttl <= 600_000, "ttl " + ttl);
 

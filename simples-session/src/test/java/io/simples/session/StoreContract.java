@@ -233,6 +233,45 @@ abstract class StoreContract {
     }
 
     @Test
+    void get_newer_answers_unchanged_only_while_nobody_wrote() {
+        Session session = saved(Map.of("user", "ada"));
+        Stored first = await(store.getNewer(session.id(), null));
+        assertEquals(Map.of("user", "ada"), first.data());
+        Stored again = await(store.getNewer(session.id(), first.version()));
+        if (first.version() != null) {
+            assertTrue(again.isUnchanged(), "nothing was written since that version");
+        }
+        Session other = reload(session); // another holder, another process
+        other.put("visits", 2);
+        await(other.save());
+        Stored after = await(store.getNewer(session.id(), first.version()));
+        assertFalse(after.isUnchanged(), "a write since that version must be seen");
+        assertEquals(Map.of("user", "ada", "visits", 2), after.data());
+        await(store.remove(session.id()));
+        assertNull(await(store.getNewer(session.id(), after.version())));
+    }
+
+    @Test
+    void sync_takes_what_others_wrote_and_keeps_its_own_unsaved_changes() {
+        Session mine = saved(Map.of("user", "ada", "theme", "dark", "gone", 1));
+        Session theirs = reload(mine); // the same session held by another process
+        mine.put("draft", "unsaved");
+        mine.put("theme", "light"); // changed here, not saved yet
+        theirs.put("visits", 7);
+        theirs.put("theme", "blue");
+        theirs.remove("gone");
+        await(theirs.save());
+        await(mine.sync());
+        assertEquals(Map.of("user", "ada", "visits", 7, "theme", "light", "draft", "unsaved"), mine);
+        assertTrue(mine.changed(), "its own changes are still to be saved");
+        await(mine.save());
+        assertEquals(Map.of("user", "ada", "visits", 7, "theme", "light", "draft", "unsaved"), reload(mine));
+        await(theirs.destroy()); // logged out elsewhere
+        await(mine.sync());
+        assertTrue(mine.isEmpty() && mine.isNew(), "a session destroyed elsewhere is empty here too: " + mine);
+    }
+
+    @Test
     void a_value_that_cannot_be_encoded_fails_the_save_names_its_key_and_writes_nothing() {
         assumeTrue(encodesValues(), "this store keeps objects as they are");
         Session session = saved(Map.of("a", 1));

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -20,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * sets is seen by the others at once. The first holder loads it from the store; each holder saves
  * it (if it changed) when it lets go, and after the last one it leaves the registry. A session that moves to a new id
  * ({@code generate()}) moves here too.
+ *
+ * <p>A connection that finds its session already live here gets it {@linkplain Session#sync()
+ * brought up to date} with the store first: another process (or another server on the same
+ * store) may have written since this one last read it, and a request must see every write
+ * acknowledged before it arrived.
  *
  * <p>One lock guards the table and the hold counts; it is never held while a store future is
  * pending or a session method runs.
@@ -58,8 +64,10 @@ public final class SessionRegistry {
     public CompletableFuture<SessionHold> acquire(Store store, String id, Duration timeout) {
         boolean valid = Session.isValidId(id);
         Entry entry;
+        boolean alreadyLive;
         synchronized (this) {
             entry = valid ? live.get(id) : null;
+            alreadyLive = entry != null && entry.session.isDone() && !entry.session.isCompletedExceptionally();
             if (entry != null) {
                 entry.holders++;
             } else {
@@ -74,7 +82,17 @@ public final class SessionRegistry {
             }
         }
         Entry held = entry;
-        return entry.session.thenApply(session -> new SessionHold(this, held, session, id != null));
+        if (!alreadyLive) {
+            return entry.session.thenApply(session -> new SessionHold(this, held, session, id != null));
+        }
+        Session session = entry.session.join(); // loaded: it is live
+        return session.sync().handle((synced, failure) -> {
+            if (failure != null) {
+                release(held, session, false); // the store did not answer: the hold taken above goes
+                throw failure instanceof CompletionException wrapped ? wrapped : new CompletionException(failure);
+            }
+            return new SessionHold(this, held, session, id != null);
+        });
     }
 
     /** Once loaded: file the session under its real id and listen for its moves; drop a failed load. */
