@@ -31,6 +31,9 @@ import org.junit.jupiter.api.Timeout;
 class CoherenceTest {
 
     static final int REQUESTS = 500;
+    static final int NO_SOCKET = 0;
+    static final int SOCKET_ON_FIRST = 1;
+    static final int SOCKET_ON_SECOND = 2;
     private final HttpClient client = HttpClient.newHttpClient();
 
     /** The counter, with a listener that goes on for {@code linger} ms after it answered. */
@@ -52,9 +55,10 @@ class CoherenceTest {
     @Test
     void two_servers_on_one_memory_store() throws Exception {
         try (MemoryStore store = new MemoryStore()) {
-            alternate(() -> store, () -> store, 0, false);
-            alternate(() -> store, () -> store, 0, true);
-            alternate(() -> store, () -> store, 20, false);
+            alternate(() -> store, () -> store, 0, NO_SOCKET);
+            alternate(() -> store, () -> store, 0, SOCKET_ON_FIRST);
+            alternate(() -> store, () -> store, 0, SOCKET_ON_SECOND);
+            alternate(() -> store, () -> store, 20, NO_SOCKET);
         }
     }
 
@@ -71,12 +75,13 @@ class CoherenceTest {
             }
             assumeTrue(false, "no Redis at " + uri);
         }
-        alternate(connect, connect, 0, false);
-        alternate(connect, connect, 0, true);
-        alternate(connect, connect, 20, false);
+        alternate(connect, connect, 0, NO_SOCKET);
+        alternate(connect, connect, 0, SOCKET_ON_FIRST);
+        alternate(connect, connect, 0, SOCKET_ON_SECOND);
+        alternate(connect, connect, 20, NO_SOCKET);
     }
 
-    private void alternate(Supplier<Store> first, Supplier<Store> second, long linger, boolean socketOnFirst)
+    private void alternate(Supplier<Store> first, Supplier<Store> second, long linger, int socketOn)
             throws Exception {
         Store one = first.get();
         Store two = second.get();
@@ -87,13 +92,14 @@ class CoherenceTest {
             HttpResponse<String> opening = get(a, null);
             assertEquals("1", opening.body());
             String cookie = opening.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
-            if (socketOnFirst) { // server a now holds the session live for the whole run
+            if (socketOn != NO_SOCKET) { // that server holds the session live for the whole run
+                Server holder = socketOn == SOCKET_ON_FIRST ? a : b;
                 socket = client.newWebSocketBuilder().header("Cookie", cookie)
-                        .buildAsync(URI.create("ws://127.0.0.1:" + a.port() + "/live"), new WebSocket.Listener() { })
+                        .buildAsync(URI.create("ws://127.0.0.1:" + holder.port() + "/live"), new WebSocket.Listener() { })
                         .get(10, TimeUnit.SECONDS);
             }
             String mode = (linger > 0 ? "listeners working " + linger + " ms after answering" : "plain")
-                    + (socketOnFirst ? ", a WebSocket open on the first server" : "");
+                    + (socketOn == NO_SOCKET ? "" : ", a WebSocket open on server " + socketOn);
             for (int i = 2; i <= REQUESTS; i++) {
                 Server next = i % 2 == 0 ? b : a;
                 assertEquals(String.valueOf(i), get(next, cookie).body(), mode + ": request " + i);

@@ -33,9 +33,10 @@ final class ChangeTracker {
 
     private Set<String> keys = new HashSet<>(4); // guarded by this
     private boolean whole; // guarded by this
-    private final Map<String, Integer> guarded = new HashMap<>(2); // guarded by this
+    // allocated on first use and kept: sessions that are only read never need them
+    private Map<String, Integer> guarded; // guarded by this
     private int guardedAll; // guarded by this: writers of every key at once (clear, replaceAll)
-    private final Set<String> flying = new HashSet<>(2); // guarded by this
+    private Set<String> flying; // guarded by this
     private boolean flyingWhole; // guarded by this
     private int flights; // guarded by this
     private CompletableFuture<Void> landed; // guarded by this; completes when flights reaches 0
@@ -66,7 +67,12 @@ final class ChangeTracker {
         }
         if (!taken.isEmpty()) {
             flights++;
-            flying.addAll(taken.keys());
+            if (!taken.keys().isEmpty()) {
+                if (flying == null) {
+                    flying = new HashSet<>(4);
+                }
+                flying.addAll(taken.keys());
+            }
             flyingWhole |= taken.whole();
         }
         return taken;
@@ -77,7 +83,7 @@ final class ChangeTracker {
         if (taken.isEmpty() || --flights > 0) {
             return;
         }
-        flying.clear();
+        flying = null;
         flyingWhole = false;
         if (landed != null) {
             landed.complete(null);
@@ -104,6 +110,9 @@ final class ChangeTracker {
 
     /** A writer is about to change {@code key}: no refresh replaces it until {@link #unguard}. */
     synchronized void guard(String key) {
+        if (guarded == null) {
+            guarded = new HashMap<>(2);
+        }
         guarded.merge(key, 1, Integer::sum);
     }
 
@@ -123,7 +132,7 @@ final class ChangeTracker {
 
     /** True when a refresh must leave {@code key} as this session has it. */
     synchronized boolean protects(String key) {
-        return whole || flyingWhole || guardedAll > 0 || keys.contains(key) || flying.contains(key)
-                || guarded.containsKey(key);
+        return whole || flyingWhole || guardedAll > 0 || keys.contains(key)
+                || (flying != null && flying.contains(key)) || (guarded != null && guarded.containsKey(key));
     }
 }
