@@ -81,4 +81,49 @@ class SessionConcurrencyTest {
                     "saves racing with mutations lost nothing");
         }
     }
+
+    @Test
+    void syncing_while_a_local_writer_puts_and_another_holder_saves_loses_no_value() throws Exception {
+        try (MemoryStore store = new MemoryStore()) {
+            Session mine = Session.create(store, Duration.ofHours(1));
+            await(mine.save());
+            Session theirs = await(Session.load(store, mine.id(), Duration.ofHours(1))); // another server's copy
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            AtomicBoolean writing = new AtomicBoolean(true);
+            try {
+                Future<?> writer = pool.submit(() -> {
+                    for (int i = 0; i < MUTATIONS; i++) {
+                        mine.put("mine-" + i, i);
+                        if (i % 100 == 0) {
+                            await(mine.save());
+                        }
+                    }
+                    writing.set(false);
+                    return null;
+                });
+                Future<?> other = pool.submit(() -> {
+                    int j = 0;
+                    while (writing.get()) { // the other server writes, this one syncs, as requests come
+                        theirs.put("theirs-" + j, j);
+                        await(theirs.save());
+                        await(mine.sync());
+                        j++;
+                    }
+                    return j;
+                });
+                writer.get(30, TimeUnit.SECONDS);
+                int theirWrites = (Integer) other.get(30, TimeUnit.SECONDS);
+                for (int i = 0; i < MUTATIONS; i++) {
+                    assertEquals(i, mine.get("mine-" + i), "a value this holder put was replaced or dropped by a sync");
+                }
+                await(mine.save());
+                await(mine.sync());
+                java.util.Map<String, Object> stored = await(store.get(mine.id()));
+                assertEquals(MUTATIONS + theirWrites, stored.size(), "every write of both holders is stored");
+                assertEquals(stored, new HashMap<>(mine), "and this holder sees them all");
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
 }
