@@ -78,16 +78,24 @@ final class ChangeTracker {
         return taken;
     }
 
-    /** A save that took {@code taken} has ended, written or not. */
-    synchronized void landed(Taken taken) {
-        if (taken.isEmpty() || --flights > 0) {
-            return;
-        }
-        flying = null;
-        flyingWhole = false;
-        if (landed != null) {
-            landed.complete(null);
+    /**
+     * A save that took {@code taken} has ended, written or not. Whoever waited for the last save
+     * in flight is told outside this object's lock: what it runs next (a sync) takes the
+     * session's lock, which is always taken before this one, never after.
+     */
+    void landed(Taken taken) {
+        CompletableFuture<Void> waiting;
+        synchronized (this) {
+            if (taken.isEmpty() || --flights > 0) {
+                return;
+            }
+            flying = null;
+            flyingWhole = false;
+            waiting = landed;
             landed = null;
+        }
+        if (waiting != null) {
+            waiting.complete(null);
         }
     }
 

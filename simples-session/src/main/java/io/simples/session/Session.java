@@ -380,14 +380,11 @@ public final class Session extends AbstractMap<String, Object> {
 
     @Override
     public Object put(String key, Object value) {
-        tracker.guard(requireKey(key));
-        try {
+        return writing(requireKey(key), () -> {
             Object previous = entries.put(key, NullValue.mask(value));
             tracker.mark(key);
             return NullValue.unmask(previous);
-        } finally {
-            tracker.unguard(key);
-        }
+        });
     }
 
     @Override
@@ -400,16 +397,13 @@ public final class Session extends AbstractMap<String, Object> {
         if (!(key instanceof String name)) {
             return null;
         }
-        tracker.guard(name);
-        try {
+        return writing(name, () -> {
             Object previous = entries.remove(name);
             if (previous != null) {
                 tracker.mark(name);
             }
             return NullValue.unmask(previous);
-        } finally {
-            tracker.unguard(name);
-        }
+        });
     }
 
     @Override
@@ -434,44 +428,35 @@ public final class Session extends AbstractMap<String, Object> {
         if (!(key instanceof String name)) {
             return false;
         }
-        tracker.guard(name);
-        try {
+        return writing(name, () -> {
             boolean removed = entries.remove(name, NullValue.mask(value));
             if (removed) {
                 tracker.mark(name);
             }
             return removed;
-        } finally {
-            tracker.unguard(name);
-        }
+        });
     }
 
     @Override
     public boolean replace(String key, Object oldValue, Object newValue) {
-        tracker.guard(requireKey(key));
-        try {
+        return writing(requireKey(key), () -> {
             boolean replaced = entries.replace(key, NullValue.mask(oldValue), NullValue.mask(newValue));
             if (replaced) {
                 tracker.mark(key);
             }
             return replaced;
-        } finally {
-            tracker.unguard(key);
-        }
+        });
     }
 
     @Override
     public Object replace(String key, Object value) {
-        tracker.guard(requireKey(key));
-        try {
+        return writing(requireKey(key), () -> {
             Object previous = entries.replace(key, NullValue.mask(value));
             if (previous != null) {
                 tracker.mark(key);
             }
             return NullValue.unmask(previous);
-        } finally {
-            tracker.unguard(key);
-        }
+        });
     }
 
     @Override
@@ -529,10 +514,9 @@ public final class Session extends AbstractMap<String, Object> {
 
     /** With {@code previousIfTouched}, returns what the key held before instead of what it holds after. */
     private Object computeMarked(String key, BiFunction<String, Object, Object> step, boolean previousIfTouched) {
-        boolean[] touched = {false};
-        Object[] previous = {null};
-        tracker.guard(requireKey(key));
-        try {
+        return writing(requireKey(key), () -> {
+            boolean[] touched = {false};
+            Object[] previous = {null};
             Object result = entries.compute(key, (k, stored) -> {
                 Object next = step.apply(k, stored);
                 if (next == LEAVE) {
@@ -546,6 +530,17 @@ public final class Session extends AbstractMap<String, Object> {
                 tracker.mark(key);
             }
             return NullValue.unmask(touched[0] && previousIfTouched ? previous[0] : result);
+        });
+    }
+
+    /**
+     * Runs a write of {@code key} guarded, from before the change until after its mark, so that a
+     * {@link #sync()} running at the same time never replaces what it writes (see ChangeTracker).
+     */
+    private <T> T writing(String key, Supplier<T> write) {
+        tracker.guard(key);
+        try {
+            return write.get();
         } finally {
             tracker.unguard(key);
         }
