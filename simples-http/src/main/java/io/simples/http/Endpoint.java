@@ -77,20 +77,21 @@ final class Endpoint<T> {
             return;
         }
         long deadline = System.nanoTime() + options.gracePeriod().toNanos();
+        String name = owner.toString(); // as it was when started: its port, for every line below
         listener.unbind();
-        LOG.info("{} stopping: no new connections; closing WebSockets and finishing {} requests", owner, inFlight.count());
+        LOG.info("{} stopping: no new connections; closing WebSockets and finishing {} requests", name, inFlight.count());
         List<WSConnection> sockets = closeWebSockets();
         if (!inFlight.drain(left(deadline))) {
-            LOG.warn("{}: {} requests still in flight after {}; closing them", owner, inFlight.count(),
+            LOG.warn("{}: {} requests still in flight after {}; closing them", name, inFlight.count(),
                     options.gracePeriod());
         }
         listener.closeConnections(Duration.ofSeconds(5));
         inFlight.reset();
-        LOG.info("{} stopping: connections closed; saving sessions", owner);
-        awaitSaves(sockets, deadline);
+        LOG.info("{} stopping: connections closed; saving sessions", name);
+        awaitSaves(name, sockets, deadline);
         Duration remaining = left(deadline);
         server.sessions().saveAll(remaining.isZero() ? Duration.ofSeconds(1) : remaining); // a last chance when none is left
-        LOG.info("{} stopped", owner);
+        LOG.info("{} stopped", name);
         removeHook();
         stopListeners.forEach(listener -> listener.accept(owner));
     }
@@ -134,14 +135,14 @@ final class Endpoint<T> {
     }
 
     /** Waits until each closed WebSocket has saved what its session held, and logs those that could not. */
-    private void awaitSaves(List<WSConnection> sockets, long deadline) {
+    private static void awaitSaves(String name, List<WSConnection> sockets, long deadline) {
         for (WSConnection socket : sockets) {
             try {
                 socket.closed().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (java.util.concurrent.ExecutionException e) {
-                LOG.error("{}: the session of {} was not saved: {}", owner, socket, e.getCause().toString());
+                LOG.error("{}: the session of {} was not saved: {}", name, socket, e.getCause().toString());
             } catch (java.util.concurrent.TimeoutException e) {
-                LOG.error("{}: the session of {} was not saved within the grace period", owner, socket);
+                LOG.error("{}: the session of {} was not saved within the grace period", name, socket);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
