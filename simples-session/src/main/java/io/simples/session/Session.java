@@ -85,6 +85,7 @@ public final class Session extends AbstractMap<String, Object> {
     private volatile long expiresAt; // epoch milliseconds
     private volatile boolean stored; // the store holds this id: read from it or written to it
     private volatile Object version; // the store's version this session reflects (Store.getNewer), or null
+    private volatile long epoch; // moves on load, generate and destroy: a read taken before one is stale
 
     private Session(Store store, String id, Duration timeout) {
         this.store = Objects.requireNonNull(store, "store");
@@ -188,6 +189,7 @@ public final class Session extends AbstractMap<String, Object> {
                 }
                 entries.clear();
                 tracker.reset();
+                epoch++;
                 renewed = data == null;
                 if (renewed) {
                     id = newId();
@@ -248,6 +250,7 @@ public final class Session extends AbstractMap<String, Object> {
             entries.clear();
             tracker.reset();
             version = null;
+            epoch++;
         }
         listeners.forEach(listener -> listener.destroyed(this));
         return call(() -> store.remove(destroyed));
@@ -264,6 +267,7 @@ public final class Session extends AbstractMap<String, Object> {
             id = newId();
             stored = false;
             version = null;
+            epoch++;
             tracker.markWhole();
             touch();
         }
@@ -294,23 +298,28 @@ public final class Session extends AbstractMap<String, Object> {
             return CompletableFuture.completedFuture(this);
         }
         return tracker.whenLanded().thenCompose(ignored -> {
-            String syncing = id;
+            String syncing;
+            long seen;
+            synchronized (lock) {
+                syncing = id;
+                seen = epoch;
+            }
             Object known = version;
             return call(() -> store.getNewer(syncing, known)).thenApply(found -> {
-                refresh(syncing, found);
+                refresh(syncing, seen, found);
                 return this;
             });
         });
     }
 
     /** Lays what the store holds over the entries, key by key, inside the map's lock of each key. */
-    private void refresh(String syncing, Stored found) {
+    private void refresh(String syncing, long seen, Stored found) {
         if (found != null && found.isUnchanged()) {
             return;
         }
         synchronized (lock) {
-            if (!syncing.equals(id)) {
-                return; // generate() or a load moved the session meanwhile
+            if (!syncing.equals(id) || seen != epoch) {
+                return; // a load, generate() or destroy() came after the read: it is stale
             }
             Map<String, Object> data = found == null ? Map.of() : found.data();
             data.forEach((key, value) ->

@@ -297,4 +297,46 @@ class SessionTest {
         assertThrows(IllegalArgumentException.class, () -> Session.create(store, Duration.ZERO));
         assertThrows(NullPointerException.class, () -> Session.create(null, HOUR));
     }
+
+    /** A memory store whose next {@code getNewer} answers only when the test says: a slow read. */
+    static final class SlowReads implements Store {
+        final MemoryStore memory = new MemoryStore();
+        volatile boolean holding;
+        final CompletableFuture<Void> release = new CompletableFuture<>();
+
+        public CompletableFuture<Map<String, Object>> get(String id) {
+            return memory.get(id);
+        }
+
+        public CompletableFuture<Stored> getNewer(String id, Object version) {
+            Stored now = memory.getNewer(id, version).join(); // read now, answered later
+            return holding ? release.thenApply(ignored -> now) : CompletableFuture.completedFuture(now);
+        }
+
+        public CompletableFuture<Void> set(String id, Map<String, Object> data, Duration timeout) {
+            return memory.set(id, data, timeout);
+        }
+
+        public CompletableFuture<Void> apply(String id, SessionChanges changes, Duration timeout) {
+            return memory.apply(id, changes, timeout);
+        }
+
+        public CompletableFuture<Void> remove(String id) {
+            return memory.remove(id);
+        }
+    }
+
+    @Test
+    void a_read_taken_before_a_destroy_is_not_laid_over_the_destroyed_session() {
+        SlowReads store = new SlowReads();
+        Session live = Session.create(store, HOUR);
+        live.put("name", "ada");
+        await(live.save());
+        store.holding = true;
+        CompletableFuture<Session> syncing = live.sync(); // reads the store: the user is still there
+        await(live.destroy()); // a logout, before that read is answered
+        store.release.complete(null);
+        await(syncing);
+        assertTrue(live.isEmpty(), "a logged-out session must stay empty: " + live);
+    }
 }
