@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Which keys of a {@link Session} changed since it was loaded or last saved, and whether the
@@ -127,6 +128,19 @@ final class ChangeTracker {
     /** The writer of {@code key} is done; it has marked the key if it changed it. */
     synchronized void unguard(String key) {
         guarded.computeIfPresent(key, (k, count) -> count == 1 ? null : count - 1);
+    }
+
+    /**
+     * Runs a write of {@code key} guarded, from before the change until after its mark, so that a
+     * refresh running at the same time never replaces what it writes.
+     */
+    <T> T writing(String key, Supplier<T> write) {
+        guard(key);
+        try {
+            return write.get();
+        } finally {
+            unguard(key);
+        }
     }
 
     /** A writer is about to change every key ({@code clear}, {@code replaceAll}). */

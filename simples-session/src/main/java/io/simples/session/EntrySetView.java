@@ -46,16 +46,13 @@ final class EntrySetView extends AbstractSet<Map.Entry<String, Object>> {
         if (!(o instanceof Map.Entry<?, ?> entry) || !(entry.getKey() instanceof String key)) {
             return false;
         }
-        tracker.guard(key);
-        try {
+        return tracker.writing(key, () -> {
             boolean removed = entries.remove(key, NullValue.mask(entry.getValue()));
             if (removed) {
                 tracker.mark(key);
             }
             return removed;
-        } finally {
-            tracker.unguard(key);
-        }
+        });
     }
 
     @Override
@@ -81,13 +78,12 @@ final class EntrySetView extends AbstractSet<Map.Entry<String, Object>> {
                 if (last == null) {
                     throw new IllegalStateException("next() was not called, or remove() was called twice");
                 }
-                tracker.guard(last);
-                try {
-                    entries.remove(last);
-                    tracker.mark(last);
-                } finally {
-                    tracker.unguard(last);
-                }
+                String removed = last;
+                tracker.writing(removed, () -> {
+                    entries.remove(removed);
+                    tracker.mark(removed);
+                    return null;
+                });
                 last = null;
             }
         };
@@ -116,13 +112,11 @@ final class EntrySetView extends AbstractSet<Map.Entry<String, Object>> {
         @Override
         public Object setValue(Object newValue) {
             Object previous = value;
-            tracker.guard(key);
-            try {
+            tracker.writing(key, () -> {
                 entries.put(key, NullValue.mask(newValue));
                 tracker.mark(key);
-            } finally {
-                tracker.unguard(key);
-            }
+                return null;
+            });
             value = newValue;
             return previous;
         }

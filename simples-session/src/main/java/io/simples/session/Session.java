@@ -389,7 +389,7 @@ public final class Session extends AbstractMap<String, Object> {
 
     @Override
     public Object put(String key, Object value) {
-        return writing(requireKey(key), () -> {
+        return tracker.writing(requireKey(key), () -> {
             Object previous = entries.put(key, NullValue.mask(value));
             tracker.mark(key);
             return NullValue.unmask(previous);
@@ -406,7 +406,7 @@ public final class Session extends AbstractMap<String, Object> {
         if (!(key instanceof String name)) {
             return null;
         }
-        return writing(name, () -> {
+        return tracker.writing(name, () -> {
             Object previous = entries.remove(name);
             if (previous != null) {
                 tracker.mark(name);
@@ -437,7 +437,7 @@ public final class Session extends AbstractMap<String, Object> {
         if (!(key instanceof String name)) {
             return false;
         }
-        return writing(name, () -> {
+        return tracker.writing(name, () -> {
             boolean removed = entries.remove(name, NullValue.mask(value));
             if (removed) {
                 tracker.mark(name);
@@ -448,7 +448,7 @@ public final class Session extends AbstractMap<String, Object> {
 
     @Override
     public boolean replace(String key, Object oldValue, Object newValue) {
-        return writing(requireKey(key), () -> {
+        return tracker.writing(requireKey(key), () -> {
             boolean replaced = entries.replace(key, NullValue.mask(oldValue), NullValue.mask(newValue));
             if (replaced) {
                 tracker.mark(key);
@@ -459,7 +459,7 @@ public final class Session extends AbstractMap<String, Object> {
 
     @Override
     public Object replace(String key, Object value) {
-        return writing(requireKey(key), () -> {
+        return tracker.writing(requireKey(key), () -> {
             Object previous = entries.replace(key, NullValue.mask(value));
             if (previous != null) {
                 tracker.mark(key);
@@ -523,7 +523,7 @@ public final class Session extends AbstractMap<String, Object> {
 
     /** With {@code previousIfTouched}, returns what the key held before instead of what it holds after. */
     private Object computeMarked(String key, BiFunction<String, Object, Object> step, boolean previousIfTouched) {
-        return writing(requireKey(key), () -> {
+        return tracker.writing(requireKey(key), () -> {
             boolean[] touched = {false};
             Object[] previous = {null};
             Object result = entries.compute(key, (k, stored) -> {
@@ -542,18 +542,6 @@ public final class Session extends AbstractMap<String, Object> {
         });
     }
 
-    /**
-     * Runs a write of {@code key} guarded, from before the change until after its mark, so that a
-     * {@link #sync()} running at the same time never replaces what it writes (see ChangeTracker).
-     */
-    private <T> T writing(String key, Supplier<T> write) {
-        tracker.guard(key);
-        try {
-            return write.get();
-        } finally {
-            tracker.unguard(key);
-        }
-    }
 
     private Map<String, Object> snapshot() {
         Map<String, Object> copy = new HashMap<>();
