@@ -46,7 +46,7 @@ public final class Chat {
     /** Starts the chat on {@code port} (0: an ephemeral one) with sessions in {@code store}. */
     public static Server start(int port, Store store) {
         Server server = Simples.server(port);
-        server.session(new SessionOptions(connection -> true, store, Duration.ofHours(1)));
+        server.session(SessionOptions.defaults().enabled(true).store(store).timeout(Duration.ofHours(1)));
         String login = resource("chat/login.html");
         String chat = resource("chat/chat.html");
 
@@ -75,7 +75,7 @@ public final class Chat {
 
     private static void join(WSConnection connection) {
         Session session = connection.session();
-        if (session == null || !session.containsKey("name")) {
+        if (!session.containsKey("name")) {
             connection.close(1008, "log in first");
             return;
         }

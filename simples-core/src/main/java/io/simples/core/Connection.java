@@ -109,9 +109,24 @@ public abstract class Connection {
         return map;
     }
 
-    /** The user's session, or {@code null} where sessions are not enabled. */
+    /**
+     * The user's session, shared by all of the user's connections.
+     *
+     * @throws IllegalStateException where sessions are off for this connection (turn them on with
+     *         {@code server.session(SessionOptions.defaults().enabled(true))}, or on a router)
+     */
     public Session session() {
-        return head.session();
+        Session session = head.session();
+        if (session == null) {
+            throw new IllegalStateException("sessions are off for " + url() + ": turn them on with"
+                    + " session(SessionOptions.defaults().enabled(true)) on the server or the router");
+        }
+        return session;
+    }
+
+    /** True when this connection carries a session (the router's session option is on for it). */
+    public boolean hasSession() {
+        return head.session() != null;
     }
 
     /** Writes an access-log line in the default format to the {@code simples.access} logger. */

@@ -55,7 +55,7 @@ public record LoggerOptions(Predicate<? super Connection> enabled, String format
     }
 
     /** These options, enabled for the connections {@code which} accepts. */
-    public LoggerOptions enabledFor(Predicate<? super Connection> which) {
+    public LoggerOptions enabled(Predicate<? super Connection> which) {
         return new LoggerOptions(which, format, tokens, sink);
     }
 

@@ -2,6 +2,7 @@ package io.simples.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.simples.core.internal.QualityList;
 import java.io.ByteArrayOutputStream;
 import java.util.Locale;
 import java.util.zip.CRC32;
@@ -39,24 +40,11 @@ final class BodyEncoder {
         double gzip = -1;
         double deflate = -1;
         double any = -1;
-        for (String item : acceptEncoding.split(",")) {
-            String[] parts = item.trim().split(";");
-            String name = parts[0].trim().toLowerCase(Locale.ROOT);
-            double quality = 1;
-            for (int i = 1; i < parts.length; i++) {
-                String parameter = parts[i].trim();
-                if (parameter.startsWith("q=")) {
-                    try {
-                        quality = Double.parseDouble(parameter.substring(2));
-                    } catch (NumberFormatException e) {
-                        quality = 0;
-                    }
-                }
-            }
-            switch (name) {
-                case "gzip", "x-gzip" -> gzip = quality;
-                case "deflate" -> deflate = quality;
-                case "*" -> any = quality;
+        for (QualityList.Weighted item : QualityList.weigh(acceptEncoding)) {
+            switch (item.value().toLowerCase(Locale.ROOT)) {
+                case "gzip", "x-gzip" -> gzip = item.quality();
+                case "deflate" -> deflate = item.quality();
+                case "*" -> any = item.quality();
                 default -> { }
             }
         }

@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.netty.handler.codec.http.multipart.InterfaceHttpData;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.simples.core.internal.Rejection;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -90,7 +91,7 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
             discarding = true;
             return;
         }
-        Refusal broken = HeadRules.check(request);
+        Rejection broken = HeadRules.check(request);
         if (broken != null) {
             refuse(ctx, request, broken);
             return;
@@ -100,15 +101,15 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
         long announced = HttpUtil.getContentLength(request, -1L);
         String expect = request.headers().get(HttpHeaderNames.EXPECT);
         if (expect != null && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
-            refuseNow(ctx, HttpResponseStatus.EXPECTATION_FAILED);
+            refuseNow(ctx, new Rejection(417, "only 100-continue can be expected"));
             return;
         }
         if (announced > limit) {
             if (HttpUtil.is100ContinueExpected(request)) {
-                refuseNow(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+                refuseNow(ctx, new Rejection(413, "the body is larger than " + limit + " bytes"));
                 return;
             }
-            refuse(ctx, request, new Refusal(413, "the body is larger than " + limit + " bytes"));
+            refuse(ctx, request, new Rejection(413, "the body is larger than " + limit + " bytes"));
             return;
         }
         if (HttpUtil.is100ContinueExpected(request)) {
@@ -127,7 +128,7 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
                 multipart = new HttpPostRequestDecoder(factory, request, StandardCharsets.UTF_8, limits.parts(),
                         limits.fieldSize());
             } catch (RuntimeException e) {
-                refuse(ctx, request, new Refusal(400, "the multipart body cannot be read: " + e.getMessage()));
+                refuse(ctx, request, new Rejection(400, "the multipart body cannot be read: " + e.getMessage()));
                 return;
             }
         } else if (announced > 0 || HttpUtil.isTransferEncodingChunked(request)) {
@@ -140,30 +141,30 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
 
     private void receive(ChannelHandlerContext ctx, HttpContent content) {
         if (content.decoderResult().isFailure()) {
-            refuse(ctx, head, new Refusal(400, "the body is malformed: " + content.decoderResult().cause().getMessage()));
+            refuse(ctx, head, new Rejection(400, "the body is malformed: " + content.decoderResult().cause().getMessage()));
             return;
         }
         received += content.content().readableBytes();
         long limit = multipart != null ? limits.uploadSize() : limits.bodySize();
         if (received > limit) {
-            refuse(ctx, head, new Refusal(413, "the body is larger than " + limit + " bytes"));
+            refuse(ctx, head, new Rejection(413, "the body is larger than " + limit + " bytes"));
             return;
         }
         if (multipart != null) {
             try {
                 multipart.offer(content);
                 checkParts();
-            } catch (Refusal e) {
+            } catch (Rejection e) {
                 refuse(ctx, head, e);
                 return;
             } catch (HttpPostRequestDecoder.TooManyFormFieldsException e) {
-                refuse(ctx, head, new Refusal(413, "more than " + limits.parts() + " parts"));
+                refuse(ctx, head, new Rejection(413, "more than " + limits.parts() + " parts"));
                 return;
             } catch (HttpPostRequestDecoder.TooLongFormFieldException e) {
-                refuse(ctx, head, new Refusal(413, "a field is larger than " + limits.fieldSize() + " bytes"));
+                refuse(ctx, head, new Rejection(413, "a field is larger than " + limits.fieldSize() + " bytes"));
                 return;
             } catch (RuntimeException e) {
-                refuse(ctx, head, new Refusal(400, "the multipart body is malformed: " + e));
+                refuse(ctx, head, new Rejection(400, "the multipart body is malformed: " + e));
                 return;
             }
         } else if (content.content().isReadable()) {
@@ -183,7 +184,7 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
     private void checkParts() {
         InterfaceHttpData partial = multipart.currentPartialHttpData();
         if (partial instanceof FileUpload file && file.length() > limits.uploadSize()) {
-            throw new Refusal(413, "a file is larger than " + limits.uploadSize() + " bytes");
+            throw new Rejection(413, "a file is larger than " + limits.uploadSize() + " bytes");
         }
     }
 
@@ -194,7 +195,7 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
             if (multipart.currentPartialHttpData() != null) {
                 HttpRequest request = head;
                 destroyMultipart();
-                pass(ctx, failed(request, new Refusal(400, "the multipart body ends in the middle of a part")));
+                pass(ctx, failed(request, new Rejection(400, "the multipart body ends in the middle of a part")));
                 head = null;
                 return;
             }
@@ -210,7 +211,7 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
     }
 
     /** Passes a failed request on (answered in order by the channel handler, which then closes) and drops the rest. */
-    private void refuse(ChannelHandlerContext ctx, HttpRequest request, Refusal reason) {
+    private void refuse(ChannelHandlerContext ctx, HttpRequest request, Rejection reason) {
         cancelBodyTimer();
         releaseBody();
         head = null;
@@ -219,11 +220,9 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
     }
 
     /** Answers at once (the client waits for it before sending the body) and closes. */
-    private void refuseNow(ChannelHandlerContext ctx, HttpResponseStatus status) {
-        DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
-        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0).set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    private void refuseNow(ChannelHandlerContext ctx, Rejection rejection) {
         discarding = true;
-        ctx.writeAndFlush(response).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(rejection.response()).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
     }
 
     private void armBodyTimer(ChannelHandlerContext ctx) {
@@ -231,7 +230,7 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
         bodyTimer = ctx.executor().schedule(() -> {
             bodyTimer = null;
             if (head != null) {
-                refuse(ctx, head, new Refusal(408, "the body stalled for " + limits.bodyTimeout().toSeconds() + " s"));
+                refuse(ctx, head, new Rejection(408, "the body stalled for " + limits.bodyTimeout().toSeconds() + " s"));
             }
         }, limits.bodyTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }

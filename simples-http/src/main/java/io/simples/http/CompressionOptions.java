@@ -51,4 +51,14 @@ public record CompressionOptions(Predicate<? super HTTPConnection> enabled, int 
     public CompressionOptions minSize(int bytes) {
         return new CompressionOptions(enabled, level, preferred, bytes);
     }
+
+    /** These options for the connections {@code which} accepts. */
+    public CompressionOptions enabled(Predicate<? super HTTPConnection> which) {
+        return new CompressionOptions(which, level, preferred, minSize);
+    }
+
+    /** These options with another zlib level (1 to 9). */
+    public CompressionOptions level(int value) {
+        return new CompressionOptions(enabled, value, preferred, minSize);
+    }
 }

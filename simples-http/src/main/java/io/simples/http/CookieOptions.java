@@ -33,4 +33,16 @@ public record CookieOptions(Duration maxAge, String path, String domain, boolean
     public CookieOptions httpOnly(boolean value) {
         return new CookieOptions(maxAge, path, domain, secure, value, sameSite);
     }
+
+    public CookieOptions path(String value) {
+        return new CookieOptions(maxAge, value, domain, secure, httpOnly, sameSite);
+    }
+
+    public CookieOptions domain(String value) {
+        return new CookieOptions(maxAge, path, value, secure, httpOnly, sameSite);
+    }
+
+    public CookieOptions sameSite(String value) {
+        return new CookieOptions(maxAge, path, domain, secure, httpOnly, value);
+    }
 }

@@ -28,9 +28,9 @@ public record CorsOptions(boolean credentials, List<String> headers, List<String
         return DEFAULTS;
     }
 
-    /** The default methods and no extra headers, for {@code origins}. */
-    public static CorsOptions origins(String... origins) {
-        return new CorsOptions(false, List.of(), DEFAULTS.methods(), List.of(origins));
+    /** These options for other origins: {@code CorsOptions.defaults().origins("https://app.example")}. */
+    public CorsOptions origins(String... values) {
+        return new CorsOptions(credentials, headers, methods, List.of(values));
     }
 
     public CorsOptions credentials(boolean value) {

@@ -3,8 +3,7 @@ package io.simples.http;
 import io.netty.handler.ssl.SslContext;
 import io.simples.core.internal.Listener;
 import io.simples.core.internal.Tls;
-import io.simples.ws.WSConnection;
-import io.simples.ws.WSHost;
+import io.simples.core.internal.Upgraded;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -80,7 +79,7 @@ final class Endpoint<T> {
         String name = owner.toString(); // as it was when started: its port, for every line below
         listener.unbind();
         LOG.info("{} stopping: no new connections; closing WebSockets and finishing {} requests", name, inFlight.count());
-        List<WSConnection> sockets = closeWebSockets();
+        List<Upgraded> sockets = closeWebSockets();
         if (!inFlight.drain(left(deadline))) {
             LOG.warn("{}: {} requests still in flight after {}; closing them", name, inFlight.count(),
                     options.gracePeriod());
@@ -90,7 +89,7 @@ final class Endpoint<T> {
         LOG.info("{} stopping: connections closed; saving sessions", name);
         awaitSaves(name, sockets, deadline);
         Duration remaining = left(deadline);
-        server.sessions().saveAll(remaining.isZero() ? Duration.ofSeconds(1) : remaining); // a last chance when none is left
+        server.sessionWiring().saveAll(remaining.isZero() ? Duration.ofSeconds(1) : remaining); // a last chance when none is left
         LOG.info("{} stopped", name);
         removeHook();
         stopListeners.forEach(listener -> listener.accept(owner));
@@ -116,11 +115,11 @@ final class Endpoint<T> {
     }
 
     /** Closes the WebSockets of this listener with 1001 (going away) and waits a little for their close handshakes. */
-    private List<WSConnection> closeWebSockets() {
-        List<WSConnection> sockets = new java.util.ArrayList<>();
+    private List<Upgraded> closeWebSockets() {
+        List<Upgraded> sockets = new java.util.ArrayList<>();
         List<io.netty.channel.ChannelFuture> closing = new java.util.ArrayList<>();
         for (io.netty.channel.Channel channel : listener.connections()) {
-            WSConnection connection = channel.attr(WSHost.CONNECTION).get();
+            Upgraded connection = channel.attr(Upgraded.KEY).get();
             if (connection != null) {
                 sockets.add(connection);
                 connection.close(1001, "server stopping");
@@ -135,8 +134,8 @@ final class Endpoint<T> {
     }
 
     /** Waits until each closed WebSocket has saved what its session held, and logs those that could not. */
-    private static void awaitSaves(String name, List<WSConnection> sockets, long deadline) {
-        for (WSConnection socket : sockets) {
+    private static void awaitSaves(String name, List<Upgraded> sockets, long deadline) {
+        for (Upgraded socket : sockets) {
             try {
                 socket.closed().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (java.util.concurrent.ExecutionException e) {

@@ -1,5 +1,7 @@
 package io.simples.http;
 
+import io.simples.core.internal.Rejection;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,15 +36,20 @@ final class Errors {
 
     /** Answers with error {@code code}, through the router's listener for it or the default. */
     static void answer(HTTPConnection connection, int code, String message) {
-        answer(connection, code, message, null);
+        answer(connection, code, message, Map.of());
+    }
+
+    /** Answers a request a route refused (its listener for the code, or the rejection's text). */
+    static void reject(HTTPConnection connection, Rejection rejection) {
+        answer(connection, rejection.code(), rejection.text(), rejection.headers());
     }
 
     /** Answers 405 with the {@code Allow} header. */
     static void methodNotAllowed(HTTPConnection connection, java.util.Set<String> allowed) {
-        answer(connection, 405, null, String.join(", ", allowed));
+        answer(connection, 405, null, Map.of("Allow", String.join(", ", allowed)));
     }
 
-    private static void answer(HTTPConnection connection, int code, String message, String allow) {
+    private static void answer(HTTPConnection connection, int code, String message, Map<String, String> headers) {
         Response response = connection.response();
         if (response.ended()) {
             return;
@@ -51,11 +58,7 @@ final class Errors {
             response.abort(); // the client got a head that now lies; cutting it off is the honest answer
             return;
         }
-        response.reset();
-        response.status(code);
-        if (allow != null) {
-            response.header("Allow", allow);
-        }
+        reset(response, code, headers);
         HTTPListener listener = connection.router().errorListener(code);
         if (listener != null) {
             try {
@@ -74,14 +77,16 @@ final class Errors {
                     response.abort();
                     return;
                 }
-                response.reset();
-                response.status(code);
-                if (allow != null) {
-                    response.header("Allow", allow);
-                }
+                reset(response, code, headers);
             }
         }
         connection.type("txt");
         connection.end(message != null ? message : code + " " + HTTPConnection.reason(code));
+    }
+
+    private static void reset(Response response, int code, Map<String, String> headers) {
+        response.reset();
+        response.status(code);
+        headers.forEach(response::header);
     }
 }

@@ -1,15 +1,20 @@
 package io.simples.http;
 
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.SessionHold;
-import io.simples.session.Store;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The work of one request on its handler thread: pick the host and router, run the middlewares,
- * find the route and run it; then make sure the response ends, whatever happened.
+ * One request and everything the framework knows of it while it is answered: the request and
+ * its head, the transport under it, the router chosen (once) and the route's parameters, the
+ * response, the session hold. {@link HTTPConnection} is the public face of an exchange.
+ *
+ * <p>{@link #run()} is its work on a handler thread: pick the host and router, apply the
+ * router's options, run the middlewares, find the route and run it; then make sure the response
+ * ends, whatever happened.
  */
 final class Exchange implements Runnable {
 
@@ -18,11 +23,26 @@ final class Exchange implements Runnable {
             java.util.List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")));
 
     private final Server server;
+    private final RequestHead head;
+    private final FullHttpRequest request;
+    private final Transport transport;
+    private final Limits limits;
+    private final Response response;
     private final HTTPConnection connection;
+    private volatile Router router;
+    private volatile Map<String, String> params = Map.of();
+    private volatile SessionOptions sessionOptions;
+    private volatile boolean upgraded;
 
-    Exchange(Server server, HTTPConnection connection) {
+    Exchange(Server server, RequestHead head, FullHttpRequest request, Transport transport, Limits limits) {
         this.server = server;
-        this.connection = connection;
+        this.head = head;
+        this.request = request;
+        this.transport = transport;
+        this.limits = limits;
+        this.router = server;
+        this.response = new Response(transport, request);
+        this.connection = new HTTPConnection(this);
     }
 
     @Override
@@ -34,23 +54,26 @@ final class Exchange implements Runnable {
             }
             HTTPHost host = server.hosts().select(connection);
             String path = Router.normalizePath(connection.path());
-            Router router = host.routerFor(path);
-            connection.route(router, java.util.Map.of());
-            applyTimeout(router);
-            applyCompression(router);
-            if (Cors.apply(connection, router.options().cors())) {
+            Router chain = host.routerFor(path);
+            router = chain; // its middlewares run first, and their errors go to its listeners
+            RouteTable.Match match = host.routes().find(connection.method(), path);
+            // the options of the router that answers, applied once, before any middleware may answer
+            RouterOptions options = (match != null ? match.route().router() : chain).options();
+            applyTimeout(options.timeout());
+            applyCompression(options.compression());
+            if (Cors.apply(connection, chain.options().cors())) {
                 return; // a preflight, answered
             }
-            attachSession(router);
-            new Chain(router.chain(), connection, c -> route(host, path)).run();
+            SessionOptions sessions = chain.options().session(); // the middlewares may need it
+            if (sessions.enabled().test(connection)) {
+                server.sessionWiring().attach(this, sessions);
+            }
+            new Chain(chain.chain(), connection, c -> route(chain, host, path, match)).run();
         } catch (Throwable failure) {
             Errors.fail(connection, failure);
         } finally {
-            SessionHold hold = connection.requestHead().hold();
-            if (hold != null && !connection.upgraded()) {
-                hold.release(); // an upgraded connection's WebSocket holds it until it closes
-            }
-            if (!connection.ended()) {
+            server.sessionWiring().release(this);
+            if (!response.ended()) {
                 try {
                     connection.end();
                 } catch (RuntimeException e) {
@@ -61,27 +84,10 @@ final class Exchange implements Runnable {
         }
     }
 
-    /** Loads the session before the first middleware, where the router's session option says so. */
-    private void attachSession(Router router) throws Exception {
-        SessionOptions options = router.options().session();
-        if (!options.enabled().test(connection)) {
+    private void route(Router chain, HTTPHost host, String path, RouteTable.Match match) throws Exception {
+        if (StaticFiles.serve(connection, chain)) {
             return;
         }
-        Store store = options.store() != null ? options.store() : server.memoryStore();
-        try {
-            SessionHold hold = server.sessions().acquire(store, connection.cookies().get(SessionCookie.NAME),
-                    options.timeout()).get(30, TimeUnit.SECONDS);
-            connection.attach(hold, options);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the session store failed: " + e.getCause(), e.getCause());
-        }
-    }
-
-    private void route(HTTPHost host, String path) throws Exception {
-        if (serveFile(connection.router())) {
-            return;
-        }
-        RouteTable.Match match = host.routes().find(connection.method(), path);
         if (match == null && !ROUTABLE.contains(connection.method())) {
             Errors.answer(connection, 501, null); // RFC 9110 §9.1: a method no route knows
             return;
@@ -95,59 +101,83 @@ final class Exchange implements Runnable {
             Errors.answer(connection, 404, null);
             return;
         }
-        connection.route(match.route().router(), match.params());
-        applyTimeout(match.route().router());
-        applyCompression(match.route().router());
+        router = match.route().router();
+        params = match.params();
         match.route().listener().handle(connection);
     }
 
-    /** The static option: a file under the router's root answers GET and HEAD before the routes. */
-    private boolean serveFile(Router router) throws Exception {
-        String method = connection.method();
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-            return false;
-        }
-        StaticOptions files = router.options().staticFiles();
-        if (!files.enabled().test(connection)) {
-            return false;
-        }
-        String raw = connection.url();
-        int query = raw.indexOf('?');
-        raw = query < 0 ? raw : raw.substring(0, query);
-        String path = connection.path();
-        String location = router.location(); // a router serves its files from its own location
-        if (!location.isEmpty()) {
-            if (!path.startsWith(location) || !raw.startsWith(location)) {
-                return false;
-            }
-            path = path.substring(location.length());
-            raw = raw.substring(location.length());
-        }
-        return StaticFiles.serve(connection, files, raw, path);
-    }
-
-    /** The compression option of {@code router}, for this response. */
-    private void applyCompression(Router router) {
-        CompressionOptions compression = router.options().compression();
+    private void applyCompression(CompressionOptions compression) {
         if (compression.enabled().test(connection)) {
-            connection.response().compression(compression,
-                    connection.requestHead().header(HttpHeaderNames.ACCEPT_ENCODING));
-        } else {
-            connection.response().compression(null, null);
+            response.compression(compression, head.header(HttpHeaderNames.ACCEPT_ENCODING));
         }
     }
 
-    private void applyTimeout(Router router) {
-        TimeoutOptions timeout = router.options().timeout();
-        if (timeout.enabled()) {
-            connection.keep(timeout.value());
+    private void applyTimeout(TimeoutOptions timeout) {
+        if (timeout.enabled().test(connection)) {
+            transport.idleTimeout(timeout.value());
         }
     }
 
     private void logAccess() {
-        var logger = connection.router().options().logger();
+        var logger = router.options().logger();
         if (logger.enabled().test(connection)) {
             connection.log(logger);
         }
+    }
+
+    // --- the exchange's state, for the connection and the framework ---
+
+    RequestHead head() {
+        return head;
+    }
+
+    FullHttpRequest request() {
+        return request;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    Limits limits() {
+        return limits;
+    }
+
+    Response response() {
+        return response;
+    }
+
+    HTTPConnection connection() {
+        return connection;
+    }
+
+    /** The router whose options and error listeners apply: the route's, or the deepest one holding the path. */
+    Router router() {
+        return router;
+    }
+
+    Map<String, String> params() {
+        return params;
+    }
+
+    SessionOptions sessionOptions() {
+        return sessionOptions;
+    }
+
+    /** Gives the exchange its session (the session wiring calls it). */
+    void session(SessionHold hold, SessionOptions options) {
+        sessionOptions = options;
+        head.hold(hold);
+    }
+
+    boolean upgraded() {
+        return upgraded;
+    }
+
+    /** Hands the connection to {@code takeover} (a WebSocket handshake) on its I/O thread; the response ends here. */
+    void upgrade(java.util.function.Consumer<RequestHead> takeover) {
+        response.detach();
+        upgraded = true;
+        transport.upgrade(() -> takeover.accept(head));
     }
 }

@@ -2,7 +2,6 @@ package io.simples.http;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.cookie.CookieHeaderNames;
@@ -11,8 +10,6 @@ import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import io.simples.core.Connection;
 import io.simples.core.LoggerOptions;
 import io.simples.core.internal.RequestHead;
-import io.simples.core.internal.SessionHold;
-import io.simples.session.Session;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,22 +37,14 @@ import java.util.concurrent.ExecutionException;
  */
 public final class HTTPConnection extends Connection {
 
+    private final Exchange exchange;
     private final Response response;
-    private final FullHttpRequest request;
-    private final HttpChannelHandler channel;
-    private volatile Router router;
-    private volatile Map<String, String> params = Map.of();
     private RequestBody body;
-    private volatile boolean upgraded;
-    private volatile SessionOptions sessionOptions;
 
-    HTTPConnection(RequestHead head, FullHttpRequest request, Response response, Router router,
-                   HttpChannelHandler channel) {
-        super(head);
-        this.request = request;
-        this.response = response;
-        this.router = router;
-        this.channel = channel;
+    HTTPConnection(Exchange exchange) {
+        super(exchange.head());
+        this.exchange = exchange;
+        this.response = exchange.response();
     }
 
     // --- request ---
@@ -67,13 +56,13 @@ public final class HTTPConnection extends Connection {
 
     /** The values of the route's {@code :name} parameters, and of its wildcard under {@code "*"}. */
     public Map<String, String> params() {
-        return params;
+        return exchange.params();
     }
 
     /** The request body. */
     public synchronized RequestBody body() {
         if (body == null) {
-            body = new RequestBody(request, channel.limits().parts());
+            body = new RequestBody(exchange.request(), exchange.limits().parts());
         }
         return body;
     }
@@ -156,7 +145,7 @@ public final class HTTPConnection extends Connection {
 
     /** Closes the connection after {@code duration} without traffic (this connection only). */
     public HTTPConnection keep(Duration duration) {
-        channel.idleTimeout(duration);
+        exchange.transport().idleTimeout(duration);
         return this;
     }
 
@@ -227,7 +216,7 @@ public final class HTTPConnection extends Connection {
 
     /** Renders {@code view} with the router's template engine and ends the response with it. */
     public void render(String view, Map<String, Object> imports) {
-        TemplateEngine engine = router.engine();
+        TemplateEngine engine = exchange.router().engine();
         if (engine == null) {
             throw new IllegalStateException("render(\"" + view + "\") needs a template engine:"
                     + " call engine(...) on the router, its host or the server");
@@ -307,58 +296,7 @@ public final class HTTPConnection extends Connection {
 
     /** Hands the connection to {@code takeover} (a WebSocket handshake), on its event loop; the response ends here. */
     void upgrade(java.util.function.Consumer<RequestHead> takeover) {
-        response.detach();
-        upgraded = true;
-        channel.upgrade(() -> takeover.accept(head()));
-    }
-
-    /** The {@code Set-Cookie} value of the session, or null without a session. */
-    String sessionCookie() {
-        SessionHold hold = head().hold();
-        return hold == null ? null : SessionCookie.encode(hold.session(), sessionOptions.timeout(), head().secure());
-    }
-
-    /** True once the connection was handed to a WebSocket. */
-    boolean upgraded() {
-        return upgraded;
-    }
-
-    /**
-     * Gives the connection its session: the cookie goes with the head (with the id it has then),
-     * and the session is saved just before the response ends; both only when the session is
-     * {@linkplain SessionHold#worthKeeping() worth keeping}.
-     */
-    void attach(SessionHold hold, SessionOptions options) {
-        head().hold(hold);
-        sessionOptions = options;
-        Session session = hold.session();
-        response.beforeHead(() -> {
-            if (hold.worthKeeping()) {
-                response.addHeader(HttpHeaderNames.SET_COOKIE.toString(),
-                        SessionCookie.encode(session, options.timeout(), head().secure()));
-            }
-        });
-        response.beforeEnd(() -> {
-            if (!hold.worthKeeping()) {
-                return true;
-            }
-            var saved = hold.save();
-            if (channel.onEventLoop() && !saved.isDone()) {
-                return true; // event-loop listeners never block: a slow store's save ends after the response
-            }
-            try {
-                saved.get(options.saveTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                return true;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                router.reportError(this, new IllegalStateException("the session " + session.id()
-                        + " could not be saved; the response is a 503", e instanceof java.util.concurrent.ExecutionException
-                        ? e.getCause() : e));
-                return false;
-            }
-        });
+        exchange.upgrade(takeover);
     }
 
     RequestHead requestHead() {
@@ -366,16 +304,15 @@ public final class HTTPConnection extends Connection {
     }
 
     Router router() {
-        return router;
-    }
-
-    void route(Router router, Map<String, String> params) {
-        this.router = router;
-        this.params = params;
+        return exchange.router();
     }
 
     Response response() {
         return response;
+    }
+
+    Exchange exchange() {
+        return exchange;
     }
 
     /** The reason phrase of a status code. */

@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.simples.core.internal.Rejection;
 import java.util.Iterator;
 
 /**
@@ -30,42 +31,42 @@ final class HeadRules {
     }
 
     /** The refusal {@code request} gets, or null when it keeps the rules (an absolute-form target is rewritten). */
-    static Refusal check(HttpRequest request) {
+    static Rejection check(HttpRequest request) {
         HttpVersion version = request.protocolVersion();
         if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0) {
             if (version.majorVersion() != 1) {
-                return new Refusal(505, "this server speaks HTTP/1.1");
+                return new Rejection(505, "this server speaks HTTP/1.1");
             }
             if (version.minorVersion() < 2) {
-                return new Refusal(400, "the protocol is written HTTP/1." + version.minorVersion());
+                return new Rejection(400, "the protocol is written HTTP/1." + version.minorVersion());
             }
         }
         if (request.method().equals(HttpMethod.CONNECT)) {
-            return new Refusal(501, "CONNECT is not supported: this server is not a proxy");
+            return new Rejection(501, "CONNECT is not supported: this server is not a proxy");
         }
         Iterator<String> hosts = request.headers().valueStringIterator(HttpHeaderNames.HOST);
         String host = hosts.hasNext() ? hosts.next() : null;
         if (hosts.hasNext()) {
-            return new Refusal(400, "more than one Host header");
+            return new Rejection(400, "more than one Host header");
         }
         if (host == null && !(version.majorVersion() == 1 && version.minorVersion() == 0)) {
-            return new Refusal(400, "an HTTP/1.1 request needs a Host header");
+            return new Rejection(400, "an HTTP/1.1 request needs a Host header");
         }
         if (host != null && !isHost(host)) {
-            return new Refusal(400, "the Host header is not a host name with an optional port");
+            return new Rejection(400, "the Host header is not a host name with an optional port");
         }
         return checkTarget(request, host);
     }
 
-    private static Refusal checkTarget(HttpRequest request, String host) {
+    private static Rejection checkTarget(HttpRequest request, String host) {
         String target = request.uri();
         if (target.equals("*")) {
             return request.method().equals(HttpMethod.OPTIONS) ? null
-                    : new Refusal(400, "the target * is only for OPTIONS");
+                    : new Rejection(400, "the target * is only for OPTIONS");
         }
         String reason = badCharacters(target);
         if (reason != null) {
-            return new Refusal(400, reason);
+            return new Rejection(400, reason);
         }
         if (target.startsWith("/")) {
             return null;
@@ -73,7 +74,7 @@ final class HeadRules {
         int scheme = target.indexOf("://");
         String name = scheme < 0 ? "" : target.substring(0, scheme);
         if (!name.equalsIgnoreCase("http") && !name.equalsIgnoreCase("https")) {
-            return new Refusal(400, "the request target must be a path");
+            return new Rejection(400, "the request target must be a path");
         }
         int start = scheme + 3;
         int end = start;
@@ -82,7 +83,7 @@ final class HeadRules {
         }
         String authority = target.substring(start, end);
         if (authority.indexOf('@') >= 0 || host == null || !authority.equalsIgnoreCase(host)) {
-            return new Refusal(400, "an absolute request target must name the Host it is sent with");
+            return new Rejection(400, "an absolute request target must name the Host it is sent with");
         }
         String rest = target.substring(end);
         request.setUri(rest.startsWith("/") ? rest : "/" + rest);

@@ -1,10 +1,10 @@
 package io.simples.http;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.simples.core.internal.Rejection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +24,6 @@ import java.util.concurrent.TimeUnit;
  * may take its time. One scheduled task per connection serves both clocks.
  */
 final class HeadTimer extends ChannelInboundHandlerAdapter {
-
-    private static final byte[] TIMEOUT = ("HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain;charset=utf-8\r\n"
-            + "content-length: 19\r\nconnection: close\r\n\r\n408 Request Timeout").getBytes(StandardCharsets.US_ASCII);
 
     private final Duration headLimit;
     private final Duration idleLimit;
@@ -117,7 +114,7 @@ final class HeadTimer extends ChannelInboundHandlerAdapter {
         if (left > 0) {
             schedule(left);
         } else if (inHead) {
-            context.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
+            context.writeAndFlush(new Rejection(408, null).encoded(context.alloc())).addListener(ChannelFutureListener.CLOSE);
         } else {
             context.close();
         }

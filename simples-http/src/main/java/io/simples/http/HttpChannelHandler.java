@@ -1,29 +1,33 @@
 package io.simples.http;
 
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http.HttpChunkedInput;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedFile;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.simples.core.internal.Handoff;
-import io.simples.core.internal.HttpDate;
+import io.simples.core.internal.PipelineNames;
+import io.simples.core.internal.Rejection;
 import io.simples.core.internal.RequestHead;
-import java.nio.charset.StandardCharsets;
+import io.simples.core.internal.Writability;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -39,10 +43,9 @@ import org.slf4j.LoggerFactory;
  * connection's event loop; those two are called from handler threads and only read volatile
  * state or hand work to the event loop.
  */
-final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
+final class HttpChannelHandler extends ChannelInboundHandlerAdapter implements Transport {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpChannelHandler.class);
-    static final String IDLE = "idle";
 
     private final Server server;
     private final String scheme;
@@ -52,7 +55,7 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
     private FullHttpRequest current;
     private boolean paused; // reading stopped while pipelined requests wait
     private boolean refused; // a request was refused: the connection closes, nothing more is answered
-    private volatile CompletableFuture<Void> writable = CompletableFuture.completedFuture(null);
+    private Writability writability;
 
     private final InFlight inFlight;
 
@@ -73,6 +76,7 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         context = ctx;
+        writability = new Writability(ctx.channel());
         handlers = Handoff.of(ctx.executor(), server.handlers());
     }
 
@@ -108,35 +112,51 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
         current = request;
         lastAnswer = (overflowed || inputClosed) && waiting.isEmpty();
         inFlight.enter();
-        RequestHead head = new RequestHead(request, context.channel(), scheme);
-        Response response = new Response(context.channel(), request, this);
-        HTTPConnection connection = new HTTPConnection(head, request, response, server, this);
-        handlers.execute(new Exchange(server, connection));
+        handlers.execute(new Exchange(server, new RequestHead(request, context.channel(), scheme), request, this, limits));
     }
 
     /** Answers a request the codec could not parse, and closes: the rest of the stream cannot be trusted. */
     private void refuse(Throwable cause) {
         refused = true;
-        HttpResponseStatus status = cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
-                : cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
-                : cause instanceof Refusal body ? HttpResponseStatus.valueOf(body.status)
-                : HttpResponseStatus.BAD_REQUEST;
         LOG.debug("refusing a request from {}: {}", context.channel().remoteAddress(), cause.toString());
-        String text = status.code() + " " + status.reasonPhrase()
-                + (cause instanceof Refusal ? ": " + cause.getMessage() : "");
-        DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
-        response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, "text/plain;charset=utf-8")
-                .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
-                .set(HttpHeaderNames.DATE, HttpDate.now());
         releaseWaiting();
-        context.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        context.writeAndFlush(Rejection.ofHttp(cause).response()).addListener(ChannelFutureListener.CLOSE);
     }
 
-    /** Called on the event loop when the response of the current request was written. */
-    void responseDone(boolean keepAlive) {
+    @Override
+    public ByteBufAllocator alloc() {
+        return context.alloc();
+    }
+
+    @Override
+    public void write(HttpObject part) {
+        context.writeAndFlush(part, context.voidPromise());
+    }
+
+    @Override
+    public void end(HttpObject last, boolean keepAlive) {
+        context.writeAndFlush(last).addListener(written -> responseDone(keepAlive && written.isSuccess()));
+    }
+
+    @Override
+    public void endWithFile(HttpResponse head, RandomAccessFile file, long offset, long length, boolean keepAlive) {
+        context.write(head, context.voidPromise());
+        ChannelFuture done;
+        if (context.pipeline().get(SslHandler.class) == null) { // zero-copy
+            context.write(new DefaultFileRegion(file.getChannel(), offset, length), context.voidPromise());
+            done = context.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        } else {
+            try {
+                done = context.writeAndFlush(new HttpChunkedInput(new ChunkedFile(file, offset, length, 16 * 1024)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        done.addListener(written -> responseDone(keepAlive && written.isSuccess()));
+    }
+
+    /** Called when the response of the current request was written. */
+    private void responseDone(boolean keepAlive) {
         if (context.executor().inEventLoop()) {
             next(keepAlive);
         } else {
@@ -173,7 +193,8 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
      * handlers leave the pipeline and {@code takeover} gets the current request, which it then
      * owns. Requests pipelined after an upgrade request are dropped.
      */
-    void upgrade(Runnable takeover) {
+    @Override
+    public void upgrade(Runnable takeover) {
         context.executor().execute(() -> {
             if (current == null || !context.channel().isActive()) {
                 return;
@@ -183,7 +204,7 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
             releaseWaiting();
             var pipeline = context.pipeline();
             // flush consolidation pays for pipelined HTTP; WebSocket frames are flushed one by one
-            for (String name : new String[]{"flush", "head-timer", "body", "chunked", IDLE}) {
+            for (String name : PipelineNames.HTTP_ONLY) {
                 if (pipeline.get(name) != null) {
                     pipeline.remove(name);
                 }
@@ -197,61 +218,44 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** Closes the connection at once (a response that cannot be finished); the request is done. */
-    void abort() {
+    @Override
+    public void abort() {
         context.close();
         responseDone(false);
     }
 
-    /** The limits of the listener this connection came through. */
-    Limits limits() {
-        return limits;
-    }
-
-    /** True when called on this connection's event loop. */
-    boolean onEventLoop() {
+    @Override
+    public boolean onIoThread() {
         return context.executor().inEventLoop();
     }
 
-    /** False once the server is stopping, or when this is the connection's last answer: responses then close it. */
-    boolean acceptsMore() {
+    @Override
+    public boolean acceptsMore() {
         return !inFlight.draining() && !lastAnswer;
     }
 
-    /** Blocks a handler thread while the connection's outbound buffer is full (never the event loop). */
-    void awaitWritable() {
-        if (context.channel().isWritable() || context.executor().inEventLoop()) {
-            return;
-        }
-        CompletableFuture<Void> wait = new CompletableFuture<>();
-        writable = wait;
-        if (context.channel().isWritable() || !context.channel().isActive()) {
-            wait.complete(null);
-        }
-        try {
-            wait.get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
+    @Override
+    public void awaitWritable() {
+        if (!writability.await()) {
             abort();
-            throw new IllegalStateException("the client stopped reading the response", e);
+            throw new IllegalStateException("the client stopped reading the response");
         }
     }
 
-    /** Closes the connection after {@code duration} without reads or writes. */
-    void idleTimeout(Duration duration) {
+    @Override
+    public void idleTimeout(Duration duration) {
         context.executor().execute(() -> {
-            if (context.pipeline().get(IDLE) != null) {
-                context.pipeline().remove(IDLE);
+            if (context.pipeline().get(PipelineNames.IDLE) != null) {
+                context.pipeline().remove(PipelineNames.IDLE);
             }
-            context.pipeline().addBefore(context.name(), IDLE,
+            context.pipeline().addBefore(context.name(), PipelineNames.IDLE,
                     new IdleStateHandler(0, 0, duration.toMillis(), TimeUnit.MILLISECONDS));
         });
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable()) {
-            writable.complete(null);
-        }
+        writability.changed();
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -275,7 +279,7 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        writable.complete(null);
+        writability.released();
         releaseWaiting();
         // a request being answered is released when its handler ends the response: the write
         // fails on the closed channel, and responseDone follows as usual

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import io.simples.core.internal.PipelineNames;
 import java.util.function.Consumer;
 
 /**
@@ -46,15 +47,15 @@ final class HttpPipeline implements Consumer<Channel> {
     public void accept(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
         if (tls != null) {
-            pipeline.addLast("tls", tls.newHandler(channel.alloc()));
+            pipeline.addLast(PipelineNames.TLS, tls.newHandler(channel.alloc()));
         }
-        pipeline.addLast("flush", new FlushConsolidationHandler(256, true));
+        pipeline.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, true));
         Limits limits = options.limits();
         HeadTimer headTimer = new HeadTimer(limits.headTimeout(), limits.idleTimeout());
-        pipeline.addLast("head-timer", headTimer);
-        pipeline.addLast("codec", new HttpServerCodec(limits.requestLine(), limits.headerSize(), 8192));
-        pipeline.addLast("body", new BodyReader(limits, headTimer, UPLOADS));
-        pipeline.addLast("chunked", new ChunkedWriteHandler());
-        pipeline.addLast("http", new HttpChannelHandler(server, tls != null, inFlight, limits, headTimer));
+        pipeline.addLast(PipelineNames.HEAD_TIMER, headTimer);
+        pipeline.addLast(PipelineNames.CODEC, new HttpServerCodec(limits.requestLine(), limits.headerSize(), 8192));
+        pipeline.addLast(PipelineNames.BODY, new BodyReader(limits, headTimer, UPLOADS));
+        pipeline.addLast(PipelineNames.CHUNKED, new ChunkedWriteHandler());
+        pipeline.addLast(PipelineNames.HTTP, new HttpChannelHandler(server, tls != null, inFlight, limits, headTimer));
     }
 }

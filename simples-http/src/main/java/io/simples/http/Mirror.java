@@ -2,6 +2,7 @@ package io.simples.http;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -76,8 +77,13 @@ public final class Mirror {
         return this;
     }
 
-    public Mirror onError(Consumer<Throwable> callback) {
-        endpoint.onError(callback);
+    /**
+     * Listens for the mirror's own failures (a port that cannot be bound), with a {@code null}
+     * connection: the shape of {@link Router#onError}, where the failures of requests go.
+     */
+    public Mirror onError(BiConsumer<HTTPConnection, Throwable> listener) {
+        java.util.Objects.requireNonNull(listener, "listener");
+        endpoint.onError(failure -> listener.accept(null, failure));
         return this;
     }
 

@@ -2,15 +2,11 @@ package io.simples.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -20,8 +16,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.stream.ChunkedFile;
 import io.simples.core.internal.HttpDate;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -37,26 +31,24 @@ import java.nio.file.Path;
  */
 final class Response {
 
-    private final Channel channel;
+    private final Transport transport;
     private final HttpRequest request;
-    private final HttpChannelHandler owner;
     private final boolean head;
     private final HttpHeaders headers = new DefaultHttpHeaders();
     private int status = 200;
     private boolean keepAlive;
     private boolean headSent;
     private boolean ended;
-    private long bytesSent;
+    private boolean ending; // a thread is saving the session before the end: nobody else may end it
     private final java.util.List<Runnable> beforeHead = new java.util.ArrayList<>(2);
     private CompressionOptions compression;
     private String acceptEncoding;
     private BodyEncoder encoder;
     private java.util.function.BooleanSupplier beforeEnd;
 
-    Response(Channel channel, HttpRequest request, HttpChannelHandler owner) {
-        this.channel = channel;
+    Response(Transport transport, HttpRequest request) {
+        this.transport = transport;
         this.request = request;
-        this.owner = owner;
         this.head = "HEAD".equals(request.method().name());
         this.keepAlive = HttpUtil.isKeepAlive(request);
     }
@@ -83,7 +75,7 @@ final class Response {
     }
 
     io.netty.buffer.ByteBufAllocator alloc() {
-        return channel.alloc();
+        return transport.alloc();
     }
 
     synchronized int status() {
@@ -130,15 +122,7 @@ final class Response {
     }
 
     synchronized boolean ended() {
-        return ended;
-    }
-
-    synchronized void closeAfter() {
-        keepAlive = false;
-    }
-
-    synchronized long bytesSent() {
-        return bytesSent;
+        return ended || ending;
     }
 
     /** Writes a piece of the body, sending the head first (chunked unless a length was set). */
@@ -148,7 +132,6 @@ final class Response {
             if (!headSent) {
                 sendHead(null);
             }
-            bytesSent += chunk.readableBytes();
             if (head || chunk.readableBytes() == 0) {
                 chunk.release();
                 return;
@@ -156,41 +139,42 @@ final class Response {
             if (encoder != null) {
                 chunk = encoder.encode(chunk, false);
             }
-            channel.writeAndFlush(new DefaultHttpContent(chunk), channel.voidPromise());
+            transport.write(new DefaultHttpContent(chunk));
         }
-        owner.awaitWritable();
+        transport.awaitWritable();
     }
 
     /** Ends the response with a last piece: the whole body, with its length, when nothing was sent yet. */
-    synchronized void end(ByteBuf last) {
-        requireNotEnded(last, "end");
-        if (!runBeforeEnd()) {
-            last.release();
+    void end(ByteBuf last) {
+        if (!saveBeforeEnd(last, "end")) {
             return;
         }
-        ended = true;
-        bytesSent += last.readableBytes();
-        ChannelFuture done;
-        if (!headSent) {
-            done = sendHead(last);
-        } else if (head) {
-            last.release();
-            done = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-        } else {
-            ByteBuf tail = encoder != null ? encoder.encode(last, true) : last;
-            done = channel.writeAndFlush(tail.isReadable() ? new DefaultLastHttpContent(tail) : releaseAndEmpty(tail));
+        synchronized (this) {
+            ended = true;
+            if (!headSent) {
+                sendHead(last);
+            } else if (head) {
+                last.release();
+                transport.end(LastHttpContent.EMPTY_LAST_CONTENT, keepAlive);
+            } else {
+                ByteBuf tail = encoder != null ? encoder.encode(last, true) : last;
+                transport.end(tail.isReadable() ? new DefaultLastHttpContent(tail) : releaseAndEmpty(tail), keepAlive);
+            }
         }
-        finish(done);
     }
 
     /** Ends the response with a file as its body: zero-copy on plain connections, in chunks under TLS. */
-    synchronized void endWithFile(Path file) {
+    void endWithFile(Path file) {
         endWithFile(file, 0, -1);
     }
 
     /** Ends the response with {@code length} bytes of a file from {@code offset} ({@code -1}: to its end). */
-    synchronized void endWithFile(Path file, long offset, long count) {
-        requireNotEnded(Unpooled.EMPTY_BUFFER, "send a file");
+    void endWithFile(Path file, long offset, long count) {
+        synchronized (this) {
+            if (headSent && !ended && !ending) {
+                throw new IllegalStateException("cannot send a file after the head was sent (by write)");
+            }
+        }
         RandomAccessFile raf;
         long length;
         try {
@@ -199,38 +183,33 @@ final class Response {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
-        if (headSent) {
-            closeQuietly(raf);
-            throw new IllegalStateException("cannot send a file after the head was sent (by write)");
-        }
-        if (!runBeforeEnd()) {
+        if (!saveBeforeEnd(Unpooled.EMPTY_BUFFER, "send a file")) {
             closeQuietly(raf);
             return;
         }
-        ended = true;
-        runBeforeHead();
-        headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
-        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), headers);
-        prepareHead(response);
-        headSent = true;
-        bytesSent = length;
-        channel.write(response);
-        ChannelFuture done;
-        if (head) {
-            closeQuietly(raf);
-            done = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-        } else if (channel.pipeline().get(SslHandler.class) == null) {
-            channel.write(new DefaultFileRegion(raf.getChannel(), offset, length));
-            done = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-        } else {
-            try {
-                done = channel.writeAndFlush(new HttpChunkedInput(new ChunkedFile(raf, offset, length, 16 * 1024)));
-            } catch (IOException e) {
+        synchronized (this) {
+            ended = true;
+            runBeforeHead();
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
+            headSent = true;
+            if (head) {
                 closeQuietly(raf);
-                throw new UncheckedIOException(e);
+                DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                        HttpResponseStatus.valueOf(status), Unpooled.EMPTY_BUFFER, headers,
+                        io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+                prepareHead(response);
+                transport.end(response, keepAlive);
+                return;
+            }
+            HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), headers);
+            prepareHead(response);
+            try {
+                transport.endWithFile(response, raf, offset, length, keepAlive);
+            } catch (RuntimeException e) {
+                closeQuietly(raf);
+                throw e;
             }
         }
-        finish(done);
     }
 
     /** Hands the connection over (a WebSocket upgrade): this response writes nothing, ever. */
@@ -247,10 +226,10 @@ final class Response {
         }
         ended = true;
         keepAlive = false;
-        owner.abort();
+        transport.abort();
     }
 
-    private ChannelFuture sendHead(ByteBuf whole) {
+    private void sendHead(ByteBuf whole) {
         runBeforeHead();
         headSent = true;
         HttpResponseStatus responseStatus = HttpResponseStatus.valueOf(status);
@@ -272,7 +251,8 @@ final class Response {
             DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, responseStatus,
                     body, headers, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
             prepareHead(response);
-            return channel.writeAndFlush(response);
+            transport.end(response, keepAlive);
+            return;
         }
         encoder = encoderFor(-1);
         if (encoder != null) {
@@ -287,7 +267,7 @@ final class Response {
         }
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, responseStatus, headers);
         prepareHead(response);
-        return channel.writeAndFlush(response);
+        transport.write(response);
     }
 
     private void runBeforeHead() {
@@ -299,26 +279,49 @@ final class Response {
         hooks.forEach(Runnable::run);
     }
 
-    /** True when the response may end as it is; false when it was answered otherwise (a 503, or aborted). */
-    private boolean runBeforeEnd() {
-        java.util.function.BooleanSupplier hook = beforeEnd;
-        beforeEnd = null;
-        if (hook == null || hook.getAsBoolean()) {
-            return true;
+    /**
+     * Runs the before-end hook (the session's save) outside this response's lock, so that other
+     * threads of the exchange are never held up by the store. True when the response may end as
+     * it is; false when it was answered otherwise (a 503, or aborted) and {@code last} released.
+     */
+    private boolean saveBeforeEnd(ByteBuf last, String what) {
+        java.util.function.BooleanSupplier hook;
+        synchronized (this) {
+            requireNotEnded(last, what);
+            hook = beforeEnd;
+            beforeEnd = null;
+            ending = true;
         }
-        if (headSent) {
-            abort(); // the client must see a failure, never a success
+        boolean saved;
+        try {
+            saved = hook == null || hook.getAsBoolean();
+        } catch (RuntimeException | Error e) {
+            synchronized (this) {
+                ending = false;
+            }
+            last.release();
+            throw e;
+        }
+        synchronized (this) {
+            ending = false;
+            if (saved) {
+                return true;
+            }
+            last.release();
+            if (headSent) {
+                abort(); // the client must see a failure, never a success
+                return false;
+            }
+            beforeHead.clear(); // no cookie for a session the store does not hold
+            headers.clear();
+            status = 503;
+            headers.set(HttpHeaderNames.RETRY_AFTER, 1);
+            headers.set(HttpHeaderNames.CONTENT_TYPE, "text/plain;charset=utf-8");
+            ended = true;
+            sendHead(Unpooled.copiedBuffer("503 Service Unavailable: the session could not be saved",
+                    java.nio.charset.StandardCharsets.UTF_8));
             return false;
         }
-        beforeHead.clear(); // no cookie for a session the store does not hold
-        headers.clear();
-        status = 503;
-        headers.set(HttpHeaderNames.RETRY_AFTER, 1);
-        headers.set(HttpHeaderNames.CONTENT_TYPE, "text/plain;charset=utf-8");
-        ended = true;
-        finish(sendHead(Unpooled.copiedBuffer("503 Service Unavailable: the session could not be saved",
-                java.nio.charset.StandardCharsets.UTF_8)));
-        return false;
     }
 
     /**
@@ -352,7 +355,7 @@ final class Response {
         if (HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(headers.get(HttpHeaderNames.CONNECTION))) {
             keepAlive = false;
         }
-        if (!owner.acceptsMore()) {
+        if (!transport.acceptsMore()) {
             keepAlive = false;
         }
         if (!keepAlive) {
@@ -360,11 +363,6 @@ final class Response {
         } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-    }
-
-    private void finish(ChannelFuture done) {
-        boolean reuse = keepAlive;
-        done.addListener(future -> owner.responseDone(reuse && future.isSuccess()));
     }
 
     /** {@link #requireHeadNotSent(String)} for {@code action} on {@code subject}; the message is only built to be thrown. */
@@ -382,7 +380,7 @@ final class Response {
     }
 
     private void requireNotEnded(ByteBuf data, String what) {
-        if (ended) {
+        if (ended || ending) {
             data.release();
             throw new IllegalStateException("cannot " + what + ": the response has already ended");
         }

@@ -9,7 +9,7 @@ import io.simples.core.LoggerOptions;
 public record RouterOptions(CompressionOptions compression, CorsOptions cors, LoggerOptions logger,
                             SessionOptions session, StaticOptions staticFiles, TimeoutOptions timeout) {
 
-    /** Nothing set: every option inherited. */
+    /** Everything inherited from the parent router (each field {@code null}). */
     public static RouterOptions inherit() {
         return new RouterOptions(null, null, null, null, null, null);
     }
@@ -49,7 +49,8 @@ public record RouterOptions(CompressionOptions compression, CorsOptions cors, Lo
                 timeout != null ? timeout : parent.timeout);
     }
 
-    static RouterOptions defaults() {
+    /** Every option at its own default (nothing inherited): what the server starts from. */
+    public static RouterOptions defaults() {
         return new RouterOptions(CompressionOptions.defaults(), CorsOptions.defaults(), LoggerOptions.defaults(),
                 SessionOptions.defaults(), StaticOptions.defaults(), TimeoutOptions.defaults());
     }

@@ -2,8 +2,6 @@ package io.simples.http;
 
 import io.simples.core.internal.Dispatcher;
 import io.simples.core.internal.SerialExecutor;
-import io.simples.core.internal.SessionRegistry;
-import io.simples.session.MemoryStore;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -36,8 +34,7 @@ public final class Server extends HTTPHost {
     private final Endpoint<Server> endpoint;
     private final Executor handlers;
     private final List<Mirror> mirrors = new CopyOnWriteArrayList<>();
-    private final SessionRegistry sessions = new SessionRegistry();
-    private volatile MemoryStore memoryStore;
+    private final SessionWiring sessionWiring = new SessionWiring();
 
     Server(ServerOptions options) {
         super("", null);
@@ -143,23 +140,9 @@ public final class Server extends HTTPHost {
         return this;
     }
 
-    /** The live sessions of this server's connections. */
-    SessionRegistry sessions() {
-        return sessions;
-    }
-
-    /** The server's own memory store: the default of the session option. */
-    MemoryStore memoryStore() {
-        MemoryStore store = memoryStore;
-        if (store == null) {
-            synchronized (this) {
-                if (memoryStore == null) {
-                    memoryStore = new MemoryStore();
-                }
-                store = memoryStore;
-            }
-        }
-        return store;
+    /** The sessions of this server's connections. */
+    SessionWiring sessionWiring() {
+        return sessionWiring;
     }
 
     Hosts hosts() {

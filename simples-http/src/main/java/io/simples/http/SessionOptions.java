@@ -42,6 +42,27 @@ public record SessionOptions(Predicate<? super Connection> enabled, Store store,
         return DEFAULTS;
     }
 
+    /** These options, on or off for every connection. */
+    public SessionOptions enabled(boolean on) {
+        return new SessionOptions(c -> on, store, timeout, saveTimeout);
+    }
+
+    /** These options for the connections {@code which} accepts. */
+    public SessionOptions enabled(Predicate<? super Connection> which) {
+        return new SessionOptions(which, store, timeout, saveTimeout);
+    }
+
+    /** These options with sessions kept in {@code value} ({@code null}: the server's memory store). */
+    public SessionOptions store(Store value) {
+        return new SessionOptions(enabled, value, timeout, saveTimeout);
+    }
+
+    /** These options with sessions living {@code value} after their last save. */
+    public SessionOptions timeout(Duration value) {
+        return new SessionOptions(enabled, store, value, saveTimeout);
+    }
+
+    /** These options with responses waiting {@code value} for their session's save. */
     public SessionOptions saveTimeout(Duration value) {
         return new SessionOptions(enabled, store, timeout, value);
     }

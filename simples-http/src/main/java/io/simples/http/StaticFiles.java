@@ -30,8 +30,33 @@ final class StaticFiles {
     private StaticFiles() {
     }
 
+    /** The static option of {@code router}: a file under its root answers GET and HEAD before the routes. */
+    static boolean serve(HTTPConnection connection, Router router) throws IOException {
+        String method = connection.method();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            return false;
+        }
+        StaticOptions files = router.options().staticFiles();
+        if (!files.enabled().test(connection)) {
+            return false;
+        }
+        String raw = connection.url();
+        int query = raw.indexOf('?');
+        raw = query < 0 ? raw : raw.substring(0, query);
+        String path = connection.path();
+        String location = router.location(); // a router serves its files from its own location
+        if (!location.isEmpty()) {
+            if (!path.startsWith(location) || !raw.startsWith(location)) {
+                return false;
+            }
+            path = path.substring(location.length());
+            raw = raw.substring(location.length());
+        }
+        return serve(connection, files, raw, path);
+    }
+
     /** Serves the file for {@code path} if there is one; false to let the routes answer. */
-    static boolean serve(HTTPConnection connection, StaticOptions options, String rawPath, String path) throws IOException {
+    private static boolean serve(HTTPConnection connection, StaticOptions options, String rawPath, String path) throws IOException {
         Path file = resolve(options, rawPath, path);
         if (file == null) {
             return false;

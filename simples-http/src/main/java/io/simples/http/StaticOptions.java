@@ -30,4 +30,24 @@ public record StaticOptions(Predicate<? super HTTPConnection> enabled, Path loca
     public static StaticOptions of(Path location) {
         return new StaticOptions(c -> true, location, DEFAULTS.index());
     }
+
+    /** These options, on or off for every connection. */
+    public StaticOptions enabled(boolean on) {
+        return new StaticOptions(c -> on, location, index);
+    }
+
+    /** These options for the connections {@code which} accepts. */
+    public StaticOptions enabled(Predicate<? super HTTPConnection> which) {
+        return new StaticOptions(which, location, index);
+    }
+
+    /** These options with files from another directory. */
+    public StaticOptions location(Path value) {
+        return new StaticOptions(enabled, value, index);
+    }
+
+    /** These options with another file for directories. */
+    public StaticOptions index(String value) {
+        return new StaticOptions(enabled, location, value);
+    }
 }

@@ -3,9 +3,11 @@ package io.simples.http;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpVersion;
+import io.simples.core.internal.Rejection;
 import io.simples.ws.WSHost;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The route of a WebSocket endpoint. After the router's middlewares it checks the opening
@@ -27,41 +29,38 @@ final class WebSocketRoute implements HTTPListener {
 
     @Override
     public void handle(HTTPConnection connection) {
-        HttpHeaders headers = connection.requestHead().headers();
-        if (!hasToken(headers.getAll(HttpHeaderNames.UPGRADE), "websocket")) {
-            connection.status(426).header("Upgrade", "websocket").type("txt")
-                    .end("426 Upgrade Required: " + connection.path() + " speaks WebSocket");
+        Rejection rejection = check(connection);
+        if (rejection != null) {
+            Errors.reject(connection, rejection);
             return;
         }
-        if (!"13".equals(headers.get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))) {
-            connection.status(426).header("Sec-WebSocket-Version", "13").type("txt")
-                    .end("426 Upgrade Required: WebSocket version 13");
-            return;
-        }
-        String refused = refusal(connection.requestHead().request().protocolVersion(), headers);
-        if (refused != null) {
-            Errors.answer(connection, 400, "400 Bad Request: " + refused);
-            return;
-        }
-        if (!host.acceptsOrigin(connection.headers().get("origin"), connection.host())) {
-            Errors.answer(connection, 403, "403 Forbidden: WebSocket connections from this origin are refused");
-            return;
-        }
-        List<String> cookies = connection.sessionCookie() == null ? List.of() : List.of(connection.sessionCookie());
+        String cookie = server.sessionWiring().cookie(connection.exchange());
+        List<String> cookies = cookie == null ? List.of() : List.of(cookie);
         connection.upgrade(head -> host.handshake(head, connection.params(), server.handlers(), cookies));
     }
 
-    /** Why this is not a WebSocket opening handshake, or null when it is one. */
-    private static String refusal(HttpVersion version, HttpHeaders headers) {
+    /** Why this is not a WebSocket opening handshake this endpoint takes, or null when it is one. */
+    private Rejection check(HTTPConnection connection) {
+        HttpHeaders headers = connection.requestHead().headers();
+        if (!hasToken(headers.getAll(HttpHeaderNames.UPGRADE), "websocket")) {
+            return new Rejection(426, connection.path() + " speaks WebSocket", Map.of("Upgrade", "websocket"));
+        }
+        if (!"13".equals(headers.get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))) {
+            return new Rejection(426, "WebSocket version 13", Map.of("Sec-WebSocket-Version", "13"));
+        }
+        HttpVersion version = connection.requestHead().request().protocolVersion();
         if (version.majorVersion() == 1 && version.minorVersion() == 0) {
-            return "a WebSocket handshake needs HTTP/1.1";
+            return new Rejection(400, "a WebSocket handshake needs HTTP/1.1");
         }
         if (!hasToken(headers.getAll(HttpHeaderNames.CONNECTION), "upgrade")) {
-            return "a WebSocket handshake needs Connection: Upgrade";
+            return new Rejection(400, "a WebSocket handshake needs Connection: Upgrade");
         }
         List<String> keys = headers.getAll(HttpHeaderNames.SEC_WEBSOCKET_KEY);
         if (keys.size() != 1 || !isKey(keys.get(0))) {
-            return "Sec-WebSocket-Key must be the base64 of 16 bytes";
+            return new Rejection(400, "Sec-WebSocket-Key must be the base64 of 16 bytes");
+        }
+        if (!host.acceptsOrigin(connection.headers().get("origin"), connection.host())) {
+            return new Rejection(403, "WebSocket connections from this origin are refused");
         }
         return null;
     }

@@ -53,7 +53,7 @@ class CorsTest {
 
     @Test
     void listed_origins_get_headers_and_preflights_answered() {
-        try (TestServer test = server(CorsOptions.origins("https://app.example").headers("X-Token").methods("GET", "PUT"))) {
+        try (TestServer test = server(CorsOptions.defaults().origins("https://app.example").headers("X-Token").methods("GET", "PUT"))) {
             HttpResponse<String> ok = preflight(test, "https://app.example", "PUT", "x-token, content-type");
             assertEquals(204, ok.statusCode());
             assertEquals("https://app.example", header(ok, "access-control-allow-origin"));
@@ -76,18 +76,18 @@ class CorsTest {
 
     @Test
     void a_leading_star_allows_any_origin_but_those_after_it() {
-        try (TestServer test = server(CorsOptions.origins("*", "https://evil.example"))) {
+        try (TestServer test = server(CorsOptions.defaults().origins("*", "https://evil.example"))) {
             assertEquals("https://anyone.example", header(simple(test, "/data", "https://anyone.example"), "access-control-allow-origin"));
             assertEquals(null, header(simple(test, "/data", "https://evil.example"), "access-control-allow-origin"));
         }
-        try (TestServer test = server(CorsOptions.origins("*"))) {
+        try (TestServer test = server(CorsOptions.defaults().origins("*"))) {
             assertEquals("*", header(simple(test, "/data", "https://anyone.example"), "access-control-allow-origin"));
         }
     }
 
     @Test
     void with_credentials_the_origin_is_echoed_never_star() {
-        try (TestServer test = server(CorsOptions.origins("*").credentials(true))) {
+        try (TestServer test = server(CorsOptions.defaults().origins("*").credentials(true))) {
             HttpResponse<String> response = simple(test, "/data", "https://app.example");
             assertEquals("https://app.example", header(response, "access-control-allow-origin"));
             assertEquals("true", header(response, "access-control-allow-credentials"));
@@ -96,7 +96,7 @@ class CorsTest {
 
     @Test
     void null_stands_for_local_files() {
-        try (TestServer test = server(CorsOptions.origins("null"))) {
+        try (TestServer test = server(CorsOptions.defaults().origins("null"))) {
             assertEquals("null", header(simple(test, "/data", "null"), "access-control-allow-origin"));
         }
         try (TestServer test = server(null)) {

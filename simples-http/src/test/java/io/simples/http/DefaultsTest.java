@@ -2,8 +2,8 @@ package io.simples.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.simples.core.LoggerOptions;
 import io.simples.ws.WSOptions;
@@ -67,7 +67,7 @@ class DefaultsTest {
         assertFalse(options.staticFiles().enabled().test(null));
         assertEquals(Path.of("public"), options.staticFiles().location());
         assertEquals("index.html", options.staticFiles().index());
-        assertFalse(options.timeout().enabled());
+        assertFalse(options.timeout().enabled().test(null));
         assertEquals(Duration.ofSeconds(5), options.timeout().value());
         assertEquals(600, Cors.MAX_AGE);
     }

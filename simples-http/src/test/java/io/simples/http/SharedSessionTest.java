@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.simples.session.RecordingStore;
 import io.simples.session.RedisStore;
 import io.simples.ws.WSOptions;
 import java.net.URI;
@@ -101,7 +102,7 @@ class SharedSessionTest {
             String id = cookie.substring("_session=".length());
             WebSocketTest.Client client = socket(test, cookie);
             ask(client, "set from-socket");
-            store.calls.clear();
+            store.clear();
             client.socket.sendClose(1000, "").get(5, TimeUnit.SECONDS);
             assertEquals("close:1000:", client.next());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

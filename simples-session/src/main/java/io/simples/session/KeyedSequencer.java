@@ -26,9 +26,4 @@ final class KeyedSequencer {
         });
         return result;
     }
-
-    /** How many keys have an operation in flight (for tests). */
-    int busyKeys() {
-        return tails.size();
-    }
 }

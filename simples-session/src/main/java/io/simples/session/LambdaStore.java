@@ -1,7 +1,6 @@
 package io.simples.session;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -54,11 +53,8 @@ final class LambdaStore implements Store {
 
     @Override
     public CompletableFuture<Void> apply(String id, SessionChanges changes, Duration timeout) {
-        return writes.run(id, () -> get(id).thenCompose(data -> {
-            Map<String, Object> merged = data == null ? new HashMap<>() : new HashMap<>(data);
-            changes.applyTo(merged);
-            return call("set", id, () -> setter.set(id, merged, timeout));
-        }));
+        return writes.run(id, () -> get(id).thenCompose(data ->
+                call("set", id, () -> setter.set(id, changes.appliedTo(data), timeout))));
     }
 
     private static <T> CompletableFuture<T> call(String lambda, String id,

@@ -31,6 +31,13 @@ public record SessionChanges(Map<String, Object> puts, Set<String> removals) {
         return puts.isEmpty() && removals.isEmpty();
     }
 
+    /** A new map: {@code data} ({@code null}: nothing stored) with these changes applied. */
+    public Map<String, Object> appliedTo(Map<String, Object> data) {
+        Map<String, Object> merged = data == null ? new HashMap<>() : new HashMap<>(data);
+        applyTo(merged);
+        return merged;
+    }
+
     /** Applies the puts, then the removals, to {@code data}. */
     public void applyTo(Map<String, Object> data) {
         data.putAll(puts);

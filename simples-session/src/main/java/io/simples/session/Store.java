@@ -1,7 +1,6 @@
 package io.simples.session;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -69,11 +68,7 @@ public interface Store {
      * get, merge, set; override it to make it atomic.
      */
     default CompletableFuture<Void> apply(String id, SessionChanges changes, Duration timeout) {
-        return get(id).thenCompose(data -> {
-            Map<String, Object> merged = data == null ? new HashMap<>() : new HashMap<>(data);
-            changes.applyTo(merged);
-            return set(id, merged, timeout);
-        });
+        return get(id).thenCompose(data -> set(id, changes.appliedTo(data), timeout));
     }
 
     /**

@@ -9,13 +9,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
-/** Waiting in tests: for a future, with a bound, or for a condition that time will make true. */
-final class Await {
+/**
+ * Waiting in tests: for a future, with a bound, or for a condition that time will make true. The
+ * one polling helper of every module's tests (shared through this module's test jar).
+ */
+public final class Await {
 
     private Await() {
     }
 
-    static <T> T await(CompletableFuture<T> future) {
+    public static <T> T await(CompletableFuture<T> future) {
         try {
             return future.get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -26,7 +29,7 @@ final class Await {
     }
 
     /** The failure of a future that must fail. */
-    static Throwable failure(CompletableFuture<?> future) {
+    public static Throwable failure(CompletableFuture<?> future) {
         try {
             future.get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -38,7 +41,7 @@ final class Await {
     }
 
     /** Polls {@code condition} until it holds; for what only the passing of time brings about. */
-    static void until(String what, Duration limit, BooleanSupplier condition) {
+    public static void until(String what, Duration limit, BooleanSupplier condition) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -31,7 +31,7 @@ class SessionTest {
         Session session = Session.create(store, HOUR);
         session.putAll(values);
         await(session.save());
-        store.calls.clear();
+        store.clear();
         return session;
     }
 
@@ -123,7 +123,7 @@ class SessionTest {
         session.remove("b");
         session.put("d", null);
         await(session.save());
-        assertEquals(List.of("apply " + session.id() + " {a=10, d=null} -[b]"), store.calls);
+        assertEquals(List.of("apply " + session.id() + " {a=10, d=null} -[b]"), store.detailed);
         assertFalse(session.changed());
     }
 
@@ -135,7 +135,7 @@ class SessionTest {
         session.clear();
         session.put("b", 2);
         await(session.save());
-        assertEquals(List.of("set " + session.id() + " {a=1}", "set " + session.id() + " {b=2}"), store.calls);
+        assertEquals(List.of("set " + session.id() + " {a=1}", "set " + session.id() + " {b=2}"), store.detailed);
     }
 
     @Test
@@ -148,7 +148,7 @@ class SessionTest {
         Instant beforeUpdate = Instant.now().truncatedTo(ChronoUnit.MILLIS); // expirations are kept in milliseconds
         await(session.update());
         assertFalse(session.expiration().isBefore(beforeUpdate.plus(HOUR)));
-        assertEquals(List.of("apply " + session.id() + " {a=2} -[]", "update " + session.id()), store.calls);
+        assertEquals(List.of("apply " + session.id() + " {a=2} -[]", "update " + session.id()), store.detailed);
     }
 
     @Test
@@ -161,7 +161,7 @@ class SessionTest {
         assertEquals(Map.of("user", "ada"), session);
         assertTrue(session.changed());
         await(session.save());
-        assertEquals(List.of("remove " + old, "set " + session.id() + " {user=ada}"), store.calls);
+        assertEquals(List.of("remove " + old, "set " + session.id() + " {user=ada}"), store.detailed);
     }
 
     @Test

@@ -10,10 +10,11 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.simples.core.Connection;
 import io.simples.core.LoggerOptions;
-import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.Handoff;
+import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.SerialExecutor;
 import io.simples.core.internal.SessionHold;
+import io.simples.core.internal.Writability;
 import io.simples.session.Session;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -263,7 +264,7 @@ public final class WSConnection extends Connection {
     // --- for the frame handler, on the event loop ---
 
     void opened(WSListener listener) {
-        Session session = session();
+        Session session = head().session();
         if (session != null) {
             session.addListener(sessionEnd);
             // while the socket is open its session must not expire in the store
@@ -305,7 +306,7 @@ public final class WSConnection extends Connection {
      */
     private void afterSave(Runnable closing) {
         SessionHold hold = head().hold();
-        Session session = session();
+        Session session = head().session();
         if (hold == null || session == null || !session.changed()) {
             runOnLoop(closing);
             return;
@@ -352,7 +353,7 @@ public final class WSConnection extends Connection {
 
     void inactive() {
         closing = true;
-        Session session = session();
+        Session session = head().session();
         if (session != null) {
             session.removeListener(sessionEnd);
             if (refresh != null) {

@@ -3,12 +3,8 @@ package io.simples.ws;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.codec.PrematureChannelClosureException;
-import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
@@ -16,9 +12,13 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.simples.core.internal.PipelineNames;
+import io.simples.core.internal.Rejection;
 import io.simples.core.internal.RequestHead;
+import io.simples.core.internal.Upgraded;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,10 +63,26 @@ final class WSFrameHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
             // Netty's handshake installs its own frame decoder; ours checks close frames as the RFC says
-            ctx.pipeline().replace(WebSocketFrameDecoder.class, "wsdecoder", new StrictFrameDecoder(decoding));
+            ctx.pipeline().replace(WebSocketFrameDecoder.class, PipelineNames.WS_DECODER, new StrictFrameDecoder(decoding));
             connection = new WSConnection(head, ctx.channel(), host, params, offered,
                     handshake.selectedSubprotocol(), handlers);
-            ctx.channel().attr(WSHost.CONNECTION).set(connection);
+            WSConnection opened = connection;
+            ctx.channel().attr(Upgraded.KEY).set(new Upgraded() { // what a stopping server needs of it
+                @Override
+                public void close(int code, String reason) {
+                    opened.close(code, reason);
+                }
+
+                @Override
+                public CompletableFuture<?> closed() {
+                    return opened.closed();
+                }
+
+                @Override
+                public String toString() {
+                    return opened.toString();
+                }
+            });
             connection.opened(host.listener());
         } else if (event instanceof IdleStateEvent idle && connection != null) {
             // the idle handler sits before the protocol handler: pings and pongs reset its clock
@@ -128,34 +144,12 @@ final class WSFrameHandler extends ChannelInboundHandlerAdapter {
             return; // its first failure was reported; what follows is its consequence
         }
         failed = true;
-        CorruptedWebSocketFrameException corrupted = find(cause, CorruptedWebSocketFrameException.class);
-        if (corrupted != null) {
+        Rejection rejection = Rejection.ofWebSocket(cause);
+        if (Rejection.closedByDecoder(cause)) {
             // the decoder (or ReservedBits) already sent the close frame and closes the connection
-            connection.failedWith(corrupted.closeStatus().code(), corrupted.closeStatus().reasonText(), cause);
-        } else if (!ctx.channel().isActive() || cause instanceof PrematureChannelClosureException) {
-            return; // the client went away mid-message: nothing to tell it
-        } else if (find(cause, TooLongFrameException.class) != null || tooLongToInflate(cause)) {
-            connection.fail(1009, "message too big", cause);
-        } else if (find(cause, DecompressionException.class) != null) {
-            connection.fail(1002, "the compressed message cannot be inflated", cause);
-        } else {
-            connection.fail(1011, "server error", cause);
-        }
-    }
-
-    /** The inflater stops at the message limit with a {@link DecompressionException} saying so. */
-    private static boolean tooLongToInflate(Throwable cause) {
-        DecompressionException inflating = find(cause, DecompressionException.class);
-        String message = inflating == null ? null : inflating.getMessage();
-        return message != null && message.contains("maximum size");
-    }
-
-    private static <T extends Throwable> T find(Throwable cause, Class<T> type) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
+            connection.failedWith(rejection.code(), rejection.getMessage(), cause);
+        } else if (ctx.channel().isActive() && !Rejection.peerGone(cause)) {
+            connection.fail(rejection.code(), rejection.getMessage(), cause);
+        } // else the client went away mid-message: nothing to tell it
     }
 }

@@ -4,8 +4,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
-import io.netty.channel.ChannelPromise;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
@@ -15,8 +15,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.AttributeKey;
 import io.simples.core.internal.OriginPolicy;
+import io.simples.core.internal.PipelineNames;
 import io.simples.core.internal.RequestHead;
 import java.util.Arrays;
 import java.util.Collections;
@@ -40,9 +40,6 @@ import java.util.function.Predicate;
  * }</pre>
  */
 public final class WSHost {
-
-    /** The open connection of a WebSocket channel; the server closes them with 1001 when it stops. */
-    public static final AttributeKey<WSConnection> CONNECTION = AttributeKey.valueOf("simples.ws.connection");
 
     private final String location;
     private final WSOptions options;
@@ -151,13 +148,13 @@ public final class WSHost {
                 .build();
         if (options.compression()) {
             // the limit bounds what one compressed message may inflate to (no zip bombs)
-            pipeline.addAfter("codec", "ws-compression", new WebSocketServerCompressionHandler(options.limit()));
+            pipeline.addAfter(PipelineNames.CODEC, PipelineNames.WS_COMPRESSION, new WebSocketServerCompressionHandler(options.limit()));
         }
         if (!options.timeout().isZero()) {
-            pipeline.addLast("ws-idle", new IdleStateHandler(options.timeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+            pipeline.addLast(PipelineNames.WS_IDLE, new IdleStateHandler(options.timeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         }
         if (!setCookies.isEmpty()) {
-            pipeline.addLast("ws-cookies", new ChannelOutboundHandlerAdapter() {
+            pipeline.addLast(PipelineNames.WS_COOKIES, new ChannelOutboundHandlerAdapter() {
                 @Override
                 public void write(ChannelHandlerContext ctx, Object message, ChannelPromise promise) throws Exception {
                     if (message instanceof HttpResponse response) {
@@ -168,27 +165,15 @@ public final class WSHost {
                 }
             });
         }
-        pipeline.addLast("ws-rsv", new ReservedBits());
-        pipeline.addLast("ws-protocol", new WebSocketServerProtocolHandler(config));
-        pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(options.limit()));
+        pipeline.addLast(PipelineNames.WS_RESERVED_BITS, new ReservedBits());
+        pipeline.addLast(PipelineNames.WS_PROTOCOL, new WebSocketServerProtocolHandler(config));
+        pipeline.addLast(PipelineNames.WS_AGGREGATOR, new WebSocketFrameAggregator(options.limit()));
         RequestHead wsHead = head.as(head.secure() ? "wss" : "ws");
-        pipeline.addLast("ws", new WSFrameHandler(this, wsHead, params, offered(head), handlers, decoding));
+        pipeline.addLast(PipelineNames.WS, new WSFrameHandler(this, wsHead, params, offered(head), handlers, decoding));
         FullHttpRequest request = (FullHttpRequest) head.request();
         // through the new handlers, as if just decoded; the read must complete too, or the idle
         // handler believes a read is still going on and never sees the connection go silent
-        pipeline.context("codec").fireChannelRead(request).fireChannelReadComplete();
-    }
-
-    /**
-     * Closes every connection of {@link #connections()} with {@code code} (one still in its open
-     * listener is not among them yet); the futures complete when the sockets are closed. A server
-     * that stops closes all of its sockets itself.
-     */
-    public List<ChannelFuture> closeAll(int code, String reason) {
-        return connections.stream().map(connection -> {
-            connection.close(code, reason);
-            return connection.channel().closeFuture();
-        }).toList();
+        pipeline.context(PipelineNames.CODEC).fireChannelRead(request).fireChannelReadComplete();
     }
 
     WSListener listener() {

@@ -11,13 +11,23 @@ import java.util.List;
  */
 public final class QualityList {
 
-    private record Weighted(String value, double quality, int position) {
+    /** One value of such a header and its weight (1 when none was given). */
+    public record Weighted(String value, double quality, int position) {
     }
 
     private QualityList() {
     }
 
+    /** The values in order of preference, weight-0 ones left out. */
     public static List<String> parse(String header) {
+        return weigh(header).stream().filter(w -> w.quality() > 0).map(Weighted::value).toList();
+    }
+
+    /**
+     * Every value with its weight (0 included: "not this one"), in order of preference. A weight
+     * that is not a number counts as 0; values with a weight past 1 are left out.
+     */
+    public static List<Weighted> weigh(String header) {
         if (header == null || header.isBlank()) {
             return List.of();
         }
@@ -37,12 +47,12 @@ public final class QualityList {
                     }
                 }
             }
-            if (!value.isEmpty() && quality > 0 && quality <= 1) {
+            if (!value.isEmpty() && quality >= 0 && quality <= 1) {
                 values.add(new Weighted(value, quality, i));
             }
         }
         values.sort(Comparator.comparingDouble(Weighted::quality).reversed()
                 .thenComparingInt(Weighted::position));
-        return values.stream().map(Weighted::value).toList();
+        return values;
     }
 }

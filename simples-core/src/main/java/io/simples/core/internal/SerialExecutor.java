@@ -38,13 +38,6 @@ public final class SerialExecutor implements Executor {
         target.execute(this::drain);
     }
 
-    /** How many tasks wait for their turn. */
-    public int pending() {
-        synchronized (tasks) {
-            return tasks.size();
-        }
-    }
-
     private void drain() {
         while (true) {
             Runnable task;

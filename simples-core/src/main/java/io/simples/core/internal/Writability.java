@@ -1,4 +1,4 @@
-package io.simples.ws;
+package io.simples.core.internal;
 
 import io.netty.channel.Channel;
 import java.util.concurrent.CompletableFuture;
@@ -6,19 +6,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Lets a handler thread wait while a channel's outbound buffer is over its high-water mark;
- * never waits on the event loop. The frame handler reports changes.
+ * never waits on the event loop. The connection's last handler reports changes
+ * ({@link #changed()}) and its end ({@link #released()}). Used by HTTP responses and WebSockets alike.
  */
-final class Writability {
+public final class Writability {
 
     private final Channel channel;
     private volatile CompletableFuture<Void> drained = CompletableFuture.completedFuture(null);
 
-    Writability(Channel channel) {
+    public Writability(Channel channel) {
         this.channel = channel;
     }
 
     /** Waits until the channel is writable or closed, at most 30 s; false when it stayed full. */
-    boolean await() {
+    public boolean await() {
         if (channel.isWritable() || channel.eventLoop().inEventLoop()) {
             return true;
         }
@@ -35,13 +36,15 @@ final class Writability {
         }
     }
 
-    void changed() {
+    /** Called when the channel's writability changed. */
+    public void changed() {
         if (channel.isWritable()) {
             drained.complete(null);
         }
     }
 
-    void released() {
+    /** Called when the channel closed: nobody waits any longer. */
+    public void released() {
         drained.complete(null);
     }
 }

@@ -1,0 +1,33 @@
+package io.simples.core.internal;
+
+/**
+ * The names of the handlers in a connection's pipeline, in the order they stand. The HTTP
+ * machinery adds the first group; a WebSocket upgrade removes the HTTP-only ones and adds the
+ * second group after {@link #CODEC}. One list, so that neither side spells the other's names.
+ */
+public final class PipelineNames {
+
+    public static final String TLS = "tls";
+    public static final String FLUSH = "flush";
+    public static final String HEAD_TIMER = "head-timer";
+    public static final String CODEC = "codec";
+    public static final String BODY = "body";
+    public static final String CHUNKED = "chunked";
+    public static final String IDLE = "idle";
+    public static final String HTTP = "http";
+
+    /** What an HTTP connection drops when it becomes a WebSocket (the codec stays for the handshake). */
+    public static final String[] HTTP_ONLY = {FLUSH, HEAD_TIMER, BODY, CHUNKED, IDLE};
+
+    public static final String WS_COMPRESSION = "ws-compression";
+    public static final String WS_IDLE = "ws-idle";
+    public static final String WS_COOKIES = "ws-cookies";
+    public static final String WS_RESERVED_BITS = "ws-rsv";
+    public static final String WS_PROTOCOL = "ws-protocol";
+    public static final String WS_DECODER = "wsdecoder"; // the name Netty's protocol handler gives its frame decoder
+    public static final String WS_AGGREGATOR = "ws-aggregator";
+    public static final String WS = "ws";
+
+    private PipelineNames() {
+    }
+}

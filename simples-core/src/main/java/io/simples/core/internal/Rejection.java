@@ -1,0 +1,145 @@
+package io.simples.core.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.compression.DecompressionException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Why an input was rejected, as the peer hears it: an HTTP status or a WebSocket close code,
+ * and a short reason. The one mapping from what went wrong to what is answered: the head timer,
+ * the body reader, the head rules and codec failures, upgrade refusals and WebSocket frame
+ * failures all go through {@link #ofHttp} or {@link #ofWebSocket}, and every rejection answered
+ * before routing is written by {@link #response()} or {@link #encoded}.
+ */
+public final class Rejection extends RuntimeException {
+
+    private final int code;
+    private final Map<String, String> headers;
+
+    /** A rejection with {@code code} (a status or close code) and a reason meant for the peer. */
+    public Rejection(int code, String reason) {
+        this(code, reason, Map.of());
+    }
+
+    /** A rejection whose answer carries {@code headers} too (426 names what to upgrade to). */
+    public Rejection(int code, String reason, Map<String, String> headers) {
+        super(reason, null, false, false);
+        this.code = code;
+        this.headers = Map.copyOf(headers);
+    }
+
+    /**
+     * What a failure of the HTTP codec or body reader is answered with: the rejection itself, 414
+     * for a request line, 431 for a head past its limit, 400 for anything else it could not parse.
+     */
+    public static Rejection ofHttp(Throwable cause) {
+        if (cause instanceof Rejection rejection) {
+            return rejection;
+        }
+        if (cause instanceof TooLongHttpLineException) {
+            return new Rejection(414, "the request line is too long");
+        }
+        if (cause instanceof TooLongHttpHeaderException) {
+            return new Rejection(431, "the request head is too large");
+        }
+        return new Rejection(400, "the request cannot be parsed");
+    }
+
+    /**
+     * The close code for a failure of a WebSocket's decoders: the decoder's own code (1002 or
+     * 1007: it already sent its close frame), 1009 for a message past the limit, compressed or
+     * not, 1002 for one that cannot be inflated, 1011 for anything else.
+     */
+    public static Rejection ofWebSocket(Throwable cause) {
+        CorruptedWebSocketFrameException corrupted = find(cause, CorruptedWebSocketFrameException.class);
+        if (corrupted != null) {
+            return new Rejection(corrupted.closeStatus().code(), corrupted.closeStatus().reasonText());
+        }
+        DecompressionException inflating = find(cause, DecompressionException.class);
+        // the inflater stops at the message limit with a DecompressionException saying so
+        boolean tooLongToInflate = inflating != null && inflating.getMessage() != null
+                && inflating.getMessage().contains("maximum size");
+        if (find(cause, TooLongFrameException.class) != null || tooLongToInflate) {
+            return new Rejection(1009, "message too big");
+        }
+        if (inflating != null) {
+            return new Rejection(1002, "the compressed message cannot be inflated");
+        }
+        return new Rejection(1011, "server error");
+    }
+
+    /** True when a WebSocket decoder refused a frame: it already sent its close frame and closes. */
+    public static boolean closedByDecoder(Throwable cause) {
+        return find(cause, CorruptedWebSocketFrameException.class) != null;
+    }
+
+    /** True when {@code cause} only says that the peer went away: there is nobody to answer. */
+    public static boolean peerGone(Throwable cause) {
+        return cause instanceof PrematureChannelClosureException;
+    }
+
+    /** The status or close code. */
+    public int code() {
+        return code;
+    }
+
+    /** Headers the answer carries besides the usual ones. */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** The body of an HTTP answer: the status, its reason phrase and the reason. */
+    public String text() {
+        return code + " " + HttpResponseStatus.valueOf(code).reasonPhrase()
+                + (getMessage() == null ? "" : ": " + getMessage());
+    }
+
+    /** The HTTP answer, closing the connection, for handlers after the codec. */
+    public FullHttpResponse response() {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code),
+                Unpooled.copiedBuffer(text(), StandardCharsets.UTF_8));
+        headers.forEach(response.headers()::set);
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, "text/plain;charset=utf-8")
+                .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+                .set(HttpHeaderNames.DATE, HttpDate.now());
+        return response;
+    }
+
+    /** The same answer as bytes, for a handler before the codec (the head timer). */
+    public ByteBuf encoded(ByteBufAllocator alloc) {
+        byte[] body = text().getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder(128).append("HTTP/1.1 ").append(HttpResponseStatus.valueOf(code)).append("\r\n");
+        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        head.append("content-type: text/plain;charset=utf-8\r\ncontent-length: ").append(body.length)
+                .append("\r\nconnection: close\r\ndate: ").append(HttpDate.now()).append("\r\n\r\n");
+        ByteBuf bytes = alloc.buffer(head.length() + body.length);
+        bytes.writeCharSequence(head, StandardCharsets.US_ASCII);
+        bytes.writeBytes(body);
+        return bytes;
+    }
+
+    private static <T extends Throwable> T find(Throwable cause, Class<T> type) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,113 @@
+package io.simples.http;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.simples.core.internal.SessionHold;
+import io.simples.core.internal.SessionRegistry;
+import io.simples.session.MemoryStore;
+import io.simples.session.Store;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A server's sessions, from a request's point of view and a stop's: the one place that attaches
+ * a session to an exchange, puts its cookie on the head, saves it before the response's last
+ * bytes, lets go of it when the exchange ends, and saves what is left when the server stops.
+ * Whether a session deserves a cookie and a save is {@link SessionHold#worthKeeping()}'s answer,
+ * asked here and nowhere else in this module.
+ */
+final class SessionWiring {
+
+    private final SessionRegistry registry = new SessionRegistry();
+    private volatile MemoryStore memoryStore;
+
+    /** The live sessions, for the WebSocket side of a connection. */
+    SessionRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * Loads the session of {@code exchange}'s user (blocking a handler thread, at most 30 s) and
+     * wires it to the response: the cookie goes with the head, the save runs before the end.
+     */
+    void attach(Exchange exchange, SessionOptions options) throws Exception {
+        Store store = options.store() != null ? options.store() : memoryStore();
+        SessionHold hold;
+        try {
+            hold = registry.acquire(store, exchange.head().cookies().get(SessionCookie.NAME), options.timeout())
+                    .get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the session store failed: " + e.getCause(), e.getCause());
+        }
+        exchange.session(hold, options);
+        Response response = exchange.response();
+        response.beforeHead(() -> {
+            String cookie = cookie(exchange);
+            if (cookie != null) {
+                response.addHeader(HttpHeaderNames.SET_COOKIE, cookie);
+            }
+        });
+        response.beforeEnd(() -> save(exchange, hold, options));
+    }
+
+    /** The {@code Set-Cookie} value for the exchange's session, or null without one or when it is not worth keeping. */
+    String cookie(Exchange exchange) {
+        SessionHold hold = exchange.head().hold();
+        if (hold == null || !hold.worthKeeping()) {
+            return null;
+        }
+        return SessionCookie.encode(hold.session(), exchange.sessionOptions().timeout(), exchange.head().secure());
+    }
+
+    /** Lets go of the exchange's session, unless a WebSocket took it over (it lets go when it closes). */
+    void release(Exchange exchange) {
+        SessionHold hold = exchange.head().hold();
+        if (hold != null && !exchange.upgraded()) {
+            hold.release();
+        }
+    }
+
+    /** For a stopping server: saves every held session that changed, and waits for every save on its way. */
+    List<String> saveAll(Duration limit) {
+        return registry.saveAll(limit);
+    }
+
+    /**
+     * Saves before the response ends, so a client never hears of a change the store does not have.
+     * False (the response becomes a 503) when the save failed or took longer than the option says.
+     */
+    private static boolean save(Exchange exchange, SessionHold hold, SessionOptions options) {
+        var saved = hold.save();
+        if (exchange.transport().onIoThread() && !saved.isDone()) {
+            return true; // event-loop listeners never block: a slow store's save ends after the response
+        }
+        try {
+            saved.get(options.saveTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            exchange.router().reportError(exchange.connection(), new IllegalStateException("the session "
+                    + hold.session().id() + " could not be saved; the response is a 503",
+                    e instanceof ExecutionException ? e.getCause() : e));
+            return false;
+        }
+    }
+
+    /** The server's own memory store: the default of the session option. */
+    private MemoryStore memoryStore() {
+        MemoryStore store = memoryStore;
+        if (store == null) {
+            synchronized (this) {
+                if (memoryStore == null) {
+                    memoryStore = new MemoryStore();
+                }
+                store = memoryStore;
+            }
+        }
+        return store;
+    }
+}
