@@ -305,7 +305,8 @@ class SessionWiringTest {
         assertTrue(inside.await(10, java.util.concurrent.TimeUnit.SECONDS));
         try {
             test.server.stop();
-            assertEquals("done", store.memory.get(id.get()).join().get("slow"), "saved by the stop, before it returned");
+            java.util.Map<String, Object> stored = store.memory.get(id.get()).join();
+            assertEquals("done", stored == null ? null : stored.get("slow"), "saved by the stop, before it returned");
         } finally {
             release.countDown();
         }
