@@ -3,14 +3,12 @@ package io.simples.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.simples.session.FileStore;
+import io.simples.session.RedisProcess;
 import io.simples.session.RedisStore;
 import io.simples.session.Store;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,51 +64,17 @@ class SessionFailureTest {
 
     @Test
     void a_hung_store_costs_a_request_at_most_the_save_timeout() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        Process redis = startRedis(port);
-        try (RedisStore store = RedisStore.connect("redis://127.0.0.1:" + port);
+        try (RedisProcess redis = RedisProcess.start(directory);
+             RedisStore store = RedisStore.connect(redis.uri());
              TestServer test = app(store)) {
             assertEquals(200, test.get("/set").statusCode(), "Redis answers");
-            signal(redis, "STOP"); // hung: it holds the connection and answers nothing
+            redis.freeze(); // hung: it holds the connection and answers nothing
             long start = System.nanoTime();
             String answer = test.raw("GET /set HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", Duration.ofSeconds(15));
             long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             System.out.println("SessionFailureTest: a hung Redis answered in " + took + " ms");
             assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
             assertTrue(took < SessionOptions.SAVE_TIMEOUT.toMillis() + 1500, "answered after " + took + " ms");
-        } finally {
-            signal(redis, "CONT");
-            redis.destroy();
-            redis.waitFor(10, TimeUnit.SECONDS);
         }
-    }
-
-    private Process startRedis(int port) throws IOException, InterruptedException {
-        Process process;
-        try {
-            process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--dir", directory.toString())
-                    .redirectErrorStream(true).redirectOutput(directory.resolve("redis.log").toFile()).start();
-        } catch (IOException e) {
-            assumeTrue("1".equals(System.getenv("SIMPLES_REQUIRE_REDIS")), "no redis-server on the PATH");
-            throw e;
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try (Socket probe = new Socket("127.0.0.1", port)) {
-                return process;
-            } catch (IOException notYet) {
-                assertFalse(process.waitFor(20, TimeUnit.MILLISECONDS), "redis-server exited");
-            }
-        }
-        process.destroyForcibly();
-        throw new AssertionError("redis-server did not start on port " + port);
-    }
-
-    private static void signal(Process process, String signal) throws IOException, InterruptedException {
-        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.simples.session.RecordingStore;
-import io.simples.session.Session;
 import java.net.CookieManager;
 import java.net.HttpCookie;
 import java.net.http.HttpClient;
