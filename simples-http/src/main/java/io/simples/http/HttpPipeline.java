@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * <pre>
  *  [tls] → flush consolidation → {@link HeadTimer} (idle and head timeouts) → HTTP codec (line and head limits)
  *        → {@link BodyReader} ({@link HeadRules}, body limits, multipart to disk, 100-continue, body timeout)
- *        → chunked writes (files under TLS) → [idle timeout] → {@link HttpChannelHandler}
+ *        → chunked writes (files under TLS) → [idle timeout] → {@link Http1Transport}
  * </pre>
  */
 final class HttpPipeline implements Consumer<Channel> {
@@ -56,6 +56,6 @@ final class HttpPipeline implements Consumer<Channel> {
         pipeline.addLast(PipelineNames.CODEC, new HttpServerCodec(limits.requestLine(), limits.headerSize(), 8192));
         pipeline.addLast(PipelineNames.BODY, new BodyReader(limits, headTimer, UPLOADS));
         pipeline.addLast(PipelineNames.CHUNKED, new ChunkedWriteHandler());
-        pipeline.addLast(PipelineNames.HTTP, new HttpChannelHandler(server, tls != null, inFlight, limits, headTimer));
+        pipeline.addLast(PipelineNames.HTTP, new Http1Transport(server, tls != null, inFlight, limits, headTimer));
     }
 }

@@ -13,12 +13,12 @@ import java.util.function.Consumer;
 public final class Mirror {
 
     private final Server server;
-    private final Endpoint<Mirror> endpoint;
+    private final ListeningPort<Mirror> endpoint;
     private final Map<String, Object> data = new ConcurrentHashMap<>();
 
     Mirror(Server server, ServerOptions options) {
         this.server = server;
-        this.endpoint = new Endpoint<>(this, server, options, "simples-mirror");
+        this.endpoint = new ListeningPort<>(this, server, options, "simples-mirror");
     }
 
     /** Starts on {@code port} (0: an ephemeral one), or moves there when started on another. */

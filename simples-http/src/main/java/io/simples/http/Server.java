@@ -31,14 +31,14 @@ import java.util.function.Consumer;
 public final class Server extends HTTPHost {
 
     private final Hosts hosts = new Hosts(this);
-    private final Endpoint<Server> endpoint;
+    private final ListeningPort<Server> endpoint;
     private final Executor handlers;
     private final List<Mirror> mirrors = new CopyOnWriteArrayList<>();
     private final SessionWiring sessionWiring = new SessionWiring();
 
     Server(ServerOptions options) {
         super("", null);
-        this.endpoint = new Endpoint<>(this, this, options, "simples-server");
+        this.endpoint = new ListeningPort<>(this, this, options, "simples-server");
         // the server's error event is the main host's: failures outside a request come with no connection
         endpoint.onError(failure -> reportError(null, failure));
         this.handlers = options.eventLoopHandlers() ? SerialExecutor.Inline.INSTANCE : Dispatcher.handlers();

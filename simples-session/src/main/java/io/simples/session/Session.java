@@ -61,7 +61,7 @@ public final class Session extends AbstractMap<String, Object> {
      */
     public interface Listener {
         /** The session moved from {@code oldId} to its new {@link #id()}. */
-        default void regenerated(Session session, String oldId) {
+        default void generated(Session session, String oldId) {
         }
 
         /** The session was destroyed. */
@@ -202,7 +202,7 @@ public final class Session extends AbstractMap<String, Object> {
                 touch();
             }
             if (renewed) {
-                listeners.forEach(listener -> listener.regenerated(this, loading));
+                listeners.forEach(listener -> listener.generated(this, loading));
             }
             return this;
         });
@@ -271,7 +271,7 @@ public final class Session extends AbstractMap<String, Object> {
             tracker.markWhole();
             touch();
         }
-        listeners.forEach(listener -> listener.regenerated(this, old));
+        listeners.forEach(listener -> listener.generated(this, old));
         return call(() -> store.remove(old)).thenApply(ignored -> this);
     }
 

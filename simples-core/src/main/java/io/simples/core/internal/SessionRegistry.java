@@ -45,7 +45,7 @@ public final class SessionRegistry {
         }
 
         @Override
-        public void regenerated(Session moved, String oldId) {
+        public void generated(Session moved, String oldId) {
             synchronized (SessionRegistry.this) {
                 if (live.remove(oldId, this)) {
                     live.put(moved.id(), this);

@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * hears a {@code ChannelInputShutdownEvent} and must close it). Not thread-safe: its owner
  * serializes calls, but {@link #refused()} may be read from anywhere.
  */
-public final class Listener {
+public final class Acceptor {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Acceptor.class);
 
     private final String name;
     private final Consumer<Channel> pipeline;
@@ -43,7 +43,7 @@ public final class Listener {
     private int port = -1;
 
     /** A listener that sets up each accepted connection's pipeline with {@code pipeline}. */
-    public Listener(String name, Consumer<Channel> pipeline, int maxConnections, boolean halfClosure) {
+    public Acceptor(String name, Consumer<Channel> pipeline, int maxConnections, boolean halfClosure) {
         this.name = name;
         this.pipeline = pipeline;
         this.maxConnections = maxConnections;

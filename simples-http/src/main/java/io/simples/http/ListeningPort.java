@@ -1,7 +1,7 @@
 package io.simples.http;
 
 import io.netty.handler.ssl.SslContext;
-import io.simples.core.internal.Listener;
+import io.simples.core.internal.Acceptor;
 import io.simples.core.internal.Tls;
 import io.simples.core.internal.Upgraded;
 import java.time.Duration;
@@ -19,14 +19,14 @@ import org.slf4j.LoggerFactory;
  * {@code owner}. Starting binds at once; stopping stops accepting, lets requests in flight
  * finish (within the grace period), closes what is left and releases the port.
  */
-final class Endpoint<T> {
+final class ListeningPort<T> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Endpoint.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ListeningPort.class);
 
     private final T owner;
     private final ServerOptions options;
     private final InFlight inFlight = new InFlight();
-    private final Listener listener;
+    private final Acceptor acceptor;
     private final List<Consumer<? super T>> startListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<? super T>> stopListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
@@ -34,26 +34,26 @@ final class Endpoint<T> {
     private final Server server;
     private Thread hook; // stops the listener when the JVM shuts down, while it is started
 
-    Endpoint(T owner, Server server, ServerOptions options, String name) {
+    ListeningPort(T owner, Server server, ServerOptions options, String name) {
         this.owner = owner;
         this.server = server;
         this.options = options;
         SslContext tls = tls(options.https());
         // half-closure only in plain text: a TLS client ends with close_notify, never half-way
-        this.listener = new Listener(name, new HttpPipeline(server, options, tls, inFlight),
+        this.acceptor = new Acceptor(name, new HttpPipeline(server, options, tls, inFlight),
                 options.limits().connections(), tls == null);
     }
 
     /** Starts on {@code port}, or restarts there when already started. */
     synchronized void start(int port) {
-        if (listener.bound()) {
-            if (listener.port() == port) {
+        if (acceptor.bound()) {
+            if (acceptor.port() == port) {
                 return;
             }
             stop();
         }
         try {
-            int bound = listener.bind(options.hostname(), port, options.backlog());
+            int bound = acceptor.bind(options.hostname(), port, options.backlog());
             LOG.info("{} listening ({})", owner, io.simples.core.internal.EventLoops.transport());
             if (options.shutdownHook() && hook == null) {
                 hook = new Thread(this::stopOnShutdown, "simples-shutdown-" + bound);
@@ -72,19 +72,19 @@ final class Endpoint<T> {
      * ended, or the grace period is over; the ids of the sessions not saved are logged.
      */
     synchronized void stop() {
-        if (!listener.bound()) {
+        if (!acceptor.bound()) {
             return;
         }
         long deadline = System.nanoTime() + options.gracePeriod().toNanos();
         String name = owner.toString(); // as it was when started: its port, for every line below
-        listener.unbind();
+        acceptor.unbind();
         LOG.info("{} stopping: no new connections; closing WebSockets and finishing {} requests", name, inFlight.count());
         List<Upgraded> sockets = closeWebSockets();
         if (!inFlight.drain(left(deadline))) {
             LOG.warn("{}: {} requests still in flight after {}; closing them", name, inFlight.count(),
                     options.gracePeriod());
         }
-        listener.closeConnections(Duration.ofSeconds(5));
+        acceptor.closeConnections(Duration.ofSeconds(5));
         inFlight.reset();
         LOG.info("{} stopping: connections closed; saving sessions", name);
         awaitSaves(name, sockets, deadline);
@@ -118,7 +118,7 @@ final class Endpoint<T> {
     private List<Upgraded> closeWebSockets() {
         List<Upgraded> sockets = new java.util.ArrayList<>();
         List<io.netty.channel.ChannelFuture> closing = new java.util.ArrayList<>();
-        for (io.netty.channel.Channel channel : listener.connections()) {
+        for (io.netty.channel.Channel channel : acceptor.connections()) {
             Upgraded connection = channel.attr(Upgraded.KEY).get();
             if (connection != null) {
                 sockets.add(connection);
@@ -154,15 +154,15 @@ final class Endpoint<T> {
     }
 
     int port() {
-        return listener.port();
+        return acceptor.port();
     }
 
     long refusedConnections() {
-        return listener.refused();
+        return acceptor.refused();
     }
 
     boolean started() {
-        return listener.bound();
+        return acceptor.bound();
     }
 
     ServerOptions options() {

@@ -43,9 +43,9 @@ import org.slf4j.LoggerFactory;
  * connection's event loop; those two are called from handler threads and only read volatile
  * state or hand work to the event loop.
  */
-final class HttpChannelHandler extends ChannelInboundHandlerAdapter implements Transport {
+final class Http1Transport extends ChannelInboundHandlerAdapter implements Transport {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HttpChannelHandler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Http1Transport.class);
 
     private final Server server;
     private final String scheme;
@@ -65,7 +65,7 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter implements T
     private boolean inputClosed; // the client half-closed: answer what came, then close
     private volatile boolean lastAnswer; // the current request is the last this connection answers
 
-    HttpChannelHandler(Server server, boolean secure, InFlight inFlight, Limits limits, HeadTimer headTimer) {
+    Http1Transport(Server server, boolean secure, InFlight inFlight, Limits limits, HeadTimer headTimer) {
         this.limits = limits;
         this.headTimer = headTimer;
         this.server = server;
