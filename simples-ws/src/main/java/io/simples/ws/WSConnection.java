@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -89,11 +88,7 @@ public final class WSConnection extends Connection {
     private final List<String> offered;
     private final String subprotocol;
     private final SerialExecutor events;
-    private final List<MessageListener> messageListeners = new CopyOnWriteArrayList<>();
-    private final List<CloseListener> closeListeners = new CopyOnWriteArrayList<>();
-    private final List<ErrorListener> errorListeners = new CopyOnWriteArrayList<>();
-    private final Map<String, List<EventListener>> eventListeners = new ConcurrentHashMap<>();
-    private final Map<String, List<EventListener>> replies = new ConcurrentHashMap<>();
+    private final WSListeners listeners;
     private final Set<WSChannel> channels = ConcurrentHashMap.newKeySet();
     private final Writability writability;
     private volatile boolean closing;
@@ -121,6 +116,7 @@ public final class WSConnection extends Connection {
         this.subprotocol = subprotocol;
         this.events = new SerialExecutor(Handoff.of(channel.eventLoop(), handlers));
         this.writability = new Writability(channel);
+        this.listeners = new WSListeners(href(), host.options().advanced());
     }
 
     /** The values of the endpoint location's {@code :name} parameters. */
@@ -178,7 +174,7 @@ public final class WSConnection extends Connection {
 
     /** Sends an event and hands the next event of the same name that arrives to {@code reply}. */
     public boolean send(String event, Object data, EventListener reply) {
-        replies.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(reply);
+        listeners.onReply(event, reply);
         return send(event, data);
     }
 
@@ -232,25 +228,25 @@ public final class WSConnection extends Connection {
 
     /** Listens for messages (in advanced mode: the messages that are not events). */
     public WSConnection onMessage(MessageListener listener) {
-        messageListeners.add(listener);
+        listeners.onMessage(listener);
         return this;
     }
 
     /** Listens for the advanced-mode event {@code event}. */
     public WSConnection on(String event, EventListener listener) {
-        eventListeners.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(listener);
+        listeners.on(event, listener);
         return this;
     }
 
     /** Listens for the close of the connection. */
     public WSConnection onClose(CloseListener listener) {
-        closeListeners.add(listener);
+        listeners.onClose(listener);
         return this;
     }
 
     /** Listens for failures. */
     public WSConnection onError(ErrorListener listener) {
-        errorListeners.add(listener);
+        listeners.onError(listener);
         return this;
     }
 
@@ -272,7 +268,7 @@ public final class WSConnection extends Connection {
             refresh = channel.eventLoop().scheduleAtFixedRate(() -> session.update(), every, every, TimeUnit.MILLISECONDS);
         }
         events.execute(() -> {
-            run(() -> listener.handle(this));
+            listeners.run(() -> listener.handle(this));
             host.add(this); // joins the host's broadcasts with what its open listener set up
             if (closing) {
                 host.remove(this); // inactive() may have missed it
@@ -283,7 +279,7 @@ public final class WSConnection extends Connection {
     void received(WebSocketFrame frame) {
         boolean binary = frame instanceof BinaryWebSocketFrame;
         byte[] bytes = io.netty.buffer.ByteBufUtil.getBytes(frame.content());
-        events.execute(() -> deliver(new WSMessage(binary, bytes)));
+        events.execute(() -> listeners.deliver(new WSMessage(binary, bytes)));
     }
 
     void closeReceived(int code, String reason) {
@@ -342,12 +338,12 @@ public final class WSConnection extends Connection {
             closeCode = code;
             closeReason = reason;
         }
-        events.execute(() -> fail(cause, false));
+        events.execute(() -> listeners.failed(cause, false));
     }
 
     /** The client sent what cannot be taken: error listeners hear {@code cause}, then it closes with {@code code}. */
     void fail(int code, String reason, Throwable cause) {
-        events.execute(() -> fail(cause, code == 1011));
+        events.execute(() -> listeners.failed(cause, code == 1011));
         close(code, reason);
     }
 
@@ -375,11 +371,7 @@ public final class WSConnection extends Connection {
         host.remove(this);
         int code = closeCode;
         String reason = closeReason;
-        events.execute(() -> {
-            for (CloseListener listener : closeListeners) {
-                run(() -> listener.closed(code, reason));
-            }
-        });
+        events.execute(() -> listeners.closed(code, reason));
     }
 
     void writabilityChanged() {
@@ -425,63 +417,6 @@ public final class WSConnection extends Connection {
             close(1008, "too slow");
         }
         return true;
-    }
-
-    private void deliver(WSMessage message) {
-        if (host.options().advanced() && message.isText()) {
-            Envelopes.Event event;
-            try {
-                event = Envelopes.decode(message.text());
-            } catch (IllegalArgumentException e) {
-                fail(e, false);
-                return;
-            }
-            List<EventListener> once = replies.remove(event.name());
-            if (once != null) {
-                for (EventListener reply : once) {
-                    run(() -> reply.event(event.data()));
-                }
-            }
-            for (EventListener listener : eventListeners.getOrDefault(event.name(), List.of())) {
-                run(() -> listener.event(event.data()));
-            }
-            return;
-        }
-        for (MessageListener listener : messageListeners) {
-            run(() -> listener.message(message));
-        }
-    }
-
-    @FunctionalInterface
-    private interface Step {
-        void run() throws Exception;
-    }
-
-    private void run(Step step) {
-        try {
-            step.run();
-        } catch (Exception | Error e) {
-            fail(e, true);
-        }
-    }
-
-    /** Tells the error listeners; without any, logs: an error when it is ours, debug when it is the client's. */
-    private void fail(Throwable failure, boolean ours) {
-        if (errorListeners.isEmpty()) {
-            if (ours) {
-                LOG.error("WebSocket listener failed on {}", href(), failure);
-            } else {
-                LOG.debug("WebSocket client error on {}: {}", href(), failure.toString());
-            }
-            return;
-        }
-        for (ErrorListener listener : errorListeners) {
-            try {
-                listener.failed(failure);
-            } catch (RuntimeException e) {
-                LOG.error("a WebSocket error listener failed", e);
-            }
-        }
     }
 
     @Override
