@@ -146,20 +146,31 @@ final class Response {
 
     /** Ends the response with a last piece: the whole body, with its length, when nothing was sent yet. */
     void end(ByteBuf last) {
+        synchronized (this) {
+            if (beforeEnd == null) { // nothing to save first: one lock, as for every request without a session
+                requireNotEnded(last, "end");
+                finishEnd(last);
+                return;
+            }
+        }
         if (!saveBeforeEnd(last, "end")) {
             return;
         }
         synchronized (this) {
-            ended = true;
-            if (!headSent) {
-                sendHead(last);
-            } else if (head) {
-                last.release();
-                transport.end(LastHttpContent.EMPTY_LAST_CONTENT, keepAlive);
-            } else {
-                ByteBuf tail = encoder != null ? encoder.encode(last, true) : last;
-                transport.end(tail.isReadable() ? new DefaultLastHttpContent(tail) : releaseAndEmpty(tail), keepAlive);
-            }
+            finishEnd(last);
+        }
+    }
+
+    private void finishEnd(ByteBuf last) {
+        ended = true;
+        if (!headSent) {
+            sendHead(last);
+        } else if (head) {
+            last.release();
+            transport.end(LastHttpContent.EMPTY_LAST_CONTENT, keepAlive);
+        } else {
+            ByteBuf tail = encoder != null ? encoder.encode(last, true) : last;
+            transport.end(tail.isReadable() ? new DefaultLastHttpContent(tail) : releaseAndEmpty(tail), keepAlive);
         }
     }
 
@@ -303,10 +314,10 @@ final class Response {
             throw e;
         }
         synchronized (this) {
-            ending = false;
             if (saved) {
-                return true;
+                return true; // still ending: the caller ends it next, under this lock
             }
+            ending = false;
             last.release();
             if (headSent) {
                 abort(); // the client must see a failure, never a success

@@ -27,6 +27,9 @@ import java.util.function.Consumer;
  * accepting, lets requests in flight finish within the grace period, then releases the port;
  * {@link #start(int)} starts again, or moves a started server to another port. Mirrors start and
  * stop on their own.
+ *
+ * <p>What runs on which thread, for the whole framework: the "Threads" section of
+ * {@code docs/ARCHITECTURE.md} in the source repository.
  */
 public final class Server extends HTTPHost {
 

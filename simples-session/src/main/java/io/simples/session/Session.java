@@ -51,6 +51,9 @@ import java.util.function.Supplier;
  * session. One private lock makes the id, the entries and the change marks swap together in
  * {@link #load()}, {@link #generate()} and {@link #destroy()}; it is held only for those
  * in-memory swaps and never while a {@link Store} future is pending.
+ *
+ * <p>What runs on which thread, for the whole framework: the "Threads" section of
+ * {@code docs/ARCHITECTURE.md} in the source repository.
  */
 public final class Session extends AbstractMap<String, Object> {
 

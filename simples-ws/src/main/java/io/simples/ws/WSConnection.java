@@ -47,6 +47,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threads.</b> Listeners of one connection run one at a time, in the order events came,
  * on handler threads (a virtual thread on Java 21+), never on the event loop: a listener that
  * blocks stalls only its own connection. Sending and closing are safe from any thread.
+ *
+ * <p>What runs on which thread, for the whole framework: the "Threads" section of
+ * {@code docs/ARCHITECTURE.md} in the source repository.
  */
 public final class WSConnection extends Connection {
 
