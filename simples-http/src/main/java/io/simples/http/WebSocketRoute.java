@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpVersion;
 import io.simples.core.internal.Rejection;
 import io.simples.ws.WSHost;
+import io.simples.ws.internal.WebSocketUpgrade;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ final class WebSocketRoute implements HTTPListener {
         }
         String cookie = server.sessionWiring().cookie(connection.exchange());
         List<String> cookies = cookie == null ? List.of() : List.of(cookie);
-        connection.upgrade(head -> host.handshake(head, connection.params(), server.handlers(), cookies));
+        connection.upgrade(head -> WebSocketUpgrade.handshake(host, head, connection.params(), server.handlers(), cookies));
     }
 
     /** Why this is not a WebSocket opening handshake this endpoint takes, or null when it is one. */
@@ -59,7 +60,7 @@ final class WebSocketRoute implements HTTPListener {
         if (keys.size() != 1 || !isKey(keys.get(0))) {
             return new Rejection(400, "Sec-WebSocket-Key must be the base64 of 16 bytes");
         }
-        if (!host.acceptsOrigin(connection.headers().get("origin"), connection.host())) {
+        if (!WebSocketUpgrade.acceptsOrigin(host, connection.headers().get("origin"), connection.host())) {
             return new Rejection(403, "WebSocket connections from this origin are refused");
         }
         return null;

@@ -17,6 +17,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.simples.core.internal.OriginPolicy;
 import io.simples.core.internal.PipelineNames;
 import io.simples.core.internal.RequestHead;
+import io.simples.ws.internal.WebSocketUpgrade;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -113,19 +114,24 @@ public final class WSHost {
         return channel;
     }
 
-    // --- for simples-http ---
+    // --- for simples-http, through WebSocketUpgrade ---
 
-    /** True when a page of {@code origin} may connect to {@code host} (the request's Host header). */
-    public boolean acceptsOrigin(String origin, String host) {
-        return origins.allows(origin, host);
+    static {
+        WebSocketUpgrade.install(new WebSocketUpgrade.Access() {
+            @Override
+            public boolean acceptsOrigin(WSHost host, String origin, String hostHeader) {
+                return host.origins.allows(origin, hostHeader);
+            }
+
+            @Override
+            public void handshake(WSHost host, RequestHead head, Map<String, String> params, Executor handlers,
+                                  List<String> setCookies) {
+                host.handshake(head, params, handlers, setCookies);
+            }
+        });
     }
 
-    /**
-     * For {@code simples-http}, on the connection's event loop, after the HTTP handlers left the
-     * pipeline: turns the connection into a WebSocket and answers the handshake in {@code head}'s
-     * request (which this takes over). Applications never call it.
-     */
-    public void handshake(RequestHead head, Map<String, String> params, Executor handlers, List<String> setCookies) {
+    private void handshake(RequestHead head, Map<String, String> params, Executor handlers, List<String> setCookies) {
         Channel channel = head.channel();
         ChannelPipeline pipeline = channel.pipeline();
         String path = new io.netty.handler.codec.http.QueryStringDecoder(head.uri()).rawPath();

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.simples.core.internal.PipelineNames;
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.SerialExecutor;
+import io.simples.ws.internal.WebSocketUpgrade;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -90,7 +91,8 @@ class FrameTableTest {
             FullHttpRequest upgrade = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/ws");
             upgrade.headers().set("host", "x").set("upgrade", "websocket").set("connection", "Upgrade")
                     .set("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==").set("sec-websocket-version", "13");
-            host.handshake(new RequestHead(upgrade, channel, "http"), Map.of(), SerialExecutor.Inline.INSTANCE, List.of());
+            WebSocketUpgrade.handshake(host, new RequestHead(upgrade, channel, "http"), Map.of(), SerialExecutor.Inline.INSTANCE,
+                    List.of());
             String handshake = drain(channel).toString(StandardCharsets.ISO_8859_1);
             assertTrue(handshake.startsWith("HTTP/1.1 101"), handshake);
 

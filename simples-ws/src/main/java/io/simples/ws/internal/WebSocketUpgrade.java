@@ -1,0 +1,58 @@
+package io.simples.ws.internal;
+
+import io.simples.core.internal.RequestHead;
+import io.simples.ws.WSHost;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * What the HTTP side does with a WebSocket endpoint and applications never do: check a page's
+ * origin, and turn a connection into a WebSocket. {@link WSHost} hands its implementation over
+ * when its class is initialised (the JDK's "shared secrets" pattern), so these are not public
+ * members of the API class; any {@code WSHost} instance exists only after that.
+ */
+public final class WebSocketUpgrade {
+
+    /** Implemented by {@link WSHost}, installed once by it. */
+    public interface Access {
+
+        boolean acceptsOrigin(WSHost host, String origin, String hostHeader);
+
+        void handshake(WSHost host, RequestHead head, Map<String, String> params, Executor handlers,
+                       List<String> setCookies);
+    }
+
+    private static volatile Access access;
+
+    private WebSocketUpgrade() {
+    }
+
+    /** Called by {@link WSHost}'s static initializer, once. */
+    public static void install(Access implementation) {
+        if (access != null) {
+            throw new IllegalStateException("the WebSocket upgrade is installed already");
+        }
+        access = Objects.requireNonNull(implementation, "implementation");
+    }
+
+    /** True when a page of {@code origin} may connect to {@code hostHeader} (the request's Host) through {@code host}. */
+    public static boolean acceptsOrigin(WSHost host, String origin, String hostHeader) {
+        return access().acceptsOrigin(host, origin, hostHeader);
+    }
+
+    /**
+     * On the connection's event loop, after the HTTP handlers left the pipeline: turns the
+     * connection into a WebSocket of {@code host} and answers the handshake in {@code head}'s
+     * request, which this takes over.
+     */
+    public static void handshake(WSHost host, RequestHead head, Map<String, String> params, Executor handlers,
+                                 List<String> setCookies) {
+        access().handshake(host, head, params, handlers, setCookies);
+    }
+
+    private static Access access() {
+        return Objects.requireNonNull(access, "WSHost installs the WebSocket upgrade when its class is initialised");
+    }
+}
