@@ -2,11 +2,10 @@ package io.simples.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.simples.session.RecordingStore;
 import io.simples.session.RedisStore;
+import io.simples.session.SharedRedis;
 import io.simples.ws.WSOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -134,17 +133,7 @@ class SharedSessionTest {
 
     @Test
     void two_servers_on_one_redis_serve_the_same_user_and_lose_nothing() throws Exception {
-        String uri = System.getenv().getOrDefault("SIMPLES_REDIS_URI", "redis://127.0.0.1:6379");
-        RedisStore redis;
-        try {
-            redis = RedisStore.connect(uri, "simples-http-test:" + UUID.randomUUID() + ":");
-        } catch (RuntimeException e) {
-            if ("1".equals(System.getenv("SIMPLES_REQUIRE_REDIS"))) {
-                fail("SIMPLES_REQUIRE_REDIS=1 but no Redis answers at " + uri, e);
-            }
-            assumeTrue(false, "no Redis at " + uri + ": start one (redis-server) to run this test");
-            return;
-        }
+        RedisStore redis = SharedRedis.connect("simples-http-test:" + UUID.randomUUID() + ":");
         try (redis; TestServer one = app(redis); TestServer two = app(redis)) {
             one.server.post("/key/:key", c -> {
                 c.session().put(c.params().get("key"), 1);

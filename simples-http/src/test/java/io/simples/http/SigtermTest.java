@@ -2,20 +2,20 @@ package io.simples.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.simples.session.FileStore;
 import io.simples.session.RedisStore;
+import io.simples.session.SharedRedis;
 import io.simples.session.Store;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -58,19 +58,9 @@ class SigtermTest {
 
     @Test
     void a_redis_store_gets_what_open_websockets_hold() throws Exception {
-        String uri = System.getenv().getOrDefault("SIMPLES_REDIS_URI", "redis://127.0.0.1:6379");
+        String uri = SharedRedis.URI;
         String prefix = "simples:test:" + UUID.randomUUID() + ":";
-        RedisStore store;
-        try {
-            store = RedisStore.connect(uri, prefix);
-        } catch (RuntimeException e) {
-            if ("1".equals(System.getenv("SIMPLES_REQUIRE_REDIS"))) {
-                throw new AssertionError("SIMPLES_REQUIRE_REDIS=1 but Redis cannot be reached at " + uri, e);
-            }
-            assumeTrue(false, "no Redis at " + uri);
-            return;
-        }
-        try (store) {
+        try (RedisStore store = SharedRedis.connect(prefix)) {
             for (int run = 0; run < RUNS; run++) {
                 sigtermWithAnOpenSocket(store, List.of(uri, prefix), run);
             }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
@@ -27,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class RedisStoreTest extends StoreContract {
 
-    static final String URI = System.getenv().getOrDefault("SIMPLES_REDIS_URI", "redis://127.0.0.1:6379");
+    static final String URI = SharedRedis.URI;
     static RedisClient client;
     static RedisCommands<String, String> redis;
     String prefix;
@@ -41,11 +39,7 @@ class RedisStoreTest extends StoreContract {
         } catch (RedisConnectionException e) {
             client.shutdown();
             client = null;
-            if ("1".equals(System.getenv("SIMPLES_REQUIRE_REDIS"))) {
-                fail("SIMPLES_REQUIRE_REDIS=1 but no Redis answers at " + URI, e);
-            }
-            assumeTrue(false, "no Redis at " + URI + ": start one (redis-server) to run these tests,"
-                    + " or set SIMPLES_REQUIRE_REDIS=1 to make its absence a failure");
+            SharedRedis.unreachable(e);
         }
     }
 
