@@ -6,6 +6,8 @@
 # three alike; ratios are medians of the rounds' ratios. About 10 minutes with the defaults.
 #   bash bench/run.sh                 # everything
 #   RUNS=7 SECONDS_PER_RUN=10 bash bench/run.sh
+#   BEFORE=de0e8b8 bash bench/run.sh  # also simpleS as of that commit, in the same rounds (~18 min):
+#                                     # a change measured against its parent, not against another day's run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +19,8 @@ WS_CONNECTIONS=${WS_CONNECTIONS:-64}
 IDLE=${IDLE:-10000}                # idle WebSockets for the broadcast and memory figures
 BROADCASTS=${BROADCASTS:-15}       # broadcast rounds per server (a fraction of a second each)
 SESSIONS=${SESSIONS:-10000}
-PORT=${PORT:-18080}                # the servers listen on PORT, PORT+1 and PORT+2
+PORT=${PORT:-18080}                # the servers listen on PORT, PORT+1, ...
+BEFORE=${BEFORE:-}                 # a git revision: its simpleS runs beside today's, as "loop-before" and "virtual-before"
 
 if ! command -v wrk >/dev/null; then
   echo "installing wrk" >&2
@@ -31,12 +34,26 @@ done
 echo "building (mvn package, tests skipped)" >&2
 mvn -B -ntp -q -DskipTests package -pl bench -am >&2
 JAR=bench/target/simples-bench.jar
+declare -A JAR_OF=([netty]=$JAR [loop]=$JAR [virtual]=$JAR)
+SERVERS=(netty loop virtual)
+if [ -n "$BEFORE" ]; then
+  git worktree prune
+  OLD=$(mktemp -d)
+  echo "building $BEFORE in a worktree (mvn package, tests skipped)" >&2
+  git worktree add -q --detach "$OLD/tree" "$BEFORE"
+  (cd "$OLD/tree" && mvn -B -ntp -q -DskipTests package -pl bench -am >&2)
+  cp "$OLD/tree/bench/target/simples-bench.jar" "$OLD/before.jar"
+  git worktree remove --force "$OLD/tree"
+  JAR_OF[loop-before]=$OLD/before.jar
+  JAR_OF[virtual-before]=$OLD/before.jar
+  SERVERS+=(loop-before virtual-before)
+fi
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 CLK=$(getconf CLK_TCK)
 # the leak detector costs about a quarter of the throughput: off for all servers
 JVM=(-Dio.netty.leakDetection.level=disabled -Xms1g -Xmx2g -XX:+UseG1GC)
-SERVERS=(netty loop virtual)
-declare -A PID PORT_OF MAIN=([netty]=io.simples.bench.NettyServer [loop]=io.simples.bench.SimplesServer [virtual]=io.simples.bench.SimplesServer)
+declare -A PID PORT_OF MAIN=([netty]=io.simples.bench.NettyServer [loop]=io.simples.bench.SimplesServer [virtual]=io.simples.bench.SimplesServer
+  [loop-before]=io.simples.bench.SimplesServer [virtual-before]=io.simples.bench.SimplesServer)
 
 cleanup() { for name in "${!PID[@]}"; do kill "${PID[$name]}" 2>/dev/null || true; wait "${PID[$name]}" 2>/dev/null || true; done; }
 trap cleanup EXIT
@@ -47,7 +64,7 @@ to_ms() { awk '{v = $1; if (v ~ /us$/) {sub(/us/, "", v); v /= 1000} else if (v 
 
 start_server() { # name, port
   local name=$1 port=$2
-  taskset -c 0 "$JAVA" "${JVM[@]}" -cp "$JAR" "${MAIN[$name]}" "$port" "$name" > "/tmp/simples-bench-$name.log" 2>&1 &
+  taskset -c 0 "$JAVA" "${JVM[@]}" -cp "${JAR_OF[$name]}" "${MAIN[$name]}" "$port" "${name%-before}" > "/tmp/simples-bench-$name.log" 2>&1 &
   PID[$name]=$!
   PORT_OF[$name]=$port
   for _ in $(seq 1 100); do
@@ -167,8 +184,10 @@ echo "Java: $("$JAVA" -version 2>&1 | head -1); $(nproc) cores; $RUNS interleave
 echo
 echo "| test | mode | baseline ops/s | framework ops/s | baseline µs CPU/op | framework µs CPU/op | ratio | p99 ms baseline / framework |"
 echo "|---|---|---|---|---|---|---|---|"
-for mode in loop virtual; do
-  label=$([ $mode = loop ] && echo "event loop" || echo "handler threads")
+MODES=(loop virtual); [ -n "$BEFORE" ] && MODES+=(loop-before virtual-before)
+for mode in "${MODES[@]}"; do
+  label=$(case $mode in loop) echo "event loop" ;; virtual) echo "handler threads" ;;
+    loop-before) echo "event loop, $BEFORE" ;; virtual-before) echo "handler threads, $BEFORE" ;; esac)
   for test in plaintext json users session ws; do
     name=$test; [ $test = users ] && name="/users/:id among 100"; [ $test = ws ] && name="WS echo"
     echo "| $name | $label | ${RESULT[netty,$test,rps]} | ${RESULT[$mode,$test,rps]} | ${RESULT[netty,$test,cpu]} | ${RESULT[$mode,$test,cpu]} | $(printf '%.2f' "${RESULT[$mode,$test,ratio]}") | ${RESULT[netty,$test,p99]} / ${RESULT[$mode,$test,p99]} |"
@@ -177,3 +196,14 @@ for mode in loop virtual; do
   echo "| heap per idle WebSocket (bytes) | $label | ${RESULT[netty,wsheap]} | ${RESULT[$mode,wsheap]} | | | | |"
   echo "| heap per live session (bytes) | $label | ${RESULT[netty,sessionheap]} | ${RESULT[$mode,sessionheap]} | | | | |"
 done
+if [ -n "$BEFORE" ]; then
+  echo
+  echo "Today against $BEFORE, in the same rounds: ratio now − ratio then (a drop is negative)"
+  echo
+  echo "| test | event loop | handler threads |"
+  echo "|---|---|---|"
+  for test in plaintext json users session ws; do
+    echo "| $test | $(awk -v a="${RESULT[loop,$test,ratio]}" -v b="${RESULT[loop-before,$test,ratio]}" 'BEGIN {printf "%+.2f", a - b}') | $(awk -v a="${RESULT[virtual,$test,ratio]}" -v b="${RESULT[virtual-before,$test,ratio]}" 'BEGIN {printf "%+.2f", a - b}') |"
+  done
+  rm -rf "$OLD"
+fi

@@ -1,5 +1,8 @@
 package io.simples.http;
 
+import io.simples.http.internal.PathPattern;
+import io.simples.http.internal.Route;
+import io.simples.http.internal.RouteTable;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

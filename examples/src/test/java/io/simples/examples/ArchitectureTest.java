@@ -55,6 +55,12 @@ class ArchitectureTest {
             .that().resideInAPackage("io.simples.ws..")
             .should().dependOnClassesThat().resideInAPackage("io.simples.http..");
 
+    /** The transport seam: routing, sessions, CORS, compression and static files know no HTTP/1.1 class. */
+    @ArchTest
+    static final ArchRule the_exchange_knows_no_http1_wire = noClasses()
+            .that().resideInAPackage("io.simples.http.internal")
+            .should().dependOnClassesThat().resideInAPackage("io.simples.http.internal.http1..");
+
     @ArchTest
     static final ArchRule examples_use_only_the_api = noClasses()
             .that().resideInAPackage("io.simples.examples..")

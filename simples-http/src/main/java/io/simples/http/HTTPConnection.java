@@ -3,13 +3,16 @@ package io.simples.http;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.cookie.CookieHeaderNames;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import io.simples.core.Connection;
 import io.simples.core.LoggerOptions;
-import io.simples.core.internal.RequestHead;
+import io.simples.http.internal.Errors;
+import io.simples.http.internal.Exchange;
+import io.simples.http.internal.Json;
+import io.simples.http.internal.MimeTypes;
+import io.simples.http.internal.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -253,7 +256,7 @@ public final class HTTPConnection extends Connection {
      * status and its reason as text). Drops headers set so far.
      */
     public void error(int code) {
-        Errors.answer(this, code, null);
+        Errors.answer(exchange, code, null);
     }
 
     /** Closes the connection at once, without finishing the response. */
@@ -293,29 +296,8 @@ public final class HTTPConnection extends Connection {
 
     // --- for the framework ---
 
-    /** Hands the connection to {@code takeover} (a WebSocket handshake), on its event loop; the response ends here. */
-    void upgrade(java.util.function.Consumer<RequestHead> takeover) {
-        exchange.upgrade(takeover);
-    }
-
-    RequestHead requestHead() {
-        return head();
-    }
-
-    Router router() {
-        return exchange.router();
-    }
-
-    Response response() {
-        return response;
-    }
-
+    /** The exchange this connection is the face of, for the routes the framework adds (WebSocket endpoints). */
     Exchange exchange() {
         return exchange;
-    }
-
-    /** The reason phrase of a status code. */
-    static String reason(int code) {
-        return HttpResponseStatus.valueOf(code).reasonPhrase();
     }
 }

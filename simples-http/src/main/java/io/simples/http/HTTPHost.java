@@ -1,5 +1,6 @@
 package io.simples.http;
 
+import io.simples.http.internal.RouteTable;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

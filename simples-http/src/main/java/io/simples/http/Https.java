@@ -1,5 +1,8 @@
 package io.simples.http;
 
+import io.simples.core.internal.Tls;
+import io.netty.handler.ssl.SslContext;
+import io.simples.core.internal.Tls;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -31,6 +34,14 @@ public final class Https {
     public static Https pkcs12(Path file, String password) {
         return new Https(null, null, Objects.requireNonNull(file, "file"),
                 Objects.requireNonNull(password, "password").toCharArray());
+    }
+
+    /** The TLS context these files make, or null for {@code null} (plain text). */
+    static SslContext context(Https https) {
+        if (https == null) {
+            return null;
+        }
+        return https.pkcs12 != null ? Tls.pkcs12(https.pkcs12, https.password) : Tls.pem(https.certificate, https.key);
     }
 
     @Override

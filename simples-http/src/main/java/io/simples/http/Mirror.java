@@ -1,5 +1,6 @@
 package io.simples.http;
 
+import io.simples.http.internal.http1.ListeningPort;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
@@ -18,7 +19,7 @@ public final class Mirror {
 
     Mirror(Server server, ServerOptions options) {
         this.server = server;
-        this.endpoint = new ListeningPort<>(this, server, options, "simples-mirror");
+        this.endpoint = new ListeningPort<>(this, server.application(), options, Https.context(options.https()), "simples-mirror");
     }
 
     /** Starts on {@code port} (0: an ephemeral one), or moves there when started on another. */

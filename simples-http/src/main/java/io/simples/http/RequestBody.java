@@ -2,20 +2,22 @@ package io.simples.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.multipart.Attribute;
 import io.netty.handler.codec.http.multipart.FileUpload;
 import io.netty.handler.codec.http.multipart.InterfaceHttpData;
+import io.simples.http.internal.Json;
+import io.simples.http.internal.UploadRequest;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -53,11 +55,11 @@ public final class RequestBody {
             Map<String, List<String>> fields = new LinkedHashMap<>();
             List<Upload> files = new ArrayList<>();
             try {
-                for (InterfaceHttpData part : upload.decoder.getBodyHttpDatas()) {
+                for (InterfaceHttpData part : upload.decoder().getBodyHttpDatas()) {
                     if (part instanceof Attribute attribute) {
                         fields.computeIfAbsent(attribute.getName(), n -> new ArrayList<>()).add(attribute.getValue());
                     } else if (part instanceof FileUpload file) {
-                        files.add(new Upload(file, upload.decoder));
+                        files.add(new Upload(file, upload.decoder()));
                     }
                 }
             } catch (java.io.IOException e) {

@@ -1,6 +1,10 @@
 package io.simples.http;
 
 import io.simples.core.LoggerOptions;
+import io.simples.http.internal.PathPattern;
+import io.simples.http.internal.Route;
+import io.simples.http.internal.RouteTable;
+import io.simples.http.internal.WebSocketRoute;
 import io.simples.ws.WSHost;
 import io.simples.ws.WSListener;
 import io.simples.ws.WSOptions;
@@ -115,9 +119,9 @@ public class Router {
      */
     public WSHost ws(String location, WSOptions options, WSListener listener) {
         Objects.requireNonNull(location, "location");
-        WSHost endpoint = new WSHost(join(prefix, location), options, listener);
-        Server server = host().server();
-        get(location, new WebSocketRoute(endpoint, server));
+        WSHost endpoint = new WSHost(PathPattern.join(prefix, location), options, listener);
+        WebSocketRoute route = new WebSocketRoute(endpoint);
+        get(location, connection -> route.handle(connection.exchange()));
         return endpoint;
     }
 
@@ -128,7 +132,7 @@ public class Router {
 
     /** A router at {@code location} under this one, inheriting its options. */
     public Router router(String location) {
-        String child = join(prefix, location);
+        String child = PathPattern.join(prefix, location);
         if (child.indexOf(':') >= 0 || child.indexOf('*') >= 0) {
             throw new IllegalArgumentException("a router location is fixed: \"" + location
                     + "\" has a parameter or a wildcard; put those in its routes");
@@ -284,31 +288,7 @@ public class Router {
     private Router route(String method, String location, HTTPListener listener) {
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(listener, "listener");
-        host().routes().add(new Route(method, PathPattern.compile(join(prefix, location)), this, listener));
+        host().routes().add(new Route(method, PathPattern.compile(PathPattern.join(prefix, location)), this, listener));
         return this;
-    }
-
-    /** {@code prefix} and {@code location} as one normalized path: one leading slash, no trailing or double ones. */
-    static String join(String prefix, String location) {
-        StringBuilder path = new StringBuilder(prefix.length() + location.length() + 1);
-        path.append(prefix);
-        for (String segment : location.split("/")) {
-            if (!segment.isEmpty()) {
-                path.append('/').append(segment);
-            }
-        }
-        return path.length() == 0 ? "/" : path.toString();
-    }
-
-    /** A request path normalized like route locations: no trailing slash except the root. */
-    static String normalizePath(String path) {
-        if (path.length() > 1 && path.endsWith("/")) {
-            int end = path.length();
-            while (end > 1 && path.charAt(end - 1) == '/') {
-                end--;
-            }
-            return path.substring(0, end);
-        }
-        return path.isEmpty() ? "/" : path;
     }
 }

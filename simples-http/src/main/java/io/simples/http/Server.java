@@ -2,6 +2,7 @@ package io.simples.http;
 
 import io.simples.core.internal.Dispatcher;
 import io.simples.core.internal.SerialExecutor;
+import io.simples.http.internal.http1.ListeningPort;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -35,16 +36,16 @@ public final class Server extends HTTPHost {
 
     private final Hosts hosts = new Hosts(this);
     private final ListeningPort<Server> endpoint;
-    private final Executor handlers;
+    private final ServerApplication application;
     private final List<Mirror> mirrors = new CopyOnWriteArrayList<>();
-    private final SessionWiring sessionWiring = new SessionWiring();
 
     Server(ServerOptions options) {
         super("", null);
-        this.endpoint = new ListeningPort<>(this, this, options, "simples-server");
+        Executor handlers = options.eventLoopHandlers() ? SerialExecutor.Inline.INSTANCE : Dispatcher.handlers();
+        this.application = new ServerApplication(this, hosts, handlers);
+        this.endpoint = new ListeningPort<>(this, application, options, Https.context(options.https()), "simples-server");
         // the server's error event is the main host's: failures outside a request come with no connection
         endpoint.onError(failure -> reportError(null, failure));
-        this.handlers = options.eventLoopHandlers() ? SerialExecutor.Inline.INSTANCE : Dispatcher.handlers();
     }
 
     /** Starts on the port of the options (80 or 443 unless set). */
@@ -143,17 +144,9 @@ public final class Server extends HTTPHost {
         return this;
     }
 
-    /** The sessions of this server's connections. */
-    SessionWiring sessionWiring() {
-        return sessionWiring;
-    }
-
-    Hosts hosts() {
-        return hosts;
-    }
-
-    Executor handlers() {
-        return handlers;
+    /** What the request path of this server's listening ports (its own and its mirrors') needs of it. */
+    ServerApplication application() {
+        return application;
     }
 
     @Override

@@ -4,3 +4,4 @@
  * {@link io.simples.http.Router} and {@link io.simples.http.HTTPConnection}.
  */
 package io.simples.http;
+

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.simples.http.internal.http1.HttpPipeline;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpRequest;

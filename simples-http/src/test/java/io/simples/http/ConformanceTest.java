@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.simples.http.ConformanceRows.Expect;
 import io.simples.http.ConformanceRows.Row;
+import io.simples.http.internal.http1.HttpPipeline;
+import io.simples.http.internal.http1.InFlight;
 import io.simples.ws.WSOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +82,7 @@ class ConformanceTest {
     @MethodSource("rows")
     void on_an_embedded_channel(Row row) throws IOException {
         EmbeddedChannel channel = new EmbeddedChannel();
-        new HttpPipeline(embedded, options(true), null, new InFlight()).accept(channel);
+        new HttpPipeline(embedded.application(), options(true), null, new InFlight()).accept(channel);
         try (Wire wire = Wire.embedded(channel)) {
             check(row, wire);
         }

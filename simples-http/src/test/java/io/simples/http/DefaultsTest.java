@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.simples.core.LoggerOptions;
+import io.simples.http.internal.Cors;
 import io.simples.ws.WSOptions;
 import java.nio.file.Path;
 import java.time.Duration;

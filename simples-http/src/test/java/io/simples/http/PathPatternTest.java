@@ -3,6 +3,7 @@ package io.simples.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.simples.http.internal.PathPattern;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -44,7 +45,7 @@ class PathPatternTest {
     @ParameterizedTest
     @CsvSource({"'',admin,/admin", "/api,/v1/,/api/v1", "'',//a//b//,/a/b", "'',/,/", "/x,'',/x"})
     void locations_are_joined_and_normalized(String prefix, String location, String joined) {
-        assertEquals(joined, Router.join(prefix, location));
+        assertEquals(joined, PathPattern.join(prefix, location));
     }
 
     @ParameterizedTest

@@ -3,6 +3,7 @@ package io.simples.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.simples.http.internal.SessionCookie;
 import io.simples.session.FileStore;
 import io.simples.session.Store;
 import java.nio.file.Path;

@@ -44,10 +44,10 @@ class SessionWiringTest {
      */
     static void awaitNoLiveSession(TestServer test) throws InterruptedException {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (test.server.sessionWiring().registry().size() > 0 && System.nanoTime() < deadline) {
+        while (test.server.application().sessions().registry().size() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
-        assertEquals(0, test.server.sessionWiring().registry().size(), "the session is still held 10 s after its response");
+        assertEquals(0, test.server.application().sessions().registry().size(), "the session is still held 10 s after its response");
     }
 
     String cookie() {

@@ -1,4 +1,4 @@
-package io.simples.http;
+package io.simples.http.internal;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,7 +12,7 @@ import java.util.Map;
  * Matching walks the path with backtracking and allocates only the map of parameters of a
  * match; no regular expression is involved. The wildcard's match is the parameter {@code "*"}.
  */
-final class PathPattern {
+public final class PathPattern {
 
     private enum Kind { LITERAL, PARAM, STAR }
 
@@ -28,7 +28,7 @@ final class PathPattern {
     }
 
     /** Compiles a normalized location such as {@code /users/:id/files/*}. */
-    static PathPattern compile(String location) {
+    public static PathPattern compile(String location) {
         List<Part> parts = new ArrayList<>();
         StringBuilder literal = new StringBuilder();
         int i = 0;
@@ -56,12 +56,12 @@ final class PathPattern {
     }
 
     /** True when {@code location} has parameters or wildcards. */
-    static boolean isDynamic(String location) {
+    public static boolean isDynamic(String location) {
         return location.indexOf('*') >= 0 || location.indexOf(':') >= 0 && compile(location).hasParams();
     }
 
     /** The parameters of {@code path} if it matches, otherwise {@code null}. */
-    Map<String, String> match(String path) {
+    public Map<String, String> match(String path) {
         String[] captured = new String[parts.length];
         if (!matchFrom(0, path, 0, captured)) {
             return null;
@@ -75,7 +75,7 @@ final class PathPattern {
         return params.isEmpty() ? Collections.emptyMap() : params;
     }
 
-    String location() {
+    public String location() {
         return location;
     }
 
@@ -141,5 +141,29 @@ final class PathPattern {
     @Override
     public String toString() {
         return location;
+    }
+
+    /** {@code prefix} and {@code location} as one normalized path: one leading slash, no trailing or double ones. */
+    public static String join(String prefix, String location) {
+        StringBuilder path = new StringBuilder(prefix.length() + location.length() + 1);
+        path.append(prefix);
+        for (String segment : location.split("/")) {
+            if (!segment.isEmpty()) {
+                path.append('/').append(segment);
+            }
+        }
+        return path.length() == 0 ? "/" : path.toString();
+    }
+
+    /** A request path normalized like route locations: no trailing slash except the root. */
+    public static String normalize(String path) {
+        if (path.length() > 1 && path.endsWith("/")) {
+            int end = path.length();
+            while (end > 1 && path.charAt(end - 1) == '/') {
+                end--;
+            }
+            return path.substring(0, end);
+        }
+        return path.isEmpty() ? "/" : path;
     }
 }

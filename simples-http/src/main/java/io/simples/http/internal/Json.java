@@ -1,12 +1,12 @@
-package io.simples.http;
+package io.simples.http.internal;
 
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The one Jackson mapper of the HTTP module, for {@code send(object)} and JSON bodies. */
-final class Json {
+public final class Json {
 
-    static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    public static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
     private Json() {
     }

@@ -1,4 +1,4 @@
-package io.simples.http;
+package io.simples.http.internal;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpObject;
@@ -15,37 +15,37 @@ import java.time.Duration;
  * <p>{@link #write} and {@link #end} may be called from any thread; {@link #awaitWritable()}
  * blocks, so only from a handler thread.
  */
-interface Transport {
+public interface Transport {
 
-    ByteBufAllocator alloc();
+    public ByteBufAllocator alloc();
 
     /** Writes and flushes a part of the response: its head, or a piece of its body. */
-    void write(HttpObject part);
+    public void write(HttpObject part);
 
     /**
      * Writes the last part (or the whole response); once it is out, the transport takes the next
      * request, or closes when {@code keepAlive} is false or the write failed.
      */
-    void end(HttpObject last, boolean keepAlive);
+    public void end(HttpObject last, boolean keepAlive);
 
     /** Writes {@code head}, then {@code length} bytes of {@code file} from {@code offset} as the body, and ends as {@link #end} does. */
-    void endWithFile(HttpResponse head, RandomAccessFile file, long offset, long length, boolean keepAlive);
+    public void endWithFile(HttpResponse head, RandomAccessFile file, long offset, long length, boolean keepAlive);
 
     /** Blocks a handler thread while the client does not read (never the event loop); throws when it never does. */
-    void awaitWritable();
+    public void awaitWritable();
 
     /** False when this response must be the connection's last (the server is stopping, the client half-closed). */
-    boolean acceptsMore();
+    public boolean acceptsMore();
 
     /** Closes at once, without finishing the response; the exchange is over. */
-    void abort();
+    public void abort();
 
     /** True on the thread that does the connection's I/O: nothing there may block. */
-    boolean onIoThread();
+    public boolean onIoThread();
 
     /** Closes the connection after {@code duration} without traffic. */
-    void idleTimeout(Duration duration);
+    public void idleTimeout(Duration duration);
 
     /** Hands the connection to another protocol: {@code takeover} runs on the I/O thread and owns the request from then on. */
-    void upgrade(Runnable takeover);
+    public void upgrade(Runnable takeover);
 }

@@ -1,4 +1,4 @@
-package io.simples.http;
+package io.simples.http.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.simples.core.internal.HttpDate;
+import io.simples.http.CompressionOptions;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -29,7 +30,7 @@ import java.nio.file.Path;
  * the head after it was sent, writing after the end) throws {@link IllegalStateException} and
  * never reaches the wire.
  */
-final class Response {
+public final class Response {
 
     private final Transport transport;
     private final HttpRequest request;
@@ -69,20 +70,20 @@ final class Response {
     }
 
     /** Compress this response as {@code options} say, for a client that sent {@code acceptEncoding}; null: never. */
-    synchronized void compression(CompressionOptions options, String acceptEncoding) {
+    public synchronized void compression(CompressionOptions options, String acceptEncoding) {
         this.compression = options;
         this.acceptEncoding = acceptEncoding;
     }
 
-    io.netty.buffer.ByteBufAllocator alloc() {
+    public io.netty.buffer.ByteBufAllocator alloc() {
         return transport.alloc();
     }
 
-    synchronized int status() {
+    public synchronized int status() {
         return status;
     }
 
-    synchronized void status(int code) {
+    public synchronized void status(int code) {
         requireHeadNotSent("set the status");
         if (code < 100 || code > 999) {
             throw new IllegalArgumentException("a status code has three digits, got " + code);
@@ -90,11 +91,11 @@ final class Response {
         status = code;
     }
 
-    synchronized String header(String name) {
+    public synchronized String header(String name) {
         return headers.get(name);
     }
 
-    synchronized void header(CharSequence name, Object value) {
+    public synchronized void header(CharSequence name, Object value) {
         requireHeadNotSent("set the header ", name);
         if (value == null) {
             headers.remove(name);
@@ -105,28 +106,28 @@ final class Response {
         }
     }
 
-    synchronized void addHeader(CharSequence name, Object value) {
+    public synchronized void addHeader(CharSequence name, Object value) {
         requireHeadNotSent("add the header ", name);
         headers.add(name, value);
     }
 
     /** Drops whatever the head holds, to answer an error instead. */
-    synchronized void reset() {
+    public synchronized void reset() {
         requireHeadNotSent("reset the response");
         headers.clear();
         status = 200;
     }
 
-    synchronized boolean headSent() {
+    public synchronized boolean headSent() {
         return headSent;
     }
 
-    synchronized boolean ended() {
+    public synchronized boolean ended() {
         return ended || ending;
     }
 
     /** Writes a piece of the body, sending the head first (chunked unless a length was set). */
-    void write(ByteBuf chunk) {
+    public void write(ByteBuf chunk) {
         synchronized (this) {
             requireNotEnded(chunk, "write");
             if (!headSent) {
@@ -145,7 +146,7 @@ final class Response {
     }
 
     /** Ends the response with a last piece: the whole body, with its length, when nothing was sent yet. */
-    void end(ByteBuf last) {
+    public void end(ByteBuf last) {
         synchronized (this) {
             if (beforeEnd == null) { // nothing to save first: one lock, as for every request without a session
                 requireNotEnded(last, "end");
@@ -175,12 +176,12 @@ final class Response {
     }
 
     /** Ends the response with a file as its body: zero-copy on plain connections, in chunks under TLS. */
-    void endWithFile(Path file) {
+    public void endWithFile(Path file) {
         endWithFile(file, 0, -1);
     }
 
     /** Ends the response with {@code length} bytes of a file from {@code offset} ({@code -1}: to its end). */
-    void endWithFile(Path file, long offset, long count) {
+    public void endWithFile(Path file, long offset, long count) {
         synchronized (this) {
             if (headSent && !ended && !ending) {
                 throw new IllegalStateException("cannot send a file after the head was sent (by write)");
@@ -231,7 +232,7 @@ final class Response {
     }
 
     /** Closes the connection without ending the response properly (after a failure mid-body). */
-    synchronized void abort() {
+    public synchronized void abort() {
         if (encoder != null && !ended) {
             encoder.abandon();
         }

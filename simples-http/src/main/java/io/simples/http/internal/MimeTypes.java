@@ -1,4 +1,4 @@
-package io.simples.http;
+package io.simples.http.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +9,7 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 
 /** Media types by file extension, from {@code mime.properties} beside this class. */
-final class MimeTypes {
+public final class MimeTypes {
 
     private static final String BINARY = "application/octet-stream";
     private static final Map<String, String> BY_EXTENSION = load();
@@ -22,7 +22,7 @@ final class MimeTypes {
      * ("app.js") is looked up, a value with a slash is taken as it is; text types get
      * {@code ;charset=utf-8}. Unknown extensions give {@code application/octet-stream}.
      */
-    static String of(String type) {
+    public static String of(String type) {
         if (type.indexOf('/') >= 0) {
             return type;
         }

@@ -1,5 +1,8 @@
-package io.simples.http;
+package io.simples.http.internal;
 
+import io.simples.http.HTTPConnection;
+import io.simples.http.HTTPListener;
+import io.simples.http.Middleware;
 import java.util.List;
 
 /**
@@ -19,7 +22,7 @@ final class Chain {
         this.route = route;
     }
 
-    void run() throws Exception {
+    public void run() throws Exception {
         proceed(0);
     }
 

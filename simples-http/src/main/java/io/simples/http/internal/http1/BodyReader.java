@@ -1,4 +1,4 @@
-package io.simples.http;
+package io.simples.http.internal.http1;
 
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -24,6 +24,8 @@ import io.netty.handler.codec.http.multipart.InterfaceHttpData;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.simples.core.internal.Rejection;
+import io.simples.http.Limits;
+import io.simples.http.internal.UploadRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 

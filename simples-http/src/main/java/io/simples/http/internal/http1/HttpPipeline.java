@@ -1,4 +1,4 @@
-package io.simples.http;
+package io.simples.http.internal.http1;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
@@ -7,6 +7,9 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.simples.core.internal.PipelineNames;
+import io.simples.http.Limits;
+import io.simples.http.ServerOptions;
+import io.simples.http.internal.Application;
 import java.util.function.Consumer;
 
 /**
@@ -17,18 +20,18 @@ import java.util.function.Consumer;
  *        → chunked writes (files under TLS) → [idle timeout] → {@link Http1Transport}
  * </pre>
  */
-final class HttpPipeline implements Consumer<Channel> {
+public final class HttpPipeline implements Consumer<Channel> {
 
     /** Where multipart files wait until their response ends (or the application moves them). */
-    static final String UPLOADS = uploads();
+    public static final String UPLOADS = uploads();
 
-    private final Server server;
+    private final Application application;
     private final ServerOptions options;
     private final SslContext tls;
     private final InFlight inFlight;
 
-    HttpPipeline(Server server, ServerOptions options, SslContext tls, InFlight inFlight) {
-        this.server = server;
+    public HttpPipeline(Application application, ServerOptions options, SslContext tls, InFlight inFlight) {
+        this.application = application;
         this.options = options;
         this.tls = tls;
         this.inFlight = inFlight;
@@ -56,6 +59,6 @@ final class HttpPipeline implements Consumer<Channel> {
         pipeline.addLast(PipelineNames.CODEC, new HttpServerCodec(limits.requestLine(), limits.headerSize(), 8192));
         pipeline.addLast(PipelineNames.BODY, new BodyReader(limits, headTimer, UPLOADS));
         pipeline.addLast(PipelineNames.CHUNKED, new ChunkedWriteHandler());
-        pipeline.addLast(PipelineNames.HTTP, new Http1Transport(server, tls != null, inFlight, limits, headTimer));
+        pipeline.addLast(PipelineNames.HTTP, new Http1Transport(application, tls != null, inFlight, limits, headTimer));
     }
 }

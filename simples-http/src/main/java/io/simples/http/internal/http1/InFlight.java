@@ -1,9 +1,9 @@
-package io.simples.http;
+package io.simples.http.internal.http1;
 
 import java.time.Duration;
 
 /** Counts the requests being answered, so that a stop can wait for them. */
-final class InFlight {
+public final class InFlight {
 
     private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean draining;
@@ -20,7 +20,7 @@ final class InFlight {
         }
     }
 
-    int count() {
+    public int count() {
         return count.get();
     }
 
@@ -29,7 +29,7 @@ final class InFlight {
     }
 
     /** Marks the server as stopping and waits until nothing is in flight, or {@code limit} passed. */
-    synchronized boolean drain(Duration limit) {
+    public synchronized boolean drain(Duration limit) {
         draining = true;
         long deadline = System.nanoTime() + limit.toNanos();
         while (count.get() > 0) {
@@ -47,7 +47,7 @@ final class InFlight {
         return true;
     }
 
-    synchronized void reset() {
+    public synchronized void reset() {
         draining = false;
         count.set(0);
     }

@@ -1,7 +1,9 @@
-package io.simples.http;
+package io.simples.http.internal;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.simples.core.internal.OriginPolicy;
+import io.simples.http.CorsOptions;
+import io.simples.http.HTTPConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,22 +17,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * error answer). A disallowed origin gets no CORS header at all; with credentials the origin is
  * echoed, never {@code *}; {@code Vary: Origin} whenever the answer depends on it.
  */
-final class Cors {
+public final class Cors {
 
     /** Headers a browser may always send (the CORS-safelisted ones). */
     private static final List<String> SIMPLE = List.of("accept", "accept-language", "content-language", "content-type");
     private static final Map<List<String>, OriginPolicy> POLICIES = new ConcurrentHashMap<>();
-    static final int MAX_AGE = 600;
+    public static final int MAX_AGE = 600;
 
     private Cors() {
     }
 
-    /** Applies the option to {@code connection}; true when it was a preflight, now answered. */
-    static boolean apply(HTTPConnection connection, CorsOptions options) {
-        String origin = connection.requestHead().header(HttpHeaderNames.ORIGIN);
+    /** Applies the option to {@code exchange}; true when it was a preflight, now answered. */
+    static boolean apply(Exchange exchange, CorsOptions options) {
+        String origin = exchange.head().header(HttpHeaderNames.ORIGIN);
         if (origin == null) {
             return false;
         }
+        HTTPConnection connection = exchange.connection();
         OriginPolicy policy = POLICIES.computeIfAbsent(options.origins(), OriginPolicy::new);
         boolean allowed = policy.allows(origin, connection.host());
         String requestedMethod = connection.headers().get("access-control-request-method");
@@ -39,7 +42,7 @@ final class Cors {
             return true;
         }
         if (allowed) {
-            connection.response().beforeHead(() -> allow(connection, options, origin));
+            exchange.response().beforeHead(() -> allow(connection, options, origin));
         }
         return false;
     }

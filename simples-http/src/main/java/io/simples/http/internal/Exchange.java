@@ -1,9 +1,17 @@
-package io.simples.http;
+package io.simples.http.internal;
 
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.SessionHold;
+import io.simples.http.CompressionOptions;
+import io.simples.http.HTTPConnection;
+import io.simples.http.HTTPHost;
+import io.simples.http.Limits;
+import io.simples.http.Router;
+import io.simples.http.RouterOptions;
+import io.simples.http.SessionOptions;
+import io.simples.http.TimeoutOptions;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,13 +24,13 @@ import java.util.Set;
  * router's options, run the middlewares, find the route and run it; then make sure the response
  * ends, whatever happened.
  */
-final class Exchange implements Runnable {
+public final class Exchange implements Runnable {
 
     /** The methods a router can route; another one gets 501 unless an {@code all} route takes it. */
-    static final Set<String> ROUTABLE = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(
+    public static final Set<String> ROUTABLE = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(
             java.util.List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")));
 
-    private final Server server;
+    private final Application application;
     private final RequestHead head;
     private final FullHttpRequest request;
     private final Transport transport;
@@ -34,45 +42,45 @@ final class Exchange implements Runnable {
     private volatile SessionOptions sessionOptions;
     private volatile boolean upgraded;
 
-    Exchange(Server server, RequestHead head, FullHttpRequest request, Transport transport, Limits limits) {
-        this.server = server;
+    public Exchange(Application application, RequestHead head, FullHttpRequest request, Transport transport, Limits limits) {
+        this.application = application;
         this.head = head;
         this.request = request;
         this.transport = transport;
         this.limits = limits;
-        this.router = server;
         this.response = new Response(transport, request);
-        this.connection = new HTTPConnection(this);
+        this.connection = application.connection(this);
     }
 
     @Override
     public void run() {
         try {
+            HTTPHost host = application.host(connection);
+            router = host; // until a router under it is chosen
             if (connection.url().equals("*")) { // OPTIONS * (RFC 9110 §9.3.7): what the server takes
                 connection.status(204).header("Allow", String.join(", ", ROUTABLE)).end();
                 return;
             }
-            HTTPHost host = server.hosts().select(connection);
-            String path = Router.normalizePath(connection.path());
-            Router chain = host.routerFor(path);
+            String path = PathPattern.normalize(connection.path());
+            Router chain = application.routerFor(host, path);
             router = chain; // its middlewares run first, and their errors go to its listeners
-            RouteTable.Match match = host.routes().find(connection.method(), path);
+            RouteTable.Match match = application.routes(host).find(connection.method(), path);
             // the options of the router that answers, applied once, before any middleware may answer
             RouterOptions options = (match != null ? match.route().router() : chain).options();
             applyTimeout(options.timeout());
             applyCompression(options.compression());
-            if (Cors.apply(connection, chain.options().cors())) {
+            if (Cors.apply(this, chain.options().cors())) {
                 return; // a preflight, answered
             }
             SessionOptions sessions = chain.options().session(); // the middlewares may need it
             if (sessions.enabled().test(connection)) {
-                server.sessionWiring().attach(this, sessions);
+                application.sessions().attach(this, sessions);
             }
-            new Chain(chain.chain(), connection, c -> route(chain, host, path, match)).run();
+            new Chain(application.middlewares(chain), connection, c -> route(chain, host, path, match)).run();
         } catch (Throwable failure) {
-            Errors.fail(connection, failure);
+            Errors.fail(this, failure);
         } finally {
-            server.sessionWiring().release(this);
+            application.sessions().release(this);
             if (!response.ended()) {
                 try {
                     connection.end();
@@ -85,20 +93,20 @@ final class Exchange implements Runnable {
     }
 
     private void route(Router chain, HTTPHost host, String path, RouteTable.Match match) throws Exception {
-        if (StaticFiles.serve(connection, chain)) {
+        if (StaticFiles.serve(this, chain)) {
             return;
         }
         if (match == null && !ROUTABLE.contains(connection.method())) {
-            Errors.answer(connection, 501, null); // RFC 9110 §9.1: a method no route knows
+            Errors.answer(this, 501, null); // RFC 9110 §9.1: a method no route knows
             return;
         }
         if (match == null) {
-            Set<String> allowed = host.routes().allowed(path);
+            Set<String> allowed = application.routes(host).allowed(path);
             if (!allowed.isEmpty()) {
-                Errors.methodNotAllowed(connection, allowed);
+                Errors.methodNotAllowed(this, allowed);
                 return;
             }
-            Errors.answer(connection, 404, null);
+            Errors.answer(this, 404, null);
             return;
         }
         router = match.route().router();
@@ -119,6 +127,9 @@ final class Exchange implements Runnable {
     }
 
     private void logAccess() {
+        if (router == null) {
+            return; // the host could not be chosen: nothing says how to log
+        }
         var logger = router.options().logger();
         if (logger.enabled().test(connection)) {
             connection.log(logger);
@@ -127,36 +138,43 @@ final class Exchange implements Runnable {
 
     // --- the exchange's state, for the connection and the framework ---
 
-    RequestHead head() {
+    public RequestHead head() {
         return head;
     }
 
-    FullHttpRequest request() {
+    public FullHttpRequest request() {
         return request;
     }
 
-    Transport transport() {
+    public Transport transport() {
         return transport;
     }
 
-    Limits limits() {
+    public Application application() {
+        return application;
+    }
+
+    public Limits limits() {
         return limits;
     }
 
-    Response response() {
+    public Response response() {
         return response;
     }
 
-    HTTPConnection connection() {
+    public HTTPConnection connection() {
         return connection;
     }
 
-    /** The router whose options and error listeners apply: the route's, or the deepest one holding the path. */
-    Router router() {
+    /**
+     * The router whose options and error listeners apply: the route's, or the deepest one holding
+     * the path, or the host until one is chosen; null only before the host is chosen.
+     */
+    public Router router() {
         return router;
     }
 
-    Map<String, String> params() {
+    public Map<String, String> params() {
         return params;
     }
 
@@ -165,7 +183,7 @@ final class Exchange implements Runnable {
     }
 
     /** Gives the exchange its session (the session wiring calls it). */
-    void session(SessionHold hold, SessionOptions options) {
+    public void session(SessionHold hold, SessionOptions options) {
         sessionOptions = options;
         head.hold(hold);
     }
@@ -175,7 +193,7 @@ final class Exchange implements Runnable {
     }
 
     /** Hands the connection to {@code takeover} (a WebSocket handshake) on its I/O thread; the response ends here. */
-    void upgrade(java.util.function.Consumer<RequestHead> takeover) {
+    public void upgrade(java.util.function.Consumer<RequestHead> takeover) {
         response.detach();
         upgraded = true;
         transport.upgrade(() -> takeover.accept(head));

@@ -1,4 +1,4 @@
-package io.simples.http;
+package io.simples.http.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -60,7 +60,7 @@ final class BodyEncoder {
     }
 
     /** Compresses {@code input} (released) and, when {@code last}, finishes the stream. */
-    ByteBuf encode(ByteBuf input, boolean last) {
+    public ByteBuf encode(ByteBuf input, boolean last) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, input.readableBytes() / 2));
         if (!started && encoding.equals("gzip")) {
             out.writeBytes(GZIP_HEADER);

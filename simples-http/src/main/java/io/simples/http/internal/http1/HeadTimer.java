@@ -1,4 +1,4 @@
-package io.simples.http;
+package io.simples.http.internal.http1;
 
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;

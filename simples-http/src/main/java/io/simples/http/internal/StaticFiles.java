@@ -1,7 +1,10 @@
-package io.simples.http;
+package io.simples.http.internal;
 
 import io.netty.handler.codec.DateFormatter;
 import io.simples.core.internal.QualityList;
+import io.simples.http.HTTPConnection;
+import io.simples.http.Router;
+import io.simples.http.StaticOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +34,8 @@ final class StaticFiles {
     }
 
     /** The static option of {@code router}: a file under its root answers GET and HEAD before the routes. */
-    static boolean serve(HTTPConnection connection, Router router) throws IOException {
+    static boolean serve(Exchange exchange, Router router) throws IOException {
+        HTTPConnection connection = exchange.connection();
         String method = connection.method();
         if (!method.equals("GET") && !method.equals("HEAD")) {
             return false;
@@ -52,11 +56,12 @@ final class StaticFiles {
             path = path.substring(location.length());
             raw = raw.substring(location.length());
         }
-        return serve(connection, files, raw, path);
+        return serve(exchange, files, raw, path);
     }
 
     /** Serves the file for {@code path} if there is one; false to let the routes answer. */
-    private static boolean serve(HTTPConnection connection, StaticOptions options, String rawPath, String path) throws IOException {
+    private static boolean serve(Exchange exchange, StaticOptions options, String rawPath, String path) throws IOException {
+        HTTPConnection connection = exchange.connection();
         Path file = resolve(options, rawPath, path);
         if (file == null) {
             return false;
@@ -97,18 +102,18 @@ final class StaticFiles {
         }
         long[] range = range(connection, etag, size);
         if (range == null) {
-            connection.response().endWithFile(chosen);
+            exchange.response().endWithFile(chosen);
         } else if (range.length == 0) {
             connection.status(416).header("Content-Range", "bytes */" + size).end();
         } else {
             connection.status(206).header("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + size);
-            connection.response().endWithFile(chosen, range[0], range[1] - range[0] + 1);
+            exchange.response().endWithFile(chosen, range[0], range[1] - range[0] + 1);
         }
         return true;
     }
 
     /** The regular file under the root for this request path, its index for a directory, or null. */
-    static Path resolve(StaticOptions options, String rawPath, String path) throws IOException {
+    public static Path resolve(StaticOptions options, String rawPath, String path) throws IOException {
         String lowerRaw = rawPath.toLowerCase(Locale.ROOT);
         if (path.indexOf('\0') >= 0 || path.indexOf('\\') >= 0 || lowerRaw.contains("%2f") || lowerRaw.contains("%5c")) {
             return null;

@@ -1,4 +1,4 @@
-package io.simples.http;
+package io.simples.http.internal.http1;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -31,7 +31,7 @@ final class HeadRules {
     }
 
     /** The refusal {@code request} gets, or null when it keeps the rules (an absolute-form target is rewritten). */
-    static Rejection check(HttpRequest request) {
+    public static Rejection check(HttpRequest request) {
         HttpVersion version = request.protocolVersion();
         if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0) {
             if (version.majorVersion() != 1) {

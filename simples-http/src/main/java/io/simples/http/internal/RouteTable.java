@@ -1,4 +1,4 @@
-package io.simples.http;
+package io.simples.http.internal;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -13,19 +13,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * dynamic routes in the order they were added. Fixed routes are one hash lookup. Routes may be
  * added while requests are served: readers see a route once its {@code add} returned.
  */
-final class RouteTable {
+public final class RouteTable {
 
     /** A route that matched, with the parameters of its location. */
     record Match(Route route, Map<String, String> params) {
     }
 
-    static final String ALL = "*";
+    public static final String ALL = "*";
 
     private final Map<String, Map<String, Route>> fixed = new ConcurrentHashMap<>();
     private final Map<String, DynamicRoutes> dynamic = new ConcurrentHashMap<>();
 
     /** Adds a route; a route of the same method and location replaces the old one. */
-    void add(Route route) {
+    public void add(Route route) {
         String location = route.pattern().location();
         if (PathPattern.isDynamic(location)) {
             dynamic.computeIfAbsent(route.method(), m -> new DynamicRoutes()).add(route);
@@ -35,7 +35,7 @@ final class RouteTable {
     }
 
     /** The route for {@code method} (HEAD is served by GET routes) and {@code path}, or null. */
-    Match find(String method, String path) {
+    public Match find(String method, String path) {
         String lookup = "HEAD".equals(method) ? "GET" : method;
         Route route = fixedRoute(lookup, path);
         if (route == null) {

@@ -1,4 +1,4 @@
-package io.simples.http;
+package io.simples.http.internal.http1;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
@@ -23,6 +23,10 @@ import io.simples.core.internal.PipelineNames;
 import io.simples.core.internal.Rejection;
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.Writability;
+import io.simples.http.Limits;
+import io.simples.http.internal.Application;
+import io.simples.http.internal.Exchange;
+import io.simples.http.internal.Transport;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -43,11 +47,11 @@ import org.slf4j.LoggerFactory;
  * connection's event loop; those two are called from handler threads and only read volatile
  * state or hand work to the event loop.
  */
-final class Http1Transport extends ChannelInboundHandlerAdapter implements Transport {
+public final class Http1Transport extends ChannelInboundHandlerAdapter implements Transport {
 
     private static final Logger LOG = LoggerFactory.getLogger(Http1Transport.class);
 
-    private final Server server;
+    private final Application application;
     private final String scheme;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private ChannelHandlerContext context;
@@ -65,10 +69,10 @@ final class Http1Transport extends ChannelInboundHandlerAdapter implements Trans
     private boolean inputClosed; // the client half-closed: answer what came, then close
     private volatile boolean lastAnswer; // the current request is the last this connection answers
 
-    Http1Transport(Server server, boolean secure, InFlight inFlight, Limits limits, HeadTimer headTimer) {
+    Http1Transport(Application application, boolean secure, InFlight inFlight, Limits limits, HeadTimer headTimer) {
         this.limits = limits;
         this.headTimer = headTimer;
-        this.server = server;
+        this.application = application;
         this.inFlight = inFlight;
         this.scheme = secure ? "https" : "http";
     }
@@ -77,7 +81,7 @@ final class Http1Transport extends ChannelInboundHandlerAdapter implements Trans
     public void handlerAdded(ChannelHandlerContext ctx) {
         context = ctx;
         writability = new Writability(ctx.channel());
-        handlers = Handoff.of(ctx.executor(), server.handlers());
+        handlers = Handoff.of(ctx.executor(), application.handlers());
     }
 
     @Override
@@ -112,7 +116,7 @@ final class Http1Transport extends ChannelInboundHandlerAdapter implements Trans
         current = request;
         lastAnswer = (overflowed || inputClosed) && waiting.isEmpty();
         inFlight.enter();
-        handlers.execute(new Exchange(server, new RequestHead(request, context.channel(), scheme), request, this, limits));
+        handlers.execute(new Exchange(application, new RequestHead(request, context.channel(), scheme), request, this, limits));
     }
 
     /** Answers a request the codec could not parse, and closes: the rest of the stream cannot be trusted. */

@@ -1,9 +1,10 @@
-package io.simples.http;
+package io.simples.http.internal;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpVersion;
 import io.simples.core.internal.Rejection;
+import io.simples.http.HTTPConnection;
 import io.simples.ws.WSHost;
 import io.simples.ws.internal.WebSocketUpgrade;
 import java.util.Base64;
@@ -18,38 +19,38 @@ import java.util.Map;
  * base64 of 16 bytes gets 400, and a page from an origin the endpoint refuses gets 403.
  * Anything else is handed to the {@link WSHost} for the handshake.
  */
-final class WebSocketRoute implements HTTPListener {
+public final class WebSocketRoute {
 
     private final WSHost host;
-    private final Server server;
 
-    WebSocketRoute(WSHost host, Server server) {
+    public WebSocketRoute(WSHost host) {
         this.host = host;
-        this.server = server;
     }
 
-    @Override
-    public void handle(HTTPConnection connection) {
-        Rejection rejection = check(connection);
+    /** Answers {@code exchange}, the request routed to the endpoint: a refusal, or the upgrade. */
+    public void handle(Exchange exchange) {
+        Rejection rejection = check(exchange);
         if (rejection != null) {
-            Errors.reject(connection, rejection);
+            Errors.reject(exchange, rejection);
             return;
         }
-        String cookie = server.sessionWiring().cookie(connection.exchange());
+        Application application = exchange.application();
+        String cookie = application.sessions().cookie(exchange);
         List<String> cookies = cookie == null ? List.of() : List.of(cookie);
-        connection.upgrade(head -> WebSocketUpgrade.handshake(host, head, connection.params(), server.handlers(), cookies));
+        exchange.upgrade(head -> WebSocketUpgrade.handshake(host, head, exchange.params(), application.handlers(), cookies));
     }
 
     /** Why this is not a WebSocket opening handshake this endpoint takes, or null when it is one. */
-    private Rejection check(HTTPConnection connection) {
-        HttpHeaders headers = connection.requestHead().headers();
+    private Rejection check(Exchange exchange) {
+        HTTPConnection connection = exchange.connection();
+        HttpHeaders headers = exchange.head().headers();
         if (!hasToken(headers.getAll(HttpHeaderNames.UPGRADE), "websocket")) {
             return new Rejection(426, connection.path() + " speaks WebSocket", Map.of("Upgrade", "websocket"));
         }
         if (!"13".equals(headers.get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))) {
             return new Rejection(426, "WebSocket version 13", Map.of("Sec-WebSocket-Version", "13"));
         }
-        HttpVersion version = connection.requestHead().request().protocolVersion();
+        HttpVersion version = exchange.request().protocolVersion();
         if (version.majorVersion() == 1 && version.minorVersion() == 0) {
             return new Rejection(400, "a WebSocket handshake needs HTTP/1.1");
         }

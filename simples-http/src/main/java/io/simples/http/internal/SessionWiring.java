@@ -1,8 +1,9 @@
-package io.simples.http;
+package io.simples.http.internal;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.simples.core.internal.SessionHold;
 import io.simples.core.internal.SessionRegistry;
+import io.simples.http.SessionOptions;
 import io.simples.session.MemoryStore;
 import io.simples.session.Store;
 import java.time.Duration;
@@ -18,13 +19,13 @@ import java.util.concurrent.TimeoutException;
  * Whether a session deserves a cookie and a save is {@link SessionHold#worthKeeping()}'s answer,
  * asked here and nowhere else in this module.
  */
-final class SessionWiring {
+public final class SessionWiring {
 
     private final SessionRegistry registry = new SessionRegistry();
     private volatile MemoryStore memoryStore;
 
     /** The live sessions, for the WebSocket side of a connection. */
-    SessionRegistry registry() {
+    public SessionRegistry registry() {
         return registry;
     }
 
@@ -53,7 +54,7 @@ final class SessionWiring {
     }
 
     /** The {@code Set-Cookie} value for the exchange's session, or null without one or when it is not worth keeping. */
-    String cookie(Exchange exchange) {
+    public String cookie(Exchange exchange) {
         SessionHold hold = exchange.head().hold();
         if (hold == null || !hold.worthKeeping()) {
             return null;
@@ -62,7 +63,7 @@ final class SessionWiring {
     }
 
     /** Lets go of the exchange's session, unless a WebSocket took it over (it lets go when it closes). */
-    void release(Exchange exchange) {
+    public void release(Exchange exchange) {
         SessionHold hold = exchange.head().hold();
         if (hold != null && !exchange.upgraded()) {
             hold.release();
@@ -70,7 +71,7 @@ final class SessionWiring {
     }
 
     /** For a stopping server: saves every held session that changed, and waits for every save on its way. */
-    List<String> saveAll(Duration limit) {
+    public List<String> saveAll(Duration limit) {
         return registry.saveAll(limit);
     }
 
@@ -90,7 +91,7 @@ final class SessionWiring {
             Thread.currentThread().interrupt();
             return false;
         } catch (ExecutionException | TimeoutException e) {
-            exchange.router().reportError(exchange.connection(), new IllegalStateException("the session "
+            exchange.application().reportError(exchange.router(), exchange.connection(), new IllegalStateException("the session "
                     + hold.session().id() + " could not be saved; the response is a 503",
                     e instanceof ExecutionException ? e.getCause() : e));
             return false;

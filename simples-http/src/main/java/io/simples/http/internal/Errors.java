@@ -1,6 +1,10 @@
-package io.simples.http;
+package io.simples.http.internal;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.simples.core.internal.Rejection;
+import io.simples.http.HTTPConnection;
+import io.simples.http.HTTPException;
+import io.simples.http.HTTPListener;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * router's error listeners and logged). Error listeners that fail fall back to the default
  * answer, logged once. After the head was sent nothing can be answered: the connection closes.
  */
-final class Errors {
+public final class Errors {
 
     private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
 
@@ -19,38 +23,42 @@ final class Errors {
     }
 
     /** Answers {@code connection} after {@code failure} escaped its listener or a middleware. */
-    static void fail(HTTPConnection connection, Throwable failure) {
+    public static void fail(Exchange exchange, Throwable failure) {
         if (failure instanceof HTTPException http) {
-            answer(connection, http.status(), http.getMessage());
+            answer(exchange, http.status(), http.getMessage());
             return;
         }
+        HTTPConnection connection = exchange.connection();
         LOG.error("{} {} failed", connection.method(), connection.url(), failure);
         connection.data().put("error", failure);
         try {
-            connection.router().reportError(connection, failure);
+            if (exchange.router() != null) {
+                exchange.application().reportError(exchange.router(), connection, failure);
+            }
         } catch (RuntimeException e) {
             LOG.error("an error listener failed too", e);
         }
-        answer(connection, 500, null);
+        answer(exchange, 500, null);
     }
 
     /** Answers with error {@code code}, through the router's listener for it or the default. */
-    static void answer(HTTPConnection connection, int code, String message) {
-        answer(connection, code, message, Map.of());
+    public static void answer(Exchange exchange, int code, String message) {
+        answer(exchange, code, message, Map.of());
     }
 
     /** Answers a request a route refused (its listener for the code, or the rejection's text). */
-    static void reject(HTTPConnection connection, Rejection rejection) {
-        answer(connection, rejection.code(), rejection.text(), rejection.headers());
+    static void reject(Exchange exchange, Rejection rejection) {
+        answer(exchange, rejection.code(), rejection.text(), rejection.headers());
     }
 
     /** Answers 405 with the {@code Allow} header. */
-    static void methodNotAllowed(HTTPConnection connection, java.util.Set<String> allowed) {
-        answer(connection, 405, null, Map.of("Allow", String.join(", ", allowed)));
+    static void methodNotAllowed(Exchange exchange, java.util.Set<String> allowed) {
+        answer(exchange, 405, null, Map.of("Allow", String.join(", ", allowed)));
     }
 
-    private static void answer(HTTPConnection connection, int code, String message, Map<String, String> headers) {
-        Response response = connection.response();
+    private static void answer(Exchange exchange, int code, String message, Map<String, String> headers) {
+        Response response = exchange.response();
+        HTTPConnection connection = exchange.connection();
         if (response.ended()) {
             return;
         }
@@ -59,7 +67,8 @@ final class Errors {
             return;
         }
         reset(response, code, headers);
-        HTTPListener listener = connection.router().errorListener(code);
+        HTTPListener listener = exchange.router() == null ? null
+                : exchange.application().errorListener(exchange.router(), code);
         if (listener != null) {
             try {
                 listener.handle(connection);
@@ -81,7 +90,12 @@ final class Errors {
             }
         }
         connection.type("txt");
-        connection.end(message != null ? message : code + " " + HTTPConnection.reason(code));
+        connection.end(message != null ? message : code + " " + reason(code));
+    }
+
+    /** The reason phrase of a status code. */
+    static String reason(int code) {
+        return HttpResponseStatus.valueOf(code).reasonPhrase();
     }
 
     private static void reset(Response response, int code, Map<String, String> headers) {

@@ -1,9 +1,10 @@
-package io.simples.http;
+package io.simples.http.internal.http1;
 
 import io.netty.handler.ssl.SslContext;
 import io.simples.core.internal.Acceptor;
-import io.simples.core.internal.Tls;
 import io.simples.core.internal.Upgraded;
+import io.simples.http.ServerOptions;
+import io.simples.http.internal.Application;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * {@code owner}. Starting binds at once; stopping stops accepting, lets requests in flight
  * finish (within the grace period), closes what is left and releases the port.
  */
-final class ListeningPort<T> {
+public final class ListeningPort<T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListeningPort.class);
 
@@ -31,21 +32,20 @@ final class ListeningPort<T> {
     private final List<Consumer<? super T>> stopListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
 
-    private final Server server;
+    private final Application application;
     private Thread hook; // stops the listener when the JVM shuts down, while it is started
 
-    ListeningPort(T owner, Server server, ServerOptions options, String name) {
+    public ListeningPort(T owner, Application application, ServerOptions options, SslContext tls, String name) {
         this.owner = owner;
-        this.server = server;
+        this.application = application;
         this.options = options;
-        SslContext tls = tls(options.https());
         // half-closure only in plain text: a TLS client ends with close_notify, never half-way
-        this.acceptor = new Acceptor(name, new HttpPipeline(server, options, tls, inFlight),
+        this.acceptor = new Acceptor(name, new HttpPipeline(application, options, tls, inFlight),
                 options.limits().connections(), tls == null);
     }
 
     /** Starts on {@code port}, or restarts there when already started. */
-    synchronized void start(int port) {
+    public synchronized void start(int port) {
         if (acceptor.bound()) {
             if (acceptor.port() == port) {
                 return;
@@ -71,7 +71,7 @@ final class ListeningPort<T> {
      * (the sessions of the WebSockets it closed, and every other held session that changed) has
      * ended, or the grace period is over; the ids of the sessions not saved are logged.
      */
-    synchronized void stop() {
+    public synchronized void stop() {
         if (!acceptor.bound()) {
             return;
         }
@@ -89,7 +89,7 @@ final class ListeningPort<T> {
         LOG.info("{} stopping: connections closed; saving sessions", name);
         awaitSaves(name, sockets, deadline);
         Duration remaining = left(deadline);
-        server.sessionWiring().saveAll(remaining.isZero() ? Duration.ofSeconds(1) : remaining); // a last chance when none is left
+        application.sessions().saveAll(remaining.isZero() ? Duration.ofSeconds(1) : remaining); // a last chance when none is left
         LOG.info("{} stopped", name);
         removeHook();
         stopListeners.forEach(listener -> listener.accept(owner));
@@ -153,38 +153,32 @@ final class ListeningPort<T> {
         return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
-    int port() {
+    public int port() {
         return acceptor.port();
     }
 
-    long refusedConnections() {
+    public long refusedConnections() {
         return acceptor.refused();
     }
 
-    boolean started() {
+    public boolean started() {
         return acceptor.bound();
     }
 
-    ServerOptions options() {
+    public ServerOptions options() {
         return options;
     }
 
-    void onStart(Consumer<? super T> callback) {
+    public void onStart(Consumer<? super T> callback) {
         startListeners.add(Objects.requireNonNull(callback, "callback"));
     }
 
-    void onStop(Consumer<? super T> callback) {
+    public void onStop(Consumer<? super T> callback) {
         stopListeners.add(Objects.requireNonNull(callback, "callback"));
     }
 
-    void onError(Consumer<Throwable> callback) {
+    public void onError(Consumer<Throwable> callback) {
         errorListeners.add(Objects.requireNonNull(callback, "callback"));
     }
 
-    private static SslContext tls(Https https) {
-        if (https == null) {
-            return null;
-        }
-        return https.pkcs12 != null ? Tls.pkcs12(https.pkcs12, https.password) : Tls.pem(https.certificate, https.key);
-    }
 }
