@@ -29,16 +29,6 @@ class ArchitectureTest {
     /** The packages applications may use. */
     static final String[] API = {"io.simples.session", "io.simples.core", "io.simples.ws", "io.simples.http"};
 
-    /**
-     * Members that still show an internal type, because classes of other packages extend their
-     * class and Java without modules has no narrower visibility: the request view's constructor
-     * and head, for HTTPConnection and WSConnection. docs/ARCHITECTURE.md says how they could go.
-     * Nothing may join this list.
-     */
-    static final java.util.Set<String> NOT_YET_HIDDEN = java.util.Set.of(
-            "io.simples.core.Connection.<init>(io.simples.core.internal.RequestHead)",
-            "io.simples.core.Connection.head()");
-
     @ArchTest
     static final ArchRule sessions_know_no_netty_and_no_server = noClasses()
             .that().resideInAPackage("io.simples.session..")
@@ -89,9 +79,6 @@ class ArchitectureTest {
                         } else if (member instanceof JavaCodeUnit code) {
                             shown.addAll(code.getReturnType().getAllInvolvedRawTypes());
                             code.getParameterTypes().forEach(parameter -> shown.addAll(parameter.getAllInvolvedRawTypes()));
-                        }
-                        if (NOT_YET_HIDDEN.contains(member.getFullName())) {
-                            continue;
                         }
                         for (JavaClass shownType : shown) {
                             report(events, member, member.getFullName() + " shows", shownType);

@@ -1,5 +1,6 @@
 package io.simples.core;
 
+import io.simples.core.internal.ConnectionHeads;
 import io.simples.core.internal.HeaderMap;
 import io.simples.core.internal.RequestHead;
 import io.simples.session.Session;
@@ -21,12 +22,24 @@ import java.util.function.Function;
  */
 public abstract class Connection {
 
-    private final RequestHead head;
+    static {
+        ConnectionHeads.install((connection, head) -> connection.bind(head));
+    }
+
+    /** Set once by the framework, in the subclass's constructor, before anything else sees the connection. */
+    private RequestHead head;
     private volatile Map<String, Object> data;
     private Map<String, String> headers;
 
     /** For {@code HTTPConnection} and {@code WSConnection} only. */
-    protected Connection(RequestHead head) {
+    /** For {@code HTTPConnection} and {@code WSConnection}, which give it its request head at once. */
+    protected Connection() {
+    }
+
+    private void bind(RequestHead head) {
+        if (this.head != null) {
+            throw new IllegalStateException("this connection has its request head already");
+        }
         this.head = head;
     }
 
@@ -155,10 +168,6 @@ public abstract class Connection {
         options.sink().accept(line.toString());
     }
 
-    /** The request head under this connection, for the framework's own modules. */
-    protected final RequestHead head() {
-        return head;
-    }
 
     /** The log format used when none is given. */
     protected abstract String defaultLogFormat();

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import io.simples.core.Connection;
 import io.simples.core.LoggerOptions;
+import io.simples.core.internal.ConnectionHeads;
 import io.simples.http.internal.Errors;
 import io.simples.http.internal.Exchange;
 import io.simples.http.internal.Json;
@@ -44,7 +45,7 @@ public final class HTTPConnection extends Connection {
     private RequestBody body;
 
     HTTPConnection(Exchange exchange) {
-        super(exchange.head());
+        ConnectionHeads.bind(this, exchange.head());
         this.exchange = exchange;
         this.response = exchange.response();
     }
@@ -53,7 +54,7 @@ public final class HTTPConnection extends Connection {
 
     /** The request method, upper case. */
     public String method() {
-        return head().method();
+        return exchange.head().method();
     }
 
     /** The values of the route's {@code :name} parameters, and of its wildcard under {@code "*"}. */

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.simples.core.Connection;
 import io.simples.core.LoggerOptions;
+import io.simples.core.internal.ConnectionHeads;
 import io.simples.core.internal.Handoff;
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.SerialExecutor;
@@ -106,12 +107,14 @@ public final class WSConnection extends Connection {
     /** How long a close waits for the session's save before the close frame goes anyway. */
     static final java.time.Duration SAVE_BEFORE_CLOSE = java.time.Duration.ofSeconds(5);
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final RequestHead head;
     private volatile int closeCode = 1006;
     private volatile String closeReason = "";
 
     WSConnection(RequestHead head, Channel channel, WSHost host, Map<String, String> params, List<String> offered,
                  String subprotocol, Executor handlers) {
-        super(head);
+        ConnectionHeads.bind(this, head);
+        this.head = head;
         this.channel = channel;
         this.host = host;
         this.params = Map.copyOf(params);
@@ -263,7 +266,7 @@ public final class WSConnection extends Connection {
     // --- for the frame handler, on the event loop ---
 
     void opened(WSListener listener) {
-        Session session = head().session();
+        Session session = head.session();
         if (session != null) {
             session.addListener(sessionEnd);
             // while the socket is open its session must not expire in the store
@@ -304,8 +307,8 @@ public final class WSConnection extends Connection {
      * the session finds what this connection set.
      */
     private void afterSave(Runnable closing) {
-        SessionHold hold = head().hold();
-        Session session = head().session();
+        SessionHold hold = head.hold();
+        Session session = head.session();
         if (hold == null || session == null || !session.changed()) {
             runOnLoop(closing);
             return;
@@ -352,13 +355,13 @@ public final class WSConnection extends Connection {
 
     void inactive() {
         closing = true;
-        Session session = head().session();
+        Session session = head.session();
         if (session != null) {
             session.removeListener(sessionEnd);
             if (refresh != null) {
                 refresh.cancel(false);
             }
-            SessionHold hold = head().hold();
+            SessionHold hold = head.hold();
             if (hold != null) {
                 hold.release().whenComplete((saved, failure) -> finish(failure));
             } else {
