@@ -178,6 +178,27 @@ for name in "${SERVERS[@]}"; do
   echo "   $name: broadcast to $IDLE ${RESULT[$name,broadcast]} ms; heap per idle WebSocket ${RESULT[$name,wsheap]} B, per session ${RESULT[$name,sessionheap]} B" >&2
 done
 
+# The clients as load, against the raw Netty server: ours and the JDK's HttpClient (CPU per request
+# of the client process, pinned to core 1), our ClientConnection and the Netty load client (echo
+# messages per second); interleaved rounds, medians.
+declare -A CLIENT
+echo "== clients: $RUNS rounds of ${SECONDS_PER_RUN}s each against the Netty server" >&2
+for _ in $(seq 1 "$RUNS"); do
+  for kind in simples jdk; do
+    CLIENT[$kind]+="$(taskset -c 1 "$JAVA" -cp "$JAR" io.simples.bench.ClientLoad http "$kind" "${PORT_OF[netty]}" \
+      "$CONNECTIONS" "$SECONDS_PER_RUN" 2>/dev/null | tail -1 | sed 's/.*per_second=\([0-9.]*\) cpu_us=\([0-9.]*\)/\1 \2/')"$'\n'
+  done
+  CLIENT[ws]+="$(taskset -c 1 "$JAVA" -cp "$JAR" io.simples.bench.ClientLoad ws "${PORT_OF[netty]}" "$WS_CONNECTIONS" \
+    "$SECONDS_PER_RUN" 2>/dev/null | tail -1 | sed 's/.*per_second=\([0-9.]*\) cpu_us=\([0-9.]*\)/\1 \2/')"$'\n'
+  CLIENT[netty-ws]+="$(taskset -c 1 "$JAVA" -cp "$JAR" io.simples.bench.WsLoad echo "${PORT_OF[netty]}" "$WS_CONNECTIONS" \
+    "$SECONDS_PER_RUN" 2>/dev/null | tail -1 | sed 's/.*per_second=\([0-9.]*\).*/\1 0/')"$'\n'
+done
+for kind in simples jdk ws netty-ws; do
+  CLIENT[$kind,rate]=$(printf '%s' "${CLIENT[$kind]}" | awk '{print $1}' | median)
+  CLIENT[$kind,cpu]=$(printf '%s' "${CLIENT[$kind]}" | awk '{print $2}' | median)
+  echo "   client $kind: ${CLIENT[$kind,rate]} per second, ${CLIENT[$kind,cpu]} µs CPU each" >&2
+done
+
 ratio() { awk -v b="$1" -v f="$2" 'BEGIN {printf "%.2f", b / f}'; }
 echo
 echo "Java: $("$JAVA" -version 2>&1 | head -1); $(nproc) cores; $RUNS interleaved rounds of ${SECONDS_PER_RUN}s, medians; ratio = baseline CPU per op / framework CPU per op (median of the rounds)"
@@ -196,6 +217,15 @@ for mode in "${MODES[@]}"; do
   echo "| heap per idle WebSocket (bytes) | $label | ${RESULT[netty,wsheap]} | ${RESULT[$mode,wsheap]} | | | | |"
   echo "| heap per live session (bytes) | $label | ${RESULT[netty,sessionheap]} | ${RESULT[$mode,sessionheap]} | | | | |"
 done
+echo
+echo "Clients against the Netty server (client process on core 1; ratio: the other's CPU per request / ours, or our messages per second / Netty's)"
+echo
+echo "| client | per second | µs CPU per request | ratio |"
+echo "|---|---|---|---|"
+echo "| simpleS Client, GET /plaintext | ${CLIENT[simples,rate]} | ${CLIENT[simples,cpu]} | $(ratio "${CLIENT[jdk,cpu]}" "${CLIENT[simples,cpu]}") × the JDK's |"
+echo "| JDK HttpClient, GET /plaintext | ${CLIENT[jdk,rate]} | ${CLIENT[jdk,cpu]} | |"
+echo "| simpleS ClientConnection, WS echo | ${CLIENT[ws,rate]} | ${CLIENT[ws,cpu]} | $(ratio "${CLIENT[ws,rate]}" "${CLIENT[netty-ws,rate]}") × Netty's |"
+echo "| Netty load client, WS echo | ${CLIENT[netty-ws,rate]} | | |"
 if [ -n "$BEFORE" ]; then
   echo
   echo "Today against $BEFORE, in the same rounds: ratio now − ratio then (a drop is negative)"

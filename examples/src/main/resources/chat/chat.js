@@ -1,9 +1,7 @@
-// The chat page: one WebSocket in advanced mode, every message {"event": name, "data": value}.
+// The chat page: one WebSocket in advanced mode through simples.js, which reconnects by itself.
 (function () {
-  const scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
-  const socket = new WebSocket(scheme + location.host + '/chat');
+  const chat = simples.ws('/chat', {advanced: true});
   const $ = (id) => document.getElementById(id);
-  const send = (event, data) => socket.send(JSON.stringify({event, data}));
 
   function show(text) {
     const item = document.createElement('li');
@@ -12,25 +10,22 @@
     $('messages').scrollTop = $('messages').scrollHeight;
   }
 
-  socket.onopen = () => { $('status').textContent = 'connected'; };
-  socket.onclose = (event) => {
-    $('status').textContent = 'closed ' + event.code + (event.reason ? ' (' + event.reason + ')' : '');
-  };
-  socket.onmessage = (message) => {
-    const {event, data} = JSON.parse(message.data);
-    if (event === 'joined') {
-      $('room').textContent = data.room;
-      $('who').textContent = 'as ' + data.name;
-    } else if (event === 'message') {
-      show(data.name + ': ' + data.text);
-    }
-  };
+  chat.on('open', () => { $('status').textContent = 'connected'; });
+  chat.on('close', (code, reason) => {
+    $('status').textContent = 'closed ' + code + (reason ? ' (' + reason + ')' : '');
+  });
+  chat.on('reconnecting', (wait) => { $('status').textContent = 'reconnecting in ' + Math.round(wait / 1000) + ' s'; });
+  chat.on('joined', (data) => {
+    $('room').textContent = data.room;
+    $('who').textContent = 'as ' + data.name;
+  });
+  chat.on('message', (data) => show(data.name + ': ' + data.text));
   $('say').onsubmit = (event) => {
     event.preventDefault();
     if ($('text').value) {
-      send('say', $('text').value);
+      chat.send('say', $('text').value);
       $('text').value = '';
     }
   };
-  $('join').onclick = () => send('join', $('next-room').value);
+  $('join').onclick = () => chat.send('join', $('next-room').value);
 })();

@@ -51,6 +51,7 @@ public final class Chat {
         String chat = resource("chat/chat.html");
 
         server.get("/", c -> c.end(c.session().containsKey("name") ? chat : login));
+        server.clientScript("/simples.js");
         server.get("/chat.js", c -> c.type("js").end(resource("chat/chat.js")));
         server.post("/login", Chat::login);
         server.post("/logout", c -> {

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -48,6 +50,16 @@ final class Browser implements AutoCloseable {
 
     static boolean installed() {
         return Files.isExecutable(CHROMIUM);
+    }
+
+    /** Skips the calling test class without Chromium, or fails it when {@code SIMPLES_REQUIRE_BROWSER=1}. */
+    static void requireOrSkip() {
+        if (!installed()) {
+            if ("1".equals(System.getenv("SIMPLES_REQUIRE_BROWSER"))) {
+                Assertions.fail("SIMPLES_REQUIRE_BROWSER=1 but " + CHROMIUM + " is missing");
+            }
+            Assumptions.assumeTrue(false, "no " + CHROMIUM + ": apt-get install chromium to run the browser test");
+        }
     }
 
     static Browser launch(Path userData) throws Exception {

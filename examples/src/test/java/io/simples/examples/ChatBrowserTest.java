@@ -2,8 +2,6 @@ package io.simples.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.simples.http.Server;
 import io.simples.session.MemoryStore;
@@ -27,12 +25,7 @@ class ChatBrowserTest {
 
     @BeforeAll
     static void needsChromium() {
-        if (!Browser.installed()) {
-            if ("1".equals(System.getenv("SIMPLES_REQUIRE_BROWSER"))) {
-                fail("SIMPLES_REQUIRE_BROWSER=1 but " + Browser.CHROMIUM + " is missing");
-            }
-            assumeTrue(false, "no " + Browser.CHROMIUM + ": apt-get install chromium to run the browser test");
-        }
+        Browser.requireOrSkip();
     }
 
     static void logIn(Browser.Page page, String name) throws Exception {

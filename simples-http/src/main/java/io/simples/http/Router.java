@@ -1,6 +1,7 @@
 package io.simples.http;
 
 import io.simples.core.LoggerOptions;
+import io.simples.http.internal.ClientScript;
 import io.simples.http.internal.PathPattern;
 import io.simples.http.internal.Route;
 import io.simples.http.internal.RouteTable;
@@ -128,6 +129,16 @@ public class Router {
     /** A WebSocket endpoint at {@code location} with the default options. */
     public WSHost ws(String location, WSListener listener) {
         return ws(location, WSOptions.defaults(), listener);
+    }
+
+    /**
+     * Serves {@code simples.js}, the browser side of simpleS, at {@code location} (say
+     * {@code "/simples.js"}): {@code simples.ws(path, {advanced})} is a WebSocket in plain or
+     * advanced mode that reconnects by itself (see the README). With an ETag, revalidated by the
+     * browser on each use. Not served unless asked for.
+     */
+    public Router clientScript(String location) {
+        return get(location, ClientScript.INSTANCE);
     }
 
     /** A router at {@code location} under this one, inheriting its options. */

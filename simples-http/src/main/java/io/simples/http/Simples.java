@@ -3,7 +3,8 @@ package io.simples.http;
 import java.util.function.Consumer;
 
 /**
- * The entry point: {@code Simples.server(8080)} gives a started server to add routes to.
+ * The entry point: {@code Simples.server(8080)} gives a started server to add routes to;
+ * {@code Simples.client()} a client to call servers with.
  */
 public final class Simples {
 
@@ -25,5 +26,15 @@ public final class Simples {
         Server server = server(options.port(port));
         callback.accept(server);
         return server;
+    }
+
+    /** A client with the default options (see {@link ClientOptions#defaults()}); close it when done. */
+    public static Client client() {
+        return client(ClientOptions.defaults());
+    }
+
+    /** A client as {@code options} say; close it when done. */
+    public static Client client(ClientOptions options) {
+        return new Client(options);
     }
 }

@@ -18,17 +18,14 @@ public final class ConnectionHeads {
         void bind(Connection connection, RequestHead head);
     }
 
-    private static volatile Access access;
+    private static final SharedSecret<Access> ACCESS = new SharedSecret<>("Connection's head binding");
 
     private ConnectionHeads() {
     }
 
     /** Called by {@link Connection}'s static initializer, once. */
     public static void install(Access implementation) {
-        if (access != null) {
-            throw new IllegalStateException("the connection heads are installed already");
-        }
-        access = Objects.requireNonNull(implementation, "implementation");
+        ACCESS.install(implementation);
     }
 
     /**
@@ -37,7 +34,6 @@ public final class ConnectionHeads {
      * @throws IllegalStateException when it has one already
      */
     public static void bind(Connection connection, RequestHead head) {
-        // a Connection exists, so its class is initialised and has installed the access
-        access.bind(connection, Objects.requireNonNull(head, "head"));
+        ACCESS.get().bind(connection, Objects.requireNonNull(head, "head"));
     }
 }

@@ -15,6 +15,7 @@ public final class PipelineNames {
     public static final String CHUNKED = "chunked";
     public static final String IDLE = "idle";
     public static final String HTTP = "http";
+    public static final String DECOMPRESSOR = "decompressor";
 
     /** What an HTTP connection drops when it becomes a WebSocket (the codec stays for the handshake). */
     public static final String[] HTTP_ONLY = {FLUSH, HEAD_TIMER, BODY, CHUNKED, IDLE};
@@ -27,6 +28,8 @@ public final class PipelineNames {
     public static final String WS_DECODER = "wsdecoder"; // the name Netty's protocol handler gives its frame decoder
     public static final String WS_AGGREGATOR = "ws-aggregator";
     public static final String WS = "ws";
+    public static final String WS_HANDSHAKE = "ws-handshake";
+    public static final String WS_UPGRADE_HEADERS = "ws-upgrade-headers";
 
     private PipelineNames() {
     }

@@ -1,10 +1,10 @@
 package io.simples.ws.internal;
 
 import io.simples.core.internal.RequestHead;
+import io.simples.core.internal.SharedSecret;
 import io.simples.ws.WSHost;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Executor;
 
 /**
@@ -24,22 +24,19 @@ public final class WebSocketUpgrade {
                        List<String> setCookies);
     }
 
-    private static volatile Access access;
+    private static final SharedSecret<Access> ACCESS = new SharedSecret<>("WSHost's upgrade");
 
     private WebSocketUpgrade() {
     }
 
     /** Called by {@link WSHost}'s static initializer, once. */
     public static void install(Access implementation) {
-        if (access != null) {
-            throw new IllegalStateException("the WebSocket upgrade is installed already");
-        }
-        access = Objects.requireNonNull(implementation, "implementation");
+        ACCESS.install(implementation);
     }
 
     /** True when a page of {@code origin} may connect to {@code hostHeader} (the request's Host) through {@code host}. */
     public static boolean acceptsOrigin(WSHost host, String origin, String hostHeader) {
-        return access().acceptsOrigin(host, origin, hostHeader);
+        return ACCESS.get().acceptsOrigin(host, origin, hostHeader);
     }
 
     /**
@@ -49,10 +46,6 @@ public final class WebSocketUpgrade {
      */
     public static void handshake(WSHost host, RequestHead head, Map<String, String> params, Executor handlers,
                                  List<String> setCookies) {
-        access().handshake(host, head, params, handlers, setCookies);
-    }
-
-    private static Access access() {
-        return Objects.requireNonNull(access, "WSHost installs the WebSocket upgrade when its class is initialised");
+        ACCESS.get().handshake(host, head, params, handlers, setCookies);
     }
 }

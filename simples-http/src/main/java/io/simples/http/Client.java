@@ -1,0 +1,131 @@
+package io.simples.http;
+
+import io.netty.handler.ssl.SslContext;
+import io.simples.http.internal.client.HttpEngine;
+import io.simples.http.internal.client.Origin;
+import io.simples.ws.ClientConnection;
+import io.simples.ws.WSOptions;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * An HTTP client: requests to any server, over pooled keep-alive connections, on the same event
+ * loops as the servers of the process (it starts no threads of its own). Made by
+ * {@link Simples#client()}; {@link #close()} closes its connections.
+ *
+ * <pre>{@code
+ * try (Client client = Simples.client()) {
+ *     ClientResponse answer = client.get("http://localhost:8080/users/42").send().join();
+ *     User user = answer.json(User.class);
+ * }
+ * }</pre>
+ *
+ * <p>Every request returns a {@link java.util.concurrent.CompletableFuture}; {@code join()} it to
+ * wait. A failure completes it with one of the JDK's exceptions, naming the URL (see
+ * {@link ClientRequest#send()}).
+ */
+public final class Client implements AutoCloseable {
+
+    private final HttpEngine engine;
+
+    Client(ClientOptions options) {
+        Objects.requireNonNull(options, "options");
+        ClientTrust trust = options.trust();
+        this.engine = new HttpEngine(options, memoized(trust::context), trust.verifies());
+    }
+
+    /** A GET request to {@code url}. @throws IllegalArgumentException when {@code url} is not an http(s) URL */
+    public ClientRequest get(String url) {
+        return request("GET", url);
+    }
+
+    /** A HEAD request: the answer has no body. */
+    public ClientRequest head(String url) {
+        return request("HEAD", url);
+    }
+
+    public ClientRequest post(String url) {
+        return request("POST", url);
+    }
+
+    public ClientRequest put(String url) {
+        return request("PUT", url);
+    }
+
+    public ClientRequest patch(String url) {
+        return request("PATCH", url);
+    }
+
+    public ClientRequest delete(String url) {
+        return request("DELETE", url);
+    }
+
+    /**
+     * A request of any method (a token: letters, digits and {@code !#$%&'*+-.^_`|~}).
+     *
+     * @throws IllegalArgumentException when {@code method} is not a token or {@code url} is not an
+     *                                  absolute http or https URL
+     */
+    public ClientRequest request(String method, String url) {
+        return new ClientRequest(engine, method, url);
+    }
+
+    /**
+     * A WebSocket to {@code url} ({@code ws://} or {@code wss://}) with the default options:
+     * register its listeners, then {@link ClientConnection#open()} it.
+     */
+    public ClientConnection ws(String url) {
+        return ws(url, WSOptions.defaults());
+    }
+
+    /**
+     * A WebSocket to {@code url} as {@code options} say: {@code advanced} for events,
+     * {@code limit} for the largest message taken, {@code protocols} offered, {@code compression}
+     * (permessage-deflate, when the server agrees). The client's cookie jar, when on, goes with
+     * the handshake.
+     *
+     * @throws IllegalArgumentException when {@code url} is not a ws or wss URL
+     */
+    public ClientConnection ws(String url, WSOptions options) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a URL: " + url + " (" + e.getReason() + ")", e);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("ws") && !scheme.equals("wss")) {
+            throw new IllegalArgumentException("a WebSocket URL starts with ws:// or wss://: " + url);
+        }
+        Origin.of(uri); // a host
+        return engine.webSocket(uri, Objects.requireNonNull(options, "options"));
+    }
+
+    /** The options this client was made with. */
+    public ClientOptions options() {
+        return engine.options();
+    }
+
+    /** Closes the pooled connections; requests sent after this fail with {@link IllegalStateException}. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    private static Supplier<SslContext> memoized(Supplier<SslContext> make) {
+        return new Supplier<>() {
+            private SslContext context;
+
+            @Override
+            public synchronized SslContext get() {
+                if (context == null) {
+                    context = make.get();
+                }
+                return context;
+            }
+        };
+    }
+}

@@ -1,0 +1,106 @@
+package io.simples.http;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.cookie.ClientCookieDecoder;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.simples.core.internal.HeaderMap;
+import io.simples.http.internal.Json;
+import io.simples.http.internal.client.Received;
+import java.lang.reflect.Type;
+import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A server's answer to a {@link ClientRequest}: status, headers, cookies and body. The body is in
+ * memory after {@code send()}, in a file after {@code send(file)}, and was given to the
+ * subscriber after {@code send(subscriber)} (then {@link #bytes()} is empty).
+ */
+public final class ClientResponse {
+
+    private final Received received;
+    private Map<String, String> headers;
+
+    ClientResponse(Received received) {
+        this.received = received;
+    }
+
+    /** The status code. */
+    public int status() {
+        return received.status();
+    }
+
+    /** The URL that answered: the request's, or where its redirects led. */
+    public URI url() {
+        return received.url();
+    }
+
+    /** The headers; names compare without case, a repeated header gives its first value. */
+    public Map<String, String> headers() {
+        Map<String, String> view = headers;
+        if (view == null) {
+            view = new HeaderMap(received.headers());
+            headers = view;
+        }
+        return view;
+    }
+
+    /** The first value of header {@code name}, or null. */
+    public String header(String name) {
+        return received.headers().get(name);
+    }
+
+    /** Every value of header {@code name}, in order; empty when absent. */
+    public List<String> headers(String name) {
+        return received.headers().getAll(name);
+    }
+
+    /** The cookies this response set, by name (attributes left out). */
+    public Map<String, String> cookies() {
+        Map<String, String> cookies = new LinkedHashMap<>();
+        for (String header : received.headers().getAll(HttpHeaderNames.SET_COOKIE)) {
+            Cookie cookie = ClientCookieDecoder.LAX.decode(header);
+            if (cookie != null) {
+                cookies.put(cookie.name(), cookie.value());
+            }
+        }
+        return Collections.unmodifiableMap(cookies);
+    }
+
+    /** The body (a copy). */
+    public byte[] bytes() {
+        return received.body().clone();
+    }
+
+    /** The body as text, in the charset of its {@code Content-Type} (UTF-8 unless it says otherwise). */
+    public String text() {
+        Charset charset = HttpUtil.getCharset(received.headers().get(HttpHeaderNames.CONTENT_TYPE), StandardCharsets.UTF_8);
+        return new String(received.body(), charset);
+    }
+
+    /** The body as JSON, read into {@code type} with Jackson. */
+    public <T> T json(Class<T> type) {
+        return Json.MAPPER.readValue(received.body(), type);
+    }
+
+    /** The body as JSON, read into a generic {@code type} ({@code List<User>}, say) with Jackson. */
+    public <T> T json(Type type) {
+        return Json.MAPPER.readValue(received.body(), Json.MAPPER.constructType(type));
+    }
+
+    /** The file the body went to, or null when it did not go to a file. */
+    public Path file() {
+        return received.file();
+    }
+
+    @Override
+    public String toString() {
+        return "ClientResponse[" + status() + " " + url() + "]";
+    }
+}

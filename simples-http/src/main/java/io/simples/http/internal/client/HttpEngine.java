@@ -1,0 +1,212 @@
+package io.simples.http.internal.client;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.simples.core.internal.PipelineNames;
+import io.simples.ws.ClientConnection;
+import io.simples.ws.WSOptions;
+import io.simples.ws.internal.WebSocketClient;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.pool.ChannelPool;
+import io.netty.channel.pool.FixedChannelPool;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.ssl.SslContext;
+import io.simples.core.internal.Dispatcher;
+import io.simples.core.internal.EventLoops;
+import io.simples.http.ClientOptions;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * The machinery of one {@code Client}: a pool of keep-alive connections per origin (Netty's
+ * {@link FixedChannelPool}: at most {@code connectionsPerOrigin}, most recently used first, a
+ * closed one dropped when taken or given back) on the process's shared event loops, the cookie
+ * jar, redirects. {@link #send} runs one request to its final answer.
+ */
+public final class HttpEngine implements AutoCloseable {
+
+    private final ClientOptions options;
+    private final Supplier<SslContext> tls;
+    private final boolean verifyHosts;
+    private final EventLoopGroup group;
+    private final Bootstrap bootstrap;
+    private final CookieManager cookies;
+    private final ConcurrentMap<Origin, FixedChannelPool> pools = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ChannelGroup sockets = new DefaultChannelGroup("simples-client-websockets", GlobalEventExecutor.INSTANCE);
+
+    /** {@code tls} is asked for the TLS context when the first secure origin is met. */
+    public HttpEngine(ClientOptions options, Supplier<SslContext> tls, boolean verifyHosts) {
+        this.options = options;
+        this.tls = tls;
+        this.verifyHosts = verifyHosts;
+        this.group = EventLoops.acquire();
+        this.bootstrap = new Bootstrap().group(group).channel(EventLoops.socketChannel())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .resolver(new Resolver(Dispatcher.handlers()));
+        this.cookies = options.cookies() ? new CookieManager(null, CookiePolicy.ACCEPT_ORIGINAL_SERVER) : null;
+    }
+
+    public ClientOptions options() {
+        return options;
+    }
+
+    /** Sends {@code request}, follows redirects as the options allow, and completes with the final answer. */
+    public CompletableFuture<Received> send(Outgoing request, Sink sink) {
+        return send(request, sink, options.redirects());
+    }
+
+    private CompletableFuture<Received> send(Outgoing request, Sink sink, int redirectsLeft) {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the client is closed: " + request.url()));
+        }
+        return new Call(this, request, sink, redirectsLeft > 0).start().thenCompose(received -> {
+            Outgoing next = redirectsLeft > 0 ? redirected(request, received) : null;
+            return next == null ? CompletableFuture.completedFuture(received) : send(next, sink, redirectsLeft - 1);
+        });
+    }
+
+    /** Where a redirect answer to {@code request} leads, or null when it is not one the client follows. */
+    static URI redirectTarget(Outgoing request, int status, HttpHeaders headers) {
+        if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+            return null;
+        }
+        String location = headers.get(HttpHeaderNames.LOCATION);
+        boolean keepsBody = status == 307 || status == 308;
+        if (location == null || keepsBody && !request.body().replayable()) {
+            return null;
+        }
+        try {
+            URI target = request.url().resolve(location.trim());
+            Origin.of(target); // a scheme the client speaks
+            return target;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static Outgoing redirected(Outgoing request, Received received) {
+        URI target = redirectTarget(request, received.status(), received.headers());
+        if (target == null) {
+            return null;
+        }
+        int status = received.status();
+        boolean toGet = status == 303 && !request.method().equals("HEAD")
+                || (status == 301 || status == 302) && request.method().equals("POST");
+        HttpHeaders headers = request.headers().copy();
+        if (toGet) {
+            headers.remove(HttpHeaderNames.CONTENT_TYPE).remove(HttpHeaderNames.CONTENT_LENGTH)
+                    .remove(HttpHeaderNames.TRANSFER_ENCODING);
+        }
+        if (!Origin.of(target).equals(Origin.of(request.url()))) { // credentials stay with the origin they were for
+            headers.remove(HttpHeaderNames.AUTHORIZATION).remove(HttpHeaderNames.COOKIE);
+        }
+        return new Outgoing(toGet ? "GET" : request.method(), target, headers, toGet ? Body.NONE : request.body(),
+                request.timeout());
+    }
+
+    /** Opens a connection of its own to {@code origin} (a WebSocket's), closed with the client. */
+    ChannelFuture connect(Origin origin, ChannelHandler initializer) {
+        ChannelFuture connecting = bootstrap.clone().remoteAddress(InetSocketAddress.createUnresolved(origin.host(), origin.port()))
+                .handler(initializer).connect();
+        sockets.add(connecting.channel());
+        return connecting;
+    }
+
+    /** Adds TLS to {@code channel} when {@code origin} is secure. */
+    void addTls(Channel channel, Origin origin) {
+        if (origin.secure()) {
+            channel.pipeline().addLast(PipelineNames.TLS, ClientChannels.tls(channel, origin, tls.get(), verifyHosts));
+        }
+    }
+
+    /** A WebSocket to {@code url}, not yet open. */
+    public ClientConnection webSocket(URI url, WSOptions options) {
+        if (closed.get()) {
+            throw new IllegalStateException("the client is closed: " + url);
+        }
+        return WebSocketClient.create(url, options, Dispatcher.handlers(), new WebSocketConnector(this));
+    }
+
+    ChannelPool pool(Origin origin) {
+        return pools.computeIfAbsent(origin, key -> new FixedChannelPool(
+                bootstrap.clone().remoteAddress(InetSocketAddress.createUnresolved(key.host(), key.port())),
+                new ClientChannels(key, key.secure() ? tls.get() : null, verifyHosts, options.decompress()),
+                options.connectionsPerOrigin()));
+    }
+
+    /** Where calls keep their clocks. */
+    EventLoopGroup timers() {
+        return group;
+    }
+
+    /** The headers every request gets unless the caller set them: user agent, accepted encodings, cookies. */
+    void addDefaults(HttpHeaders headers, URI url) {
+        if (options.userAgent() != null && !headers.contains(HttpHeaderNames.USER_AGENT)) {
+            headers.set(HttpHeaderNames.USER_AGENT, options.userAgent());
+        }
+        if (options.decompress() && !headers.contains(HttpHeaderNames.ACCEPT_ENCODING)) {
+            headers.set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.GZIP_DEFLATE);
+        }
+        String jar = cookieHeader(url);
+        if (jar != null) {
+            String own = headers.get(HttpHeaderNames.COOKIE);
+            headers.set(HttpHeaderNames.COOKIE, own == null ? jar : own + "; " + jar);
+        }
+    }
+
+    /** The jar's {@code Cookie} value for {@code url}, or null (no jar, or nothing for it). */
+    public String cookieHeader(URI url) {
+        if (cookies == null) {
+            return null;
+        }
+        try {
+            List<String> values = cookies.get(url, Map.of()).get("Cookie");
+            return values == null || values.isEmpty() ? null : String.join("; ", values);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Files the cookies a response to {@code url} set, when there is a jar. */
+    public void keepCookies(URI url, HttpHeaders headers) {
+        if (cookies == null || !headers.contains(HttpHeaderNames.SET_COOKIE)) {
+            return;
+        }
+        try {
+            cookies.put(url, Map.of("Set-Cookie", headers.getAll(HttpHeaderNames.SET_COOKIE)));
+        } catch (IOException e) {
+            // CookieManager.put throws only for a null argument
+        }
+    }
+
+    /** Closes every pooled connection and lets go of the event loops; requests after this fail. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            pools.values().forEach(FixedChannelPool::closeAsync);
+            sockets.close();
+            pools.clear();
+            EventLoops.release();
+        }
+    }
+}

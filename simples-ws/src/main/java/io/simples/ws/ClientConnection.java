@@ -1,0 +1,261 @@
+package io.simples.ws;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.simples.core.internal.SerialExecutor;
+import io.simples.ws.WSConnection.CloseListener;
+import io.simples.ws.WSConnection.ErrorListener;
+import io.simples.ws.WSConnection.EventListener;
+import io.simples.ws.WSConnection.MessageListener;
+import io.simples.ws.internal.WebSocketClient;
+import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client's end of a WebSocket: what {@code Client.ws(url, options)} opens. It has the shape
+ * of {@link WSConnection} (the server's end): {@code send} text, bytes, JSON or, in advanced mode,
+ * events ({@code {"event": name, "data": value}}, one text frame each, as our server and the
+ * original simpleS speak it) with an optional one-time reply; {@code on}, {@code onMessage},
+ * {@code onClose}, {@code onError}; {@code close}. Frames it sends are masked (RFC 6455 §5.3),
+ * pings are answered, messages past the options' limit close it with 1009.
+ *
+ * <p>Listeners run one at a time, in order, on a handler thread (never on the I/O thread).
+ * Register them before {@link #open()}: nothing the server sends is missed.
+ */
+public final class ClientConnection implements AutoCloseable {
+
+    static {
+        WebSocketClient.install(ClientConnection::new);
+    }
+
+    private final URI url;
+    private final WSOptions options;
+    private final WSListeners listeners;
+    private final SerialExecutor events;
+    private final CompletableFuture<ClientConnection> opened = new CompletableFuture<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final WebSocketClient.Connector connector;
+    private volatile Channel channel;
+    private volatile String subprotocol;
+    private volatile boolean closing;
+    private volatile int closeCode = 1006;
+    private volatile String closeReason = "";
+
+    private ClientConnection(URI url, WSOptions options, Executor handlers, WebSocketClient.Connector connector) {
+        this.url = url;
+        this.options = options;
+        this.listeners = new WSListeners(url.toString(), options.advanced());
+        this.events = new SerialExecutor(handlers);
+        this.connector = connector;
+    }
+
+    /**
+     * Connects and shakes hands; the future completes with this connection once it is open, or
+     * fails with the reason (the same exceptions as an HTTP request's, and a
+     * {@link java.net.ProtocolException} naming the status when the server refuses the upgrade).
+     * A second call returns the same future.
+     */
+    public synchronized CompletableFuture<ClientConnection> open() {
+        if (channel == null && !opened.isDone() && !connecting) {
+            connecting = true;
+            connector.connect(this, options, new Frames(this)).whenComplete((connected, failure) -> {
+                if (failure != null) {
+                    opened.completeExceptionally(failure);
+                    closed.complete(null);
+                } else {
+                    channel = connected.channel();
+                    subprotocol = connected.subprotocol();
+                    opened.complete(this);
+                }
+            });
+        }
+        return opened;
+    }
+
+    private boolean connecting;
+
+    /** The URL connected to. */
+    public URI url() {
+        return url;
+    }
+
+    /** The subprotocol the server chose, or null. */
+    public String subprotocol() {
+        return subprotocol;
+    }
+
+    /** True once open, until a close begins. */
+    public boolean isOpen() {
+        Channel current = channel;
+        return current != null && current.isActive() && !closing;
+    }
+
+    // --- sending ---
+
+    /** Sends a text message; false when not open. */
+    public boolean send(String text) {
+        Channel current = channel;
+        return current != null && write(new TextWebSocketFrame(ByteBufUtil.writeUtf8(current.alloc(), text)));
+    }
+
+    /** Sends a binary message; false when not open. */
+    public boolean send(byte[] bytes) {
+        return write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
+    }
+
+    /** Sends {@code value} as JSON text (in advanced mode too: an event needs {@link #send(String, Object)}). */
+    public boolean send(Object value) {
+        if (value instanceof String text) {
+            return send(text);
+        }
+        if (value instanceof byte[] bytes) {
+            return send(bytes);
+        }
+        return send(Envelopes.json(value));
+    }
+
+    /** Sends the event {@code event} with {@code data}: {@code {"event": event, "data": data}}. */
+    public boolean send(String event, Object data) {
+        return send(Envelopes.encode(event, data));
+    }
+
+    /** Sends an event and hands the next event of the same name that arrives to {@code reply}. */
+    public boolean send(String event, Object data, EventListener reply) {
+        listeners.onReply(event, reply);
+        return send(event, data);
+    }
+
+    private boolean write(WebSocketFrame frame) {
+        Channel current = channel;
+        if (current == null || closing || !current.isActive()) {
+            frame.release();
+            return false;
+        }
+        current.writeAndFlush(frame);
+        return true;
+    }
+
+    // --- closing ---
+
+    /** Closes normally (1000). */
+    @Override
+    public void close() {
+        close(1000, "");
+    }
+
+    /** Closes with {@code code}. */
+    public void close(int code) {
+        close(code, "");
+    }
+
+    /**
+     * Sends a close frame with {@code code} and {@code reason}, and closes the connection when the
+     * server answers (at most 5 s later).
+     *
+     * @throws IllegalArgumentException for a code that may not be sent (RFC 6455 §7.4)
+     */
+    public void close(int code, String reason) {
+        if (!StrictFrameDecoder.allowedOnTheWire(code)) {
+            throw new IllegalArgumentException("close code " + code + " may not be sent; use 1000-1003, 1007-1014 or 3000-4999");
+        }
+        Channel current = channel;
+        if (closing || current == null) {
+            return;
+        }
+        closing = true;
+        closeCode = code;
+        closeReason = reason == null ? "" : reason;
+        current.writeAndFlush(new CloseWebSocketFrame(code, closeReason));
+        current.eventLoop().schedule(() -> {
+            current.close();
+        }, 5, TimeUnit.SECONDS);
+    }
+
+    /** Completes when the connection has closed (or never opened). */
+    public CompletableFuture<Void> closed() {
+        return closed;
+    }
+
+    // --- listening ---
+
+    /** Listens for messages (in advanced mode: the messages that are not events). */
+    public ClientConnection onMessage(MessageListener listener) {
+        listeners.onMessage(listener);
+        return this;
+    }
+
+    /** Listens for the advanced-mode event {@code event}. */
+    public ClientConnection on(String event, EventListener listener) {
+        listeners.on(event, listener);
+        return this;
+    }
+
+    /** Listens for the close: the code and reason of the close frame, or 1006 when the connection just dropped. */
+    public ClientConnection onClose(CloseListener listener) {
+        listeners.onClose(listener);
+        return this;
+    }
+
+    /** Listens for failures: a listener that threw, bad JSON in advanced mode, a broken frame from the server. */
+    public ClientConnection onError(ErrorListener listener) {
+        listeners.onError(listener);
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "ClientConnection[" + url + (isOpen() ? "" : ", not open") + "]";
+    }
+
+    /** What the connection's pipeline tells it, on the I/O thread; each becomes a task of the serial executor. */
+    static final class Frames implements WebSocketClient.Events {
+
+        private final ClientConnection connection;
+
+        Frames(ClientConnection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public void message(boolean binary, byte[] payload) {
+            WSMessage message = new WSMessage(binary, payload);
+            connection.events.execute(() -> connection.listeners.deliver(message));
+        }
+
+        @Override
+        public void closeReceived(int code, String reason) {
+            if (!connection.closing) { // the server began: answer with the same code
+                connection.closing = true;
+                connection.closeCode = code;
+                connection.closeReason = reason;
+            }
+        }
+
+        @Override
+        public boolean initiatedByUs() {
+            return connection.closing;
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            connection.events.execute(() -> connection.listeners.failed(failure, false));
+        }
+
+        @Override
+        public void closed(boolean clean) {
+            int code = clean ? connection.closeCode : 1006;
+            String reason = clean ? connection.closeReason : "";
+            connection.events.execute(() -> {
+                connection.listeners.closed(code, reason);
+                connection.closed.complete(null);
+            });
+        }
+    }
+}
