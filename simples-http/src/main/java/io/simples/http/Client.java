@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * An HTTP client: requests to any server, over pooled keep-alive connections, on the same event
  * loops as the servers of the process (it starts no threads of its own). Made by
- * {@link Simples#client()}; {@link #close()} closes its connections.
+ * {@link Simples#client()}; {@link #close()} closes its connections and lets go of the event
+ * loops, which keep the JVM running while a client or a server holds them: close it when done.
  *
  * <pre>{@code
  * try (Client client = Simples.client()) {

@@ -174,6 +174,21 @@ class ClientTest {
     }
 
     @Test
+    void the_browser_script_is_served_with_an_etag_and_revalidated() {
+        test.server.clientScript("/simples.js");
+        ClientResponse script = client.get(base + "/simples.js").send().join();
+        assertEquals(200, script.status());
+        assertTrue(script.header("content-type").startsWith("text/javascript"), script.header("content-type"));
+        assertTrue(script.text().contains("simples.ws") && script.bytes().length < 8 * 1024, "a small script");
+        assertEquals("no-cache", script.header("cache-control"));
+        String etag = script.header("etag");
+        ClientResponse again = client.get(base + "/simples.js").header("If-None-Match", etag).send().join();
+        assertEquals(304, again.status());
+        assertEquals(0, again.bytes().length);
+        assertEquals(200, client.get(base + "/simples.js").header("If-None-Match", "\"other\"").send().join().status());
+    }
+
+    @Test
     void json_answers_are_read_into_types() {
         test.server.get("/user", c -> c.send(Map.of("name", "Ada")));
         test.server.get("/tags", c -> c.send(List.of("a", "b")));

@@ -118,7 +118,11 @@ class ClientWebSocketTest {
     @Test
     void large_and_compressed_messages_round_trip_and_too_large_ones_close_with_1009() throws Exception {
         WSOptions roomy = WSOptions.defaults().limit(2 << 20);
-        test.server.ws("big", roomy, connection -> connection.onMessage(message -> connection.send(message.text())));
+        BlockingQueue<String> offered = new LinkedBlockingQueue<>();
+        test.server.ws("big", roomy, connection -> {
+            offered.add(String.valueOf(connection.headers().get("sec-websocket-extensions")));
+            connection.onMessage(message -> connection.send(message.text()));
+        });
         test.server.ws("huge", WSOptions.defaults().limit(4 << 20), connection -> connection.send("x".repeat(3 << 20)));
         char[] letters = new char[1 << 20];
         Arrays.fill(letters, 'a');
@@ -127,6 +131,8 @@ class ClientWebSocketTest {
             ClientConnection socket = client.ws(ws + "/big", roomy.compression(compression))
                     .onMessage(message -> heard.add(message.text().length() + " " + message.text().equals(oneMiB)));
             socket.open().join();
+            String extensions = offered.poll(10, TimeUnit.SECONDS);
+            assertEquals(compression, extensions.contains("permessage-deflate"), extensions);
             socket.send(oneMiB);
             assertEquals((1 << 20) + " true", next(), "compression " + compression);
             socket.close();
@@ -137,6 +143,20 @@ class ClientWebSocketTest {
         small.open().join();
         assertTrue(next().startsWith("error"), "a message past the 1 MiB limit is an error");
         assertTrue(next().startsWith("close"));
+    }
+
+    @Test
+    void a_quiet_client_answers_pings_across_several_timeouts_and_gets_the_subprotocol_it_offered() throws Exception {
+        WSOptions quick = WSOptions.defaults().timeout(java.time.Duration.ofSeconds(2)).protocols(List.of("chat.v2"));
+        test.server.ws("quiet", quick, connection -> connection.onMessage(message -> connection.send("still here")));
+        ClientConnection socket = client.ws(ws + "/quiet", WSOptions.defaults().protocols(List.of("chat.v1", "chat.v2")))
+                .onMessage(message -> heard.add(message.text()));
+        socket.open().join();
+        assertEquals("chat.v2", socket.subprotocol());
+        // the server pings after 2 s of silence and closes 2 s after an unanswered ping: 5 s of quiet is two rounds
+        assertThrows(java.util.concurrent.TimeoutException.class, () -> socket.closed().get(5, TimeUnit.SECONDS));
+        socket.send("hello?");
+        assertEquals("still here", next());
     }
 
     @Test

@@ -219,6 +219,25 @@ class ClientWireTest {
     }
 
     @Test
+    void connection_close_answers_are_not_pooled_and_a_304_has_no_body() throws Exception {
+        try (Scripted server = new Scripted((connection, number) -> {
+            String head = Scripted.readHead(connection);
+            if (head != null && head.startsWith("GET /cached")) {
+                Scripted.write(connection, "HTTP/1.1 304 Not Modified\r\nETag: \"1\"\r\nContent-Length: 5\r\nConnection: close\r\n\r\n");
+            } else if (head != null) {
+                Scripted.write(connection, "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end");
+            }
+        }); Client client = Simples.client()) {
+            assertEquals("until the end", client.get(server.url("/a")).send().join().text(), "a body that ends with the connection");
+            ClientResponse cached = client.get(server.url("/cached")).send().join();
+            assertEquals(304, cached.status());
+            assertEquals(0, cached.bytes().length, "a 304 has no body, whatever its Content-Length says");
+            assertEquals("until the end", client.get(server.url("/b")).send().join().text());
+            assertEquals(3, server.accepted.get(), "each answer closed its connection");
+        }
+    }
+
+    @Test
     void unknown_hosts_refused_connections_and_silent_listeners_fail_with_their_own_exceptions() throws Exception {
         try (Client client = Simples.client(ClientOptions.defaults().connectTimeout(Duration.ofMillis(500)))) {
             Throwable unknown = failure(client.get("http://no-such-host.invalid/x").send());

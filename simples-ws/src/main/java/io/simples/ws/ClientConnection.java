@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.simples.core.internal.Handoff;
 import io.simples.core.internal.SerialExecutor;
 import io.simples.ws.WSConnection.CloseListener;
 import io.simples.ws.WSConnection.ErrorListener;
@@ -38,10 +39,13 @@ public final class ClientConnection implements AutoCloseable {
     private final URI url;
     private final WSOptions options;
     private final WSListeners listeners;
+    private final Executor handlers;
+    private volatile Executor target; // the handler threads; once open, through the connection's event loop's hand-off
     private final SerialExecutor events;
     private final CompletableFuture<ClientConnection> opened = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final WebSocketClient.Connector connector;
+    private boolean connecting; // under this object's lock
     private volatile Channel channel;
     private volatile String subprotocol;
     private volatile boolean closing;
@@ -52,7 +56,9 @@ public final class ClientConnection implements AutoCloseable {
         this.url = url;
         this.options = options;
         this.listeners = new WSListeners(url.toString(), options.advanced());
-        this.events = new SerialExecutor(handlers);
+        this.handlers = handlers;
+        this.target = handlers;
+        this.events = new SerialExecutor(task -> target.execute(task));
         this.connector = connector;
     }
 
@@ -78,8 +84,6 @@ public final class ClientConnection implements AutoCloseable {
         }
         return opened;
     }
-
-    private boolean connecting;
 
     /** The URL connected to. */
     public URI url() {
@@ -221,6 +225,12 @@ public final class ClientConnection implements AutoCloseable {
 
         Frames(ClientConnection connection) {
             this.connection = connection;
+        }
+
+        @Override
+        public void opened(Channel channel) {
+            connection.channel = channel;
+            connection.target = Handoff.of(channel.eventLoop(), connection.handlers); // one wake-up per turn of the loop
         }
 
         @Override

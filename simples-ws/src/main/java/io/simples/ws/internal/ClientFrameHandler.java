@@ -33,6 +33,7 @@ final class ClientFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
             WebSocketClientProtocolHandler protocol = ctx.pipeline().get(WebSocketClientProtocolHandler.class);
+            events.opened(ctx.channel());
             handshake.complete(new WebSocketClient.Connected(ctx.channel(), protocol.handshaker().actualSubprotocol()));
         } else if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
             handshake.completeExceptionally(new java.net.http.HttpTimeoutException("no answer to the WebSocket handshake"));

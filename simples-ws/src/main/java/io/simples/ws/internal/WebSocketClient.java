@@ -45,6 +45,9 @@ public final class WebSocketClient {
     /** What a connection's frames tell its {@link ClientConnection}, on the I/O thread. */
     public interface Events {
 
+        /** The handshake succeeded on {@code channel}: nothing has been delivered yet. */
+        void opened(Channel channel);
+
         /** A whole message. */
         void message(boolean binary, byte[] payload);
 

@@ -53,15 +53,15 @@ final class Call {
     private final ChannelPool pool;
     private final long timeoutNanos;
     private final CompletableFuture<Received> result = new CompletableFuture<>();
-    private volatile Channel channel;
-    private volatile long lastActivity;
-    private ScheduledFuture<?> timer;
+    private Channel channel; // set on its own event loop
+    private long lastActivity; // set before the connection is acquired, then on its event loop
+    private ScheduledFuture<?> timer; // on the connection's event loop
     private boolean retried;
     // on the connection's event loop, once acquired:
     private CallHandler handler;
     private boolean reused;
     private boolean written;
-    private volatile boolean ended; // read by the clock too
+    private boolean ended;
     private HttpPostRequestEncoder encoder;
     private HttpResponse head;
     private boolean informational;
@@ -79,8 +79,7 @@ final class Call {
     }
 
     CompletableFuture<Received> start() {
-        lastActivity = System.nanoTime();
-        timer = engine.timers().schedule(this::tick, timeoutNanos, TimeUnit.NANOSECONDS);
+        lastActivity = System.nanoTime(); // waiting for a connection counts too (the pool gives up after the client's timeout)
         acquire();
         return result;
     }
@@ -106,6 +105,9 @@ final class Call {
         handler = connection.pipeline().get(CallHandler.class);
         reused = handler.uses++ > 0;
         handler.attach(this);
+        // the clock runs on the connection's own event loop: arming and cancelling it costs no wake-up of another thread
+        timer = connection.eventLoop().schedule(this::tick, Math.max(0, timeoutNanos - (System.nanoTime() - lastActivity)),
+                TimeUnit.NANOSECONDS);
         if (!connection.isActive()) {
             closed();
             return;
@@ -299,6 +301,7 @@ final class Call {
 
     private void retry() {
         retried = true;
+        cancelTimer();
         detach();
         channel.close();
         pool.release(channel);
@@ -306,23 +309,23 @@ final class Call {
         acquire();
     }
 
+    /** The clock, on the connection's event loop. */
     private void tick() {
-        if (result.isDone() && ended) {
+        if (ended || channel == null) {
             return;
+        }
+        Channel reading = channel;
+        if (reading != null && !reading.config().isAutoRead()) {
+            lastActivity = System.nanoTime(); // a subscriber that asks for nothing more: the wait is its own, not the server's
         }
         long idle = System.nanoTime() - lastActivity;
         if (idle < timeoutNanos) {
-            timer = engine.timers().schedule(this::tick, timeoutNanos - idle, TimeUnit.NANOSECONDS);
+            timer = channel.eventLoop().schedule(this::tick, timeoutNanos - idle, TimeUnit.NANOSECONDS);
             return;
         }
         HttpTimeoutException timeout = new HttpTimeoutException((head == null ? "no response" : "no more of the response")
                 + " from " + request.url() + " within " + request.timeout().toMillis() + " ms");
-        Channel connection = channel;
-        if (connection == null) {
-            result.completeExceptionally(timeout); // still waiting for a connection; it is given back when it comes
-        } else {
-            connection.eventLoop().execute(() -> abort(timeout));
-        }
+        abort(timeout);
     }
 
     /** Ends the call with {@code failure}; the connection is closed: nothing more on it can be trusted. */

@@ -13,6 +13,8 @@ import io.netty.util.ReferenceCountUtil;
 final class CallHandler extends ChannelInboundHandlerAdapter {
 
     private Call call; // only touched on the connection's event loop
+    /** How many calls this connection has had; a call on a connection that served others may find it closed by the server. */
+    int uses;
 
     void attach(Call next) {
         call = next;
@@ -21,9 +23,6 @@ final class CallHandler extends ChannelInboundHandlerAdapter {
     void detach() {
         call = null;
     }
-
-    /** How many calls this connection has had; a call on a connection that served others may find it closed by the server. */
-    int uses;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {

@@ -34,7 +34,9 @@ final class Failures {
             return cause; // ours already (a timeout, a closed client)
         }
         Throwable mapped;
-        if (cause instanceof io.netty.channel.ConnectTimeoutException) {
+        if (cause instanceof java.util.concurrent.TimeoutException) { // the pool's: every connection busy all along
+            mapped = new HttpTimeoutException("no free connection to " + Origin.of(url) + " in time: " + url);
+        } else if (cause instanceof io.netty.channel.ConnectTimeoutException) {
             mapped = new HttpConnectTimeoutException("no connection to " + Origin.of(url) + " in time: " + url);
         } else if (cause instanceof UnknownHostException) {
             mapped = new UnknownHostException("unknown host " + url.getHost() + ": " + url);

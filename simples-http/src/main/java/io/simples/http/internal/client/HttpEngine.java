@@ -13,6 +13,7 @@ import io.simples.ws.ClientConnection;
 import io.simples.ws.WSOptions;
 import io.simples.ws.internal.WebSocketClient;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.pool.ChannelHealthChecker;
 import io.netty.channel.pool.ChannelPool;
 import io.netty.channel.pool.FixedChannelPool;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -151,12 +152,8 @@ public final class HttpEngine implements AutoCloseable {
         return pools.computeIfAbsent(origin, key -> new FixedChannelPool(
                 bootstrap.clone().remoteAddress(InetSocketAddress.createUnresolved(key.host(), key.port())),
                 new ClientChannels(key, key.secure() ? tls.get() : null, verifyHosts, options.decompress()),
-                options.connectionsPerOrigin()));
-    }
-
-    /** Where calls keep their clocks. */
-    EventLoopGroup timers() {
-        return group;
+                ChannelHealthChecker.ACTIVE, FixedChannelPool.AcquireTimeoutAction.FAIL, options.responseTimeout().toMillis(),
+                options.connectionsPerOrigin(), Integer.MAX_VALUE));
     }
 
     /** The headers every request gets unless the caller set them: user agent, accepted encodings, cookies. */
