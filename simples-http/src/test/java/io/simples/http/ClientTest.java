@@ -266,6 +266,24 @@ class ClientTest {
     }
 
     @Test
+    void closing_the_client_fails_what_is_in_flight_instead_of_leaving_it_waiting() throws Exception {
+        CountDownLatch arrived = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        test.server.get("/held", c -> {
+            arrived.countDown();
+            release.await(10, TimeUnit.SECONDS);
+            c.end("too late");
+        });
+        CompletableFuture<ClientResponse> held = client.get(base + "/held").send();
+        assertTrue(arrived.await(10, TimeUnit.SECONDS));
+        client.close();
+        Throwable closed = failure(held);
+        release.countDown();
+        assertInstanceOf(IOException.class, closed);
+        assertInstanceOf(IllegalStateException.class, failure(client.get(base + "/echo").send()), "a closed client sends nothing");
+    }
+
+    @Test
     void a_server_that_drops_the_connection_mid_answer_fails_the_request() {
         test.server.get("/drop", c -> {
             c.header("Content-Length", 1000).write("only a part");

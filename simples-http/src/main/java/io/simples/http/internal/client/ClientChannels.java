@@ -9,6 +9,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.simples.core.internal.PipelineNames;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
@@ -28,12 +29,14 @@ final class ClientChannels extends AbstractChannelPoolHandler {
     private final SslContext tls;
     private final boolean verifyHosts;
     private final boolean decompress;
+    private final Consumer<Channel> created;
 
-    ClientChannels(Origin origin, SslContext tls, boolean verifyHosts, boolean decompress) {
+    ClientChannels(Origin origin, SslContext tls, boolean verifyHosts, boolean decompress, Consumer<Channel> created) {
         this.origin = origin;
         this.tls = tls;
         this.verifyHosts = verifyHosts;
         this.decompress = decompress;
+        this.created = created;
     }
 
     /** The TLS handler for a connection to {@code origin}: SNI, and the host name checked unless trust is off. */
@@ -50,6 +53,7 @@ final class ClientChannels extends AbstractChannelPoolHandler {
 
     @Override
     public void channelCreated(Channel channel) {
+        created.accept(channel);
         ChannelPipeline pipeline = channel.pipeline();
         if (origin.secure()) {
             pipeline.addLast(PipelineNames.TLS, tls(channel, origin, tls, verifyHosts));

@@ -52,7 +52,8 @@ public final class HttpEngine implements AutoCloseable {
     private final CookieManager cookies;
     private final ConcurrentMap<Origin, FixedChannelPool> pools = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final ChannelGroup sockets = new DefaultChannelGroup("simples-client-websockets", GlobalEventExecutor.INSTANCE);
+    /** Every connection of this client, pooled or a WebSocket's: closed with it, so that nothing in flight waits forever. */
+    private final ChannelGroup sockets = new DefaultChannelGroup("simples-client", GlobalEventExecutor.INSTANCE);
 
     /** {@code tls} is asked for the TLS context when the first secure origin is met. */
     public HttpEngine(ClientOptions options, Supplier<SslContext> tls, boolean verifyHosts) {
@@ -151,7 +152,7 @@ public final class HttpEngine implements AutoCloseable {
     ChannelPool pool(Origin origin) {
         return pools.computeIfAbsent(origin, key -> new FixedChannelPool(
                 bootstrap.clone().remoteAddress(InetSocketAddress.createUnresolved(key.host(), key.port())),
-                new ClientChannels(key, key.secure() ? tls.get() : null, verifyHosts, options.decompress()),
+                new ClientChannels(key, key.secure() ? tls.get() : null, verifyHosts, options.decompress(), sockets::add),
                 ChannelHealthChecker.ACTIVE, FixedChannelPool.AcquireTimeoutAction.FAIL, options.responseTimeout().toMillis(),
                 options.connectionsPerOrigin(), Integer.MAX_VALUE));
     }
@@ -196,7 +197,10 @@ public final class HttpEngine implements AutoCloseable {
         }
     }
 
-    /** Closes every pooled connection and lets go of the event loops; requests after this fail. */
+    /**
+     * Closes every connection (a request in flight fails with an {@code IOException}) and lets go
+     * of the event loops; requests after this fail.
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
