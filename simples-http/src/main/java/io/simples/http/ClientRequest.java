@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringEncoder;
+import io.simples.core.internal.Dispatcher;
 import io.simples.http.internal.Json;
 import io.simples.http.internal.MimeTypes;
 import io.simples.http.internal.client.Body;
@@ -215,7 +216,8 @@ public final class ClientRequest {
 
     private CompletableFuture<ClientResponse> send(Sink sink) {
         Outgoing outgoing = new Outgoing(method, withQuery(), headers.copy(), body, timeout);
-        return engine.send(outgoing, sink).thenApply(ClientResponse::new);
+        // completed on a handler thread, never on an event loop: a caller's next stage may block (even join another request)
+        return engine.send(outgoing, sink).thenApplyAsync(ClientResponse::new, Dispatcher.handlers());
     }
 
     private URI withQuery() {

@@ -138,6 +138,27 @@ class ClientTest {
     }
 
     @Test
+    void a_redirect_that_would_send_a_used_stream_again_is_the_answer() {
+        test.server.put("/moved", c -> c.redirect("/echo"));
+        try (Client following = Simples.client(ClientOptions.defaults().redirects(5))) {
+            ClientResponse answer = following.put(base + "/moved").body(new ByteArrayInputStream("once".getBytes())).send().join();
+            assertEquals(302, answer.status(), "a stream can be sent once");
+            assertEquals("PUT /echo text/plain;charset=utf-8 again",
+                    following.put(base + "/moved").body("again").send().join().text(), "bytes can be sent twice");
+        }
+    }
+
+    @Test
+    void a_callback_may_block_on_another_request() throws Exception {
+        for (int i = 0; i < 20; i++) { // completed on the event loop, a blocking callback could wait on its own loop
+            String nested = client.get(base + "/echo").send()
+                    .thenApply(first -> client.get(base + "/echo?n=2").send().join().text())
+                    .get(10, TimeUnit.SECONDS);
+            assertEquals("GET /echo?n=2 - ", nested);
+        }
+    }
+
+    @Test
     void the_cookie_jar_sends_back_what_the_server_set_when_it_is_on() {
         test.server.get("/login", c -> c.cookie("user", "ada").end("in"));
         test.server.get("/me", c -> c.end(String.valueOf(c.cookies().get("user"))));

@@ -198,6 +198,23 @@ class ClientWebSocketTest {
     }
 
     @Test
+    void a_close_while_opening_or_before_it_is_kept() throws Exception {
+        BlockingQueue<Integer> serverHeard = new LinkedBlockingQueue<>();
+        test.server.ws("brief", WSOptions.defaults(), connection -> connection.onClose((code, reason) -> serverHeard.add(code)));
+        ClientConnection brief = client.ws(ws + "/brief");
+        brief.open();
+        brief.close(4003, "changed my mind");
+        brief.closed().get(10, TimeUnit.SECONDS);
+        assertEquals(4003, serverHeard.poll(10, TimeUnit.SECONDS), "the close went out as soon as the socket was open");
+
+        ClientConnection never = client.ws(ws + "/brief");
+        never.close();
+        never.closed().get(10, TimeUnit.SECONDS);
+        Throwable refused = assertThrows(CompletionException.class, () -> never.open().join()).getCause();
+        assertInstanceOf(IllegalStateException.class, refused);
+    }
+
+    @Test
     void closing_the_client_closes_its_websockets() throws Exception {
         BlockingQueue<Integer> serverHeard = new LinkedBlockingQueue<>();
         test.server.ws("stay", WSOptions.defaults(), connection -> connection.onClose((code, reason) -> serverHeard.add(code)));

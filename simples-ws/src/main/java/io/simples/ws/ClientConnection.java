@@ -69,16 +69,22 @@ public final class ClientConnection implements AutoCloseable {
      * A second call returns the same future.
      */
     public synchronized CompletableFuture<ClientConnection> open() {
-        if (channel == null && !opened.isDone() && !connecting) {
+        if (!connecting) {
             connecting = true;
+            if (closing) {
+                opened.completeExceptionally(new IllegalStateException("closed before it was opened: " + url));
+                return opened;
+            }
             connector.connect(this, options, new Frames(this)).whenComplete((connected, failure) -> {
+                // completed on a handler thread: what the caller chains on open() may block
                 if (failure != null) {
-                    opened.completeExceptionally(failure);
-                    closed.complete(null);
+                    handlers.execute(() -> {
+                        opened.completeExceptionally(failure);
+                        closed.complete(null);
+                    });
                 } else {
-                    channel = connected.channel();
                     subprotocol = connected.subprotocol();
-                    opened.complete(this);
+                    handlers.execute(() -> opened.complete(this));
                 }
             });
         }
@@ -169,14 +175,27 @@ public final class ClientConnection implements AutoCloseable {
         if (!StrictFrameDecoder.allowedOnTheWire(code)) {
             throw new IllegalArgumentException("close code " + code + " may not be sent; use 1000-1003, 1007-1014 or 3000-4999");
         }
-        Channel current = channel;
-        if (closing || current == null) {
-            return;
+        Channel current;
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            closeCode = code;
+            closeReason = reason == null ? "" : reason;
+            current = channel;
+            if (current == null) { // not open yet: the close goes out as soon as it is (Frames.opened), or never opens
+                if (!connecting) {
+                    closed.complete(null);
+                }
+                return;
+            }
         }
-        closing = true;
-        closeCode = code;
-        closeReason = reason == null ? "" : reason;
-        current.writeAndFlush(new CloseWebSocketFrame(code, closeReason));
+        sendClose(current);
+    }
+
+    private void sendClose(Channel current) {
+        current.writeAndFlush(new CloseWebSocketFrame(closeCode, closeReason));
         current.eventLoop().schedule(() -> {
             current.close();
         }, 5, TimeUnit.SECONDS);
@@ -229,8 +248,15 @@ public final class ClientConnection implements AutoCloseable {
 
         @Override
         public void opened(Channel channel) {
-            connection.channel = channel;
+            boolean closeNow;
+            synchronized (connection) {
+                connection.channel = channel;
+                closeNow = connection.closing; // close() came while the handshake was on its way
+            }
             connection.target = Handoff.of(channel.eventLoop(), connection.handlers); // one wake-up per turn of the loop
+            if (closeNow) {
+                connection.sendClose(channel);
+            }
         }
 
         @Override

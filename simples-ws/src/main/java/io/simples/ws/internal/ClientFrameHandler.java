@@ -23,6 +23,7 @@ final class ClientFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
     private final WebSocketClient.Events events;
     private final CompletableFuture<WebSocketClient.Connected> handshake;
     private boolean closeFrameSeen;
+    private boolean opened;
 
     ClientFrameHandler(WebSocketClient.Events events, CompletableFuture<WebSocketClient.Connected> handshake) {
         this.events = events;
@@ -33,6 +34,7 @@ final class ClientFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
             WebSocketClientProtocolHandler protocol = ctx.pipeline().get(WebSocketClientProtocolHandler.class);
+            opened = true;
             events.opened(ctx.channel());
             handshake.complete(new WebSocketClient.Connected(ctx.channel(), protocol.handshaker().actualSubprotocol()));
         } else if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
@@ -82,7 +84,7 @@ final class ClientFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (!handshake.isDone()) {
             handshake.completeExceptionally(new java.io.IOException("the connection closed during the WebSocket handshake"));
-        } else {
+        } else if (opened) { // a refused or timed-out handshake is a failed open(), not a close
             events.closed(closeFrameSeen);
         }
         super.channelInactive(ctx);

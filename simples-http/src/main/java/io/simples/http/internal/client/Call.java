@@ -65,6 +65,7 @@ final class Call {
     private HttpPostRequestEncoder encoder;
     private HttpResponse head;
     private boolean informational;
+    private long pendingAtTick = -1; // bytes of the request waiting to go out at the last tick
     private boolean redirect;
     private Collector collector;
 
@@ -92,7 +93,11 @@ final class Call {
                 return;
             }
             Channel connection = acquired.getNow();
-            connection.eventLoop().execute(() -> begin(connection));
+            try {
+                connection.eventLoop().execute(() -> begin(connection));
+            } catch (RuntimeException rejected) { // the event loops shut down: the client was closed
+                result.completeExceptionally(new IOException("the client was closed: " + request.url(), rejected));
+            }
         });
     }
 
@@ -102,6 +107,11 @@ final class Call {
             return;
         }
         channel = connection;
+        written = false; // a retry starts over
+        informational = false;
+        head = null;
+        collector = null;
+        pendingAtTick = -1;
         handler = connection.pipeline().get(CallHandler.class);
         reused = handler.uses++ > 0;
         handler.attach(this);
@@ -139,7 +149,11 @@ final class Call {
             abort(new IOException("cannot encode the request body for " + url + ": " + e.getMessage(), e));
             return;
         }
+        Channel writing = channel;
         sent.addListener(future -> {
+            if (channel != writing) {
+                return; // an attempt given up already (a retry closed it)
+            }
             if (future.isSuccess()) {
                 written = true;
                 lastActivity = System.nanoTime();
@@ -240,7 +254,9 @@ final class Call {
         if (content instanceof LastHttpContent) {
             byte[] body = collector.end();
             // the connection goes back to the pool only when both sides meant to keep it and the request is all out
-            release(written && HttpUtil.isKeepAlive(head)
+            // (and never after a 101 or a CONNECT: the connection speaks another protocol then)
+            release(written && HttpUtil.isKeepAlive(head) && head.status().code() != 101
+                    && !request.method().equals("CONNECT")
                     && !request.headers().containsValue(HttpHeaderNames.CONNECTION, "close", true));
             result.complete(received(body));
         }
@@ -303,9 +319,10 @@ final class Call {
         retried = true;
         cancelTimer();
         detach();
-        channel.close();
-        pool.release(channel);
-        channel = null;
+        Channel stale = channel;
+        channel = null; // before closing it: the failed write's listener must not see this call as its own
+        stale.close();
+        pool.release(stale);
         acquire();
     }
 
@@ -314,9 +331,15 @@ final class Call {
         if (ended || channel == null) {
             return;
         }
-        Channel reading = channel;
-        if (reading != null && !reading.config().isAutoRead()) {
+        if (!channel.config().isAutoRead()) {
             lastActivity = System.nanoTime(); // a subscriber that asks for nothing more: the wait is its own, not the server's
+        }
+        if (!written && channel.unsafe().outboundBuffer() != null) { // a body still going out: progress is activity
+            long pending = channel.unsafe().outboundBuffer().totalPendingWriteBytes();
+            if (pending != pendingAtTick) {
+                pendingAtTick = pending;
+                lastActivity = System.nanoTime();
+            }
         }
         long idle = System.nanoTime() - lastActivity;
         if (idle < timeoutNanos) {

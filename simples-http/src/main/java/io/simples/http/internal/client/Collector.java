@@ -177,8 +177,11 @@ interface Collector {
         @Override
         public void request(long n) {
             channel.eventLoop().execute(() -> {
-                if (n <= 0) {
-                    fail(new IllegalArgumentException("a subscriber must request a positive number, got " + n));
+                if (n <= 0) { // RFC of reactive streams, §3.9: an error, and the subscription is over
+                    Throwable wrong = new IllegalArgumentException("a subscriber must request a positive number, got " + n);
+                    fail(wrong);
+                    cancelled = true;
+                    channel.close();
                     return;
                 }
                 demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;

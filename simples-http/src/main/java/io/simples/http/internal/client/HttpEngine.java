@@ -81,7 +81,13 @@ public final class HttpEngine implements AutoCloseable {
         if (closed.get()) {
             return CompletableFuture.failedFuture(new IllegalStateException("the client is closed: " + request.url()));
         }
-        return new Call(this, request, sink, redirectsLeft > 0).start().thenCompose(received -> {
+        Call call;
+        try {
+            call = new Call(this, request, sink, redirectsLeft > 0);
+        } catch (IllegalStateException closedMeanwhile) {
+            return CompletableFuture.failedFuture(closedMeanwhile);
+        }
+        return call.start().thenCompose(received -> {
             Outgoing next = redirectsLeft > 0 ? redirected(request, received) : null;
             return next == null ? CompletableFuture.completedFuture(received) : send(next, sink, redirectsLeft - 1);
         });
@@ -93,7 +99,9 @@ public final class HttpEngine implements AutoCloseable {
             return null;
         }
         String location = headers.get(HttpHeaderNames.LOCATION);
-        boolean keepsBody = status == 307 || status == 308;
+        boolean toGet = status == 303 && !request.method().equals("HEAD")
+                || (status == 301 || status == 302) && request.method().equals("POST");
+        boolean keepsBody = !toGet && request.body() != Body.NONE;
         if (location == null || keepsBody && !request.body().replayable()) {
             return null;
         }
@@ -150,6 +158,9 @@ public final class HttpEngine implements AutoCloseable {
     }
 
     ChannelPool pool(Origin origin) {
+        if (closed.get()) {
+            throw new IllegalStateException("the client is closed");
+        }
         return pools.computeIfAbsent(origin, key -> new FixedChannelPool(
                 bootstrap.clone().remoteAddress(InetSocketAddress.createUnresolved(key.host(), key.port())),
                 new ClientChannels(key, key.secure() ? tls.get() : null, verifyHosts, options.decompress(), sockets::add),
