@@ -1,9 +1,12 @@
 package io.simples.http;
 
+import io.simples.core.Cluster;
 import io.simples.core.internal.Dispatcher;
 import io.simples.core.internal.SerialExecutor;
+import io.simples.core.internal.cluster.ClusterMember;
 import io.simples.http.internal.http1.ListeningPort;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -38,6 +41,7 @@ public final class Server extends HTTPHost {
     private final ListeningPort<Server> endpoint;
     private final ServerApplication application;
     private final List<Mirror> mirrors = new CopyOnWriteArrayList<>();
+    private final ClusterMember member;
 
     Server(ServerOptions options) {
         super("", null);
@@ -46,6 +50,20 @@ public final class Server extends HTTPHost {
         this.endpoint = new ListeningPort<>(this, application, options, Https.context(options.https()), "simples-server");
         // the server's error event is the main host's: failures outside a request come with no connection
         endpoint.onError(failure -> reportError(null, failure));
+        this.member = new ClusterMember(application.sessions().registry(), handlers, failure -> reportError(null, failure));
+        endpoint.onStart(started -> member.join());
+        endpoint.onStop(stopped -> member.leave()); // after the last saves of the stop, which others must hear of
+    }
+
+    /**
+     * Makes this server one of {@code cluster}'s (see {@link Cluster}): its WebSocket broadcasts,
+     * channels and session events reach the other servers of the cluster, and theirs reach it.
+     * Give every server the same store too ({@code RedisStore}): the cluster tells of changes, the
+     * store holds them. Takes effect at once, or when the server starts.
+     */
+    public Server cluster(Cluster cluster) {
+        member.use(Objects.requireNonNull(cluster, "cluster"));
+        return this;
     }
 
     /** Starts on the port of the options (80 or 443 unless set). */
@@ -142,6 +160,11 @@ public final class Server extends HTTPHost {
     public Server onStop(Consumer<Server> callback) {
         endpoint.onStop(callback);
         return this;
+    }
+
+    /** This server in its cluster: what its WebSocket hosts publish through. */
+    ClusterMember member() {
+        return member;
     }
 
     /** What the request path of this server's listening ports (its own and its mirrors') needs of it. */

@@ -1,5 +1,6 @@
 package io.simples.session;
 
+import io.simples.session.internal.SessionEvents;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,9 +59,9 @@ import java.util.function.Supplier;
 public final class Session extends AbstractMap<String, Object> {
 
     /**
-     * Hears the two changes of a session that its holders must know of: a new id
-     * ({@link #generate()}) and its end ({@link #destroy()}). Called on the thread that made the
-     * change, after it was made in memory.
+     * Hears the changes of a session that its holders must know of: a new id ({@link #generate()}),
+     * its end ({@link #destroy()}) and values written by a holder. Called on the thread that made
+     * the change, after it was made in memory; in a cluster, also when another server made it.
      */
     public interface Listener {
         /** The session moved from {@code oldId} to its new {@link #id()}. */
@@ -69,6 +70,14 @@ public final class Session extends AbstractMap<String, Object> {
 
         /** The session was destroyed. */
         default void destroyed(Session session) {
+        }
+
+        /**
+         * The values of {@code keys} were written: a {@link #save()} of this object reached the
+         * store with them, or {@link #sync()} brought in what another holder wrote (another server
+         * of the cluster, say). Called after the values are in this object.
+         */
+        default void changed(Session session, Set<String> keys) {
         }
     }
 
@@ -89,6 +98,26 @@ public final class Session extends AbstractMap<String, Object> {
     private volatile boolean stored; // the store holds this id: read from it or written to it
     private volatile Object version; // the store's version this session reflects (Store.getNewer), or null
     private volatile long epoch; // moves on load, generate and destroy: a read taken before one is stale
+    private volatile SessionEvents.Publisher publisher = SessionEvents.NOBODY; // the cluster's ear, if any
+
+    static {
+        SessionEvents.install(new SessionEvents.Access() {
+            @Override
+            public void publishTo(Session session, SessionEvents.Publisher publisher) {
+                session.publisher = Objects.requireNonNull(publisher, "publisher");
+            }
+
+            @Override
+            public void destroyedElsewhere(Session session, String id) {
+                session.end(id);
+            }
+
+            @Override
+            public void movedElsewhere(Session session, String oldId, String newId) {
+                session.move(oldId, newId);
+            }
+        });
+    }
 
     private Session(Store store, String id, Duration timeout) {
         this.store = Objects.requireNonNull(store, "store");
@@ -241,22 +270,39 @@ public final class Session extends AbstractMap<String, Object> {
             synchronized (lock) {
                 stored |= saving.equals(id); // not when generate() moved it meanwhile
             }
+            publisher.saved(saving);
+            tell(taken.whole() ? Set.copyOf(keySet()) : taken.keys());
             return this;
         });
     }
 
     /** Removes the session from its store and empties it here; it keeps its id. */
     public CompletableFuture<Void> destroy() {
-        String destroyed;
+        String destroyed = end(null);
+        return call(() -> store.remove(destroyed)).thenApply(removed -> {
+            publisher.destroyed(destroyed);
+            return removed;
+        });
+    }
+
+    /**
+     * Empties the session in memory and tells its listeners, when its id is still {@code ending}
+     * ({@code null}: whatever it is). Returns the id it ended, or {@code null}.
+     */
+    private String end(String ending) {
+        String ended;
         synchronized (lock) {
-            destroyed = id;
+            if (ending != null && !ending.equals(id)) {
+                return null;
+            }
+            ended = id;
             entries.clear();
             tracker.reset();
             version = null;
             epoch++;
         }
         listeners.forEach(listener -> listener.destroyed(this));
-        return call(() -> store.remove(destroyed));
+        return ended;
     }
 
     /**
@@ -274,8 +320,27 @@ public final class Session extends AbstractMap<String, Object> {
             tracker.markWhole();
             touch();
         }
+        publisher.moved(old, id);
         listeners.forEach(listener -> listener.generated(this, old));
         return call(() -> store.remove(old)).thenApply(ignored -> this);
+    }
+
+    /**
+     * Another holder moved the session from {@code from} to {@code to}, and writes it there before
+     * any client learns the new id: this copy follows, keeps its data and unsaved changes, and
+     * reads everything at its next sync.
+     */
+    private void move(String from, String to) {
+        synchronized (lock) {
+            if (!from.equals(id)) {
+                return;
+            }
+            id = to;
+            stored = true;
+            version = null;
+            epoch++;
+        }
+        listeners.forEach(listener -> listener.generated(this, from));
     }
 
     /** Moves the expiration forward by the timeout, here and in the store. */
@@ -320,20 +385,42 @@ public final class Session extends AbstractMap<String, Object> {
         if (found != null && found.isUnchanged()) {
             return;
         }
+        Set<String> changedKeys = new HashSet<>();
         synchronized (lock) {
             if (!syncing.equals(id) || seen != epoch) {
                 return; // a load, generate() or destroy() came after the read: it is stale
             }
             Map<String, Object> data = found == null ? Map.of() : found.data();
-            data.forEach((key, value) ->
-                    entries.compute(key, (k, current) -> tracker.protects(k) ? current : NullValue.mask(value)));
+            data.forEach((key, value) -> entries.compute(key, (k, current) -> {
+                Object next = NullValue.mask(value);
+                if (tracker.protects(k) || Objects.equals(current, next)) {
+                    return current;
+                }
+                changedKeys.add(k);
+                return next;
+            }));
             for (String key : entries.keySet()) {
                 if (!data.containsKey(key)) {
-                    entries.computeIfPresent(key, (k, current) -> tracker.protects(k) ? current : null);
+                    entries.computeIfPresent(key, (k, current) -> {
+                        if (tracker.protects(k)) {
+                            return current;
+                        }
+                        changedKeys.add(k);
+                        return null;
+                    });
                 }
             }
             version = found == null ? null : found.version();
             stored = found != null;
+        }
+        if (!changedKeys.isEmpty()) {
+            tell(Set.copyOf(changedKeys));
+        }
+    }
+
+    private void tell(Set<String> keys) {
+        if (!listeners.isEmpty()) {
+            listeners.forEach(listener -> listener.changed(this, keys));
         }
     }
 

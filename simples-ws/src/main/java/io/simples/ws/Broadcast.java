@@ -27,8 +27,8 @@ final class Broadcast {
     private Broadcast() {
     }
 
-    static void send(Collection<WSConnection> connections, String event, Object data, Predicate<WSConnection> filter) {
-        WebSocketFrame frame = frame(event, data);
+    /** Sends {@code frame} to the {@code connections} that {@code filter} accepts; releases the frame. */
+    static void send(Collection<WSConnection> connections, WebSocketFrame frame, Predicate<WSConnection> filter) {
         try {
             Map<EventLoop, List<WSConnection>> elsewhere = new IdentityHashMap<>();
             for (WSConnection connection : connections) {
@@ -65,7 +65,8 @@ final class Broadcast {
         }
     }
 
-    private static WebSocketFrame frame(String event, Object data) {
+    /** The frame of a message: text in advanced mode or for text, JSON of anything but bytes. */
+    static WebSocketFrame frame(String event, Object data) {
         if (event != null) {
             return new TextWebSocketFrame(WSConnection.utf8(Envelopes.encode(event, data)));
         }
@@ -74,5 +75,11 @@ final class Broadcast {
         }
         ByteBuf text = WSConnection.utf8(data instanceof String string ? string : Envelopes.json(data));
         return new TextWebSocketFrame(text);
+    }
+
+    /** The frame of a payload another process encoded. */
+    static WebSocketFrame frame(boolean binary, byte[] payload) {
+        ByteBuf content = Unpooled.wrappedBuffer(payload);
+        return binary ? new BinaryWebSocketFrame(content) : new TextWebSocketFrame(content);
     }
 }

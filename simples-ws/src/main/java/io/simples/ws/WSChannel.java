@@ -1,9 +1,12 @@
 package io.simples.ws;
 
+import io.simples.core.ClusterCount;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
@@ -12,7 +15,8 @@ import java.util.function.Predicate;
 
 /**
  * A named group of connections of one {@link WSHost} — a chat room, a topic — to broadcast to.
- * A connection leaves every channel when it closes. Made by {@link WSHost#channel(String)}; the
+ * A connection leaves every channel when it closes. In a cluster, each server binds its own
+ * connections, and a broadcast or a close reaches the channel of that name on every server. Made by {@link WSHost#channel(String)}; the
  * same name gives the same channel until it is {@link #close() closed}. Listeners of its events
  * ({@code bind}, {@code unbind}, {@code broadcast}, {@code close}) run on the thread that caused
  * them. Safe from any thread.
@@ -78,20 +82,48 @@ public final class WSChannel {
         return broadcast(event, data, c -> true);
     }
 
-    /** Sends the event {@code event} with {@code data} to the connections bound that {@code filter} accepts. */
+    /**
+     * Sends the event {@code event} with {@code data} to the connections bound that {@code filter}
+     * accepts (in a cluster, see {@link WSHost#broadcast(Object, Predicate)}).
+     */
     public WSChannel broadcast(String event, Object data, Predicate<WSConnection> filter) {
-        Broadcast.send(connections, event, data, filter);
+        host.send(name, connections, event, data, filter);
         broadcastListeners.forEach(listener -> listener.accept(event, data));
         return this;
     }
 
-    /** Unbinds every connection and forgets the channel: its name makes a new channel next time. */
+    /**
+     * Counts the connections bound to this channel on every server of the cluster, waiting at
+     * most {@code timeout} for the others' answers (see {@link WSHost#count(Duration)}).
+     */
+    public CompletableFuture<ClusterCount> count(Duration timeout) {
+        return host.cluster().count(name, connections.size(), timeout);
+    }
+
+    /**
+     * Unbinds every connection and forgets the channel, on every server of the cluster: its name
+     * makes a new channel next time.
+     */
     public void close() {
+        closeHere();
+        WSCluster cluster = host.cluster();
+        if (cluster.clustered()) {
+            cluster.member().closeChannel(cluster.key(), name);
+        }
+    }
+
+    /** {@link #close()} on this server only. */
+    void closeHere() {
         for (WSConnection connection : connections) {
             unbind(connection);
         }
         host.forget(this);
         closeListeners.forEach(Runnable::run);
+    }
+
+    /** The connections bound, for broadcasts. */
+    Set<WSConnection> bound() {
+        return connections;
     }
 
     public WSChannel onBind(Consumer<WSConnection> listener) {
@@ -104,7 +136,10 @@ public final class WSChannel {
         return this;
     }
 
-    /** Hears each broadcast: its event name ({@code null} for plain data) and data. */
+    /**
+     * Hears each broadcast made on this server: its event name ({@code null} for plain data) and
+     * data. Another server's broadcasts reach the connections here already encoded, and are not told.
+     */
     public WSChannel onBroadcast(BiConsumer<String, Object> listener) {
         broadcastListeners.add(listener);
         return this;

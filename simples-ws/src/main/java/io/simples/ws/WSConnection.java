@@ -20,11 +20,13 @@ import io.simples.session.Session;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,11 +99,16 @@ public final class WSConnection extends Connection {
     private final Writability writability;
     private volatile boolean closing;
     private volatile java.util.concurrent.ScheduledFuture<?> refresh;
-    /** A destroyed session ends its WebSockets: a logged-out user keeps no open socket. */
-    private final Session.Listener sessionEnd = new Session.Listener() {
+    /** A destroyed session ends its WebSockets (a logged-out user keeps no open socket); changes are told in order. */
+    private final Session.Listener sessionEvents = new Session.Listener() {
         @Override
         public void destroyed(Session session) {
             close(1008, "session destroyed");
+        }
+
+        @Override
+        public void changed(Session session, Set<String> keys) {
+            events.execute(() -> listeners.sessionChanged(keys));
         }
     };
     /** How long a close waits for the session's save before the close frame goes anyway. */
@@ -250,6 +257,17 @@ public final class WSConnection extends Connection {
         return this;
     }
 
+    /**
+     * Listens for values written to this connection's session: by a save of any of the user's
+     * connections on this server, or by another server of the cluster (see {@code Cluster}), in
+     * which case the session already holds them when the listener runs. Gets the keys written.
+     * Runs in order with this connection's other listeners.
+     */
+    public WSConnection onSessionChange(Consumer<Set<String>> listener) {
+        listeners.onSessionChange(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
     /** Listens for failures. */
     public WSConnection onError(ErrorListener listener) {
         listeners.onError(listener);
@@ -268,7 +286,7 @@ public final class WSConnection extends Connection {
     void opened(WSListener listener) {
         Session session = head.session();
         if (session != null) {
-            session.addListener(sessionEnd);
+            session.addListener(sessionEvents);
             // while the socket is open its session must not expire in the store
             long every = Math.max(1000, session.timeout().toMillis() / 2);
             refresh = channel.eventLoop().scheduleAtFixedRate(() -> session.update(), every, every, TimeUnit.MILLISECONDS);
@@ -357,7 +375,7 @@ public final class WSConnection extends Connection {
         closing = true;
         Session session = head.session();
         if (session != null) {
-            session.removeListener(sessionEnd);
+            session.removeListener(sessionEvents);
             if (refresh != null) {
                 refresh.cancel(false);
             }

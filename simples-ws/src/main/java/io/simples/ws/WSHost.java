@@ -1,5 +1,6 @@
 package io.simples.ws;
 
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -8,26 +9,35 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.simples.core.ClusterCount;
 import io.simples.core.internal.OriginPolicy;
 import io.simples.core.internal.PipelineNames;
 import io.simples.core.internal.RequestHead;
+import io.simples.core.internal.cluster.ClusterMember;
 import io.simples.ws.internal.WebSocketUpgrade;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A WebSocket endpoint: its options, the listener every new connection goes through, its open
@@ -41,12 +51,18 @@ import java.util.function.Predicate;
  */
 public final class WSHost {
 
+    private static final Logger LOG = LoggerFactory.getLogger(WSHost.class);
+    /** The filter of broadcasts to everybody. */
+    private static final Predicate<WSConnection> ALL = connection -> true;
+
     private final String location;
     private final WSOptions options;
     private final WSListener listener;
     private final OriginPolicy origins;
     private final Set<WSConnection> connections = ConcurrentHashMap.newKeySet();
     private final Map<String, WSChannel> channels = new ConcurrentHashMap<>();
+    private final Map<String, WSFilter> filters = new ConcurrentHashMap<>();
+    private final WSCluster cluster = new WSCluster(this);
 
     /** For {@code Router.ws}: applications get hosts from there. */
     public WSHost(String location, WSOptions options, WSListener listener) {
@@ -74,28 +90,44 @@ public final class WSHost {
         return Collections.unmodifiableSet(connections);
     }
 
-    /** Sends {@code data} to every open connection (JSON unless text or bytes). */
+    /** Sends {@code data} to every open connection (JSON unless text or bytes), on every server of the cluster. */
     public WSHost broadcast(Object data) {
-        Broadcast.send(connections, null, data, c -> true);
-        return this;
+        return broadcast(null, data, ALL);
     }
 
-    /** Sends {@code data} to the open connections that {@code filter} accepts. */
+    /**
+     * Sends {@code data} to the open connections that {@code filter} accepts. In a cluster the
+     * filter must be a {@link WSFilter} of this host, which each server runs on its own connections.
+     *
+     * @throws IllegalArgumentException in a cluster, for a filter that is not a {@code WSFilter} of this host
+     */
     public WSHost broadcast(Object data, Predicate<WSConnection> filter) {
-        Broadcast.send(connections, null, data, filter);
-        return this;
+        return broadcast(null, data, filter);
     }
 
-    /** Sends the event {@code event} with {@code data} to every open connection. */
+    /** Sends the event {@code event} with {@code data} to every open connection, on every server of the cluster. */
     public WSHost broadcast(String event, Object data) {
-        Broadcast.send(connections, event, data, c -> true);
+        return broadcast(event, data, ALL);
+    }
+
+    /**
+     * Sends the event {@code event} with {@code data} to the open connections that {@code filter}
+     * accepts (in a cluster, see {@link #broadcast(Object, Predicate)}).
+     */
+    public WSHost broadcast(String event, Object data, Predicate<WSConnection> filter) {
+        send(null, connections, event, data, filter);
         return this;
     }
 
-    /** Sends the event {@code event} with {@code data} to the open connections that {@code filter} accepts. */
-    public WSHost broadcast(String event, Object data, Predicate<WSConnection> filter) {
-        Broadcast.send(connections, event, data, filter);
-        return this;
+    /**
+     * Registers {@code filter} under {@code name} (replacing one of that name): a filter that every
+     * server of a cluster runs on its own connections, because each registers it. Register it where
+     * the host is made, on every server.
+     */
+    public WSFilter filter(String name, Predicate<WSConnection> filter) {
+        WSFilter named = new WSFilter(this, Objects.requireNonNull(name, "name"), filter);
+        filters.put(name, named);
+        return named;
     }
 
     /** The channel {@code name}, made on first use. */
@@ -103,8 +135,62 @@ public final class WSHost {
         return channels.computeIfAbsent(Objects.requireNonNull(name, "name"), n -> new WSChannel(n, this));
     }
 
-    /** The channel {@code name}, with every open connection that {@code filter} accepts bound to it. */
+    /**
+     * The channel {@code name}, with every open connection that {@code filter} accepts bound to it
+     * (on every server of the cluster, where it must be a {@link WSFilter} of this host).
+     */
     public WSChannel channel(String name, Predicate<WSConnection> filter) {
+        String filterName = filterName(filter);
+        WSChannel channel = bindLocally(name, filter);
+        if (filterName != null) {
+            cluster.member().bind(cluster.key(), name, filterName);
+        }
+        return channel;
+    }
+
+    /**
+     * Counts the open connections of this host on every server of the cluster (see
+     * {@link #connections()} for this server's), waiting at most {@code timeout} for the others'
+     * answers; a count some server did not answer in time is {@linkplain ClusterCount#partial() partial}.
+     */
+    public CompletableFuture<ClusterCount> count(Duration timeout) {
+        return cluster.count(null, connections.size(), timeout);
+    }
+
+    /** The frame encoded once for this server's recipients and the others'. */
+    void send(String channelName, Collection<WSConnection> recipients, String event, Object data,
+              Predicate<WSConnection> filter) {
+        String filterName = filterName(filter);
+        WebSocketFrame frame = Broadcast.frame(event, data);
+        if (cluster.clustered()) {
+            cluster.member().broadcast(cluster.key(), channelName, filterName, frame instanceof BinaryWebSocketFrame,
+                    ByteBufUtil.getBytes(frame.content()));
+        }
+        Broadcast.send(recipients, frame, filter);
+    }
+
+    /**
+     * The name another server knows {@code filter} by: null for everybody or when alone.
+     *
+     * @throws IllegalArgumentException in a cluster, for a filter that is not a {@link WSFilter} of this host
+     */
+    String filterName(Predicate<WSConnection> filter) {
+        Objects.requireNonNull(filter, "filter");
+        if (filter == ALL || !cluster.clustered()) {
+            return null;
+        }
+        if (filter instanceof WSFilter named && named.host() == this) {
+            return named.name();
+        }
+        throw new IllegalArgumentException("in a cluster, a filter runs on every server, and a lambda cannot "
+                + "travel: register it on every server with host.filter(name, predicate) and pass that WSFilter");
+    }
+
+    WSCluster cluster() {
+        return cluster;
+    }
+
+    private WSChannel bindLocally(String name, Predicate<WSConnection> filter) {
         WSChannel channel = channel(name);
         for (WSConnection connection : connections) {
             if (filter.test(connection)) {
@@ -127,6 +213,11 @@ public final class WSHost {
             public void handshake(WSHost host, RequestHead head, Map<String, String> params, Executor handlers,
                                   List<String> setCookies) {
                 host.handshake(head, params, handlers, setCookies);
+            }
+
+            @Override
+            public void join(WSHost host, ClusterMember member, String key) {
+                host.cluster.join(member, key);
             }
         });
     }
@@ -195,6 +286,46 @@ public final class WSHost {
 
     void forget(WSChannel channel) {
         channels.remove(channel.name(), channel);
+    }
+
+    /** This server's part of another server's broadcast: the channel's or every connection, through the filter of that name. */
+    void received(String channelName, String filterName, boolean binary, byte[] payload) {
+        Collection<WSConnection> recipients = connections;
+        if (channelName != null) {
+            WSChannel channel = channels.get(channelName);
+            if (channel == null) {
+                return; // nobody here is bound to it
+            }
+            recipients = channel.bound();
+        }
+        Predicate<WSConnection> filter = filterNamed(filterName);
+        if (filter != null) {
+            Broadcast.send(recipients, Broadcast.frame(binary, payload), filter);
+        }
+    }
+
+    /** Another server's {@code channel(name, filter)}: binds this server's connections that its filter accepts. */
+    void bindReceived(String channelName, String filterName) {
+        Predicate<WSConnection> filter = filterNamed(filterName);
+        if (filter != null) {
+            bindLocally(channelName, filter);
+        }
+    }
+
+    WSChannel existingChannel(String name) {
+        return channels.get(name);
+    }
+
+    private Predicate<WSConnection> filterNamed(String name) {
+        if (name == null) {
+            return ALL;
+        }
+        WSFilter filter = filters.get(name);
+        if (filter == null) {
+            LOG.warn("{}: another server used the filter \"{}\", which this server has not registered; its message was dropped",
+                    this, name);
+        }
+        return filter;
     }
 
     private static List<String> offered(RequestHead head) {

@@ -6,14 +6,16 @@ import io.simples.ws.WSConnection.EventListener;
 import io.simples.ws.WSConnection.MessageListener;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The listeners of one {@link WSConnection} and how they are told: messages (in advanced mode,
- * events by name and one-time replies), the close, failures. Every method that tells runs on the
+ * events by name and one-time replies), changes of the session, the close, failures. Every method that tells runs on the
  * connection's serial executor, so listeners of one connection never run at once; a listener
  * that throws is a failure the error listeners hear.
  */
@@ -28,6 +30,7 @@ final class WSListeners {
     private final List<ErrorListener> errors = new CopyOnWriteArrayList<>();
     private final Map<String, List<EventListener>> events = new ConcurrentHashMap<>();
     private final Map<String, List<EventListener>> replies = new ConcurrentHashMap<>();
+    private final List<Consumer<Set<String>>> sessionChanges = new CopyOnWriteArrayList<>();
 
     WSListeners(String href, boolean advanced) {
         this.href = href;
@@ -53,6 +56,16 @@ final class WSListeners {
 
     void onError(ErrorListener listener) {
         errors.add(listener);
+    }
+
+    void onSessionChange(Consumer<Set<String>> listener) {
+        sessionChanges.add(listener);
+    }
+
+    void sessionChanged(Set<String> keys) {
+        for (Consumer<Set<String>> listener : sessionChanges) {
+            run(() -> listener.accept(keys));
+        }
     }
 
     /** Hands a message over: to the event's listeners in advanced mode (bad JSON is a failure), else to the message listeners. */

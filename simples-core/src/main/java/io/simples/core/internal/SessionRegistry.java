@@ -2,6 +2,7 @@ package io.simples.core.internal;
 
 import io.simples.session.Session;
 import io.simples.session.Store;
+import io.simples.session.internal.SessionEvents;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,6 +57,12 @@ public final class SessionRegistry {
 
     private final Map<String, Entry> live = new HashMap<>();
     private final Set<CompletableFuture<?>> saving = ConcurrentHashMap.newKeySet();
+    private volatile SessionEvents.Publisher publisher = SessionEvents.NOBODY;
+
+    /** Where the live sessions tell of their saves, ends and moves: the server's cluster. */
+    public void publishTo(SessionEvents.Publisher publisher) {
+        this.publisher = publisher;
+    }
 
     /**
      * Holds the session of {@code id} (a cookie value; anything that is not an id gets a fresh
@@ -111,6 +118,61 @@ public final class SessionRegistry {
         }
         if (failure == null) {
             session.addListener(entry);
+            SessionEvents.publishTo(session, publisher);
+        }
+    }
+
+    /** The live session of {@code id}, or null. */
+    private Session liveSession(String id) {
+        Entry entry;
+        synchronized (this) {
+            entry = live.get(id);
+        }
+        return entry == null ? null : entry.session.getNow(null);
+    }
+
+    /**
+     * Another server saved the session {@code id}: when it is live here, it reads the store (its
+     * listeners hear of the keys that changed). The read is {@link Session#sync()}, so this
+     * process's own unsaved changes and saves on their way keep their values.
+     */
+    public void savedElsewhere(String id) {
+        Session session = liveSession(id);
+        if (session != null) {
+            session.sync().exceptionally(failure -> {
+                LOG.warn("session {} changed on another server and could not be read again: {}", id, failure.toString());
+                return session;
+            });
+        }
+    }
+
+    /** Another server destroyed the session {@code id}: its live copy here ends (its WebSockets close). */
+    public void destroyedElsewhere(String id) {
+        Session session = liveSession(id);
+        if (session != null) {
+            SessionEvents.destroyedElsewhere(session, id);
+        }
+    }
+
+    /** Another server moved the session {@code oldId} to {@code newId}: its live copy here follows. */
+    public void movedElsewhere(String oldId, String newId) {
+        Session session = liveSession(oldId);
+        if (session != null) {
+            SessionEvents.movedElsewhere(session, oldId, newId);
+        }
+    }
+
+    /** Every live session reads its store again (after the cluster missed what others said). */
+    public void syncAll() {
+        List<Entry> entries;
+        synchronized (this) {
+            entries = new ArrayList<>(live.values());
+        }
+        for (Entry entry : entries) {
+            Session session = entry.session.getNow(null);
+            if (session != null) {
+                session.sync().exceptionally(failure -> session);
+            }
         }
     }
 

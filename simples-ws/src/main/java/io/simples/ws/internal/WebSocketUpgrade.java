@@ -2,6 +2,7 @@ package io.simples.ws.internal;
 
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.SharedSecret;
+import io.simples.core.internal.cluster.ClusterMember;
 import io.simples.ws.WSHost;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,7 @@ import java.util.concurrent.Executor;
 
 /**
  * What the HTTP side does with a WebSocket endpoint and applications never do: check a page's
- * origin, and turn a connection into a WebSocket. {@link WSHost} hands its implementation over
+ * origin, turn a connection into a WebSocket, and make the endpoint its server's in a cluster. {@link WSHost} hands its implementation over
  * when its class is initialised (the JDK's "shared secrets" pattern), so these are not public
  * members of the API class; any {@code WSHost} instance exists only after that.
  */
@@ -22,6 +23,8 @@ public final class WebSocketUpgrade {
 
         void handshake(WSHost host, RequestHead head, Map<String, String> params, Executor handlers,
                        List<String> setCookies);
+
+        void join(WSHost host, ClusterMember member, String key);
     }
 
     private static final SharedSecret<Access> ACCESS = new SharedSecret<>("WSHost's upgrade");
@@ -47,5 +50,13 @@ public final class WebSocketUpgrade {
     public static void handshake(WSHost host, RequestHead head, Map<String, String> params, Executor handlers,
                                  List<String> setCookies) {
         ACCESS.get().handshake(host, head, params, handlers, setCookies);
+    }
+
+    /**
+     * Makes {@code host} a member's: known to the other servers of its cluster as {@code key}
+     * (its virtual host and location), so that broadcasts and channels reach them.
+     */
+    public static void join(WSHost host, ClusterMember member, String key) {
+        ACCESS.get().join(host, member, key);
     }
 }

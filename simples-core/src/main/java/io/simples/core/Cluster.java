@@ -1,0 +1,121 @@
+package io.simples.core;
+
+import io.simples.core.internal.cluster.ClusterAccess;
+import io.simples.core.internal.cluster.Hub;
+import java.util.Objects;
+
+/**
+ * The bus that makes several servers one for their users: WebSocket broadcasts, channels and the
+ * events of live sessions (a destroy, a new id, saved values) reach the servers of every process
+ * that joined the same cluster. Give it to each server with {@code server.cluster(cluster)};
+ * without one, a server is alone and works exactly as before.
+ *
+ * <pre>{@code
+ * Cluster cluster = Cluster.redis("redis://127.0.0.1:6379");   // the same on every process
+ * server.session(SessionOptions.defaults().store(RedisStore.connect("redis://127.0.0.1:6379")));
+ * server.cluster(cluster);
+ * }</pre>
+ *
+ * <p><b>Delivery.</b> On Redis pub/sub: at most once, in the order one sender published (one
+ * sender's messages to one channel arrive in the order sent), within about a millisecond on a
+ * local network. While Redis cannot be reached, each process keeps serving its own connections,
+ * what it publishes is dropped and counted ({@link Stats#dropped()}), the outage is logged once and
+ * reported to the server's error listeners, and the bus reconnects by itself (at most half a
+ * second apart) and subscribes again; live sessions then read their store again. What was
+ * published during the outage is lost.
+ *
+ * <p><b>Trust.</b> Whoever may publish on the Redis channel ({@code <name>:bus}) may broadcast to
+ * your users and close their sessions: the same trust as the session store on that Redis.
+ * Messages that are not ours are dropped and counted ({@link Stats#malformed()}).
+ *
+ * <p>Clusters with different {@linkplain #name() names} share one Redis without hearing each other.
+ * Safe from any thread; {@link #close()} it after the servers that use it have stopped.
+ */
+public final class Cluster implements AutoCloseable {
+
+    /** The name unless told otherwise. */
+    public static final String DEFAULT_NAME = "simples";
+
+    /**
+     * What the bus did since it was made.
+     *
+     * @param published messages this process published
+     * @param received  messages it received (its own included: pub/sub echoes them)
+     * @param malformed messages received that were not a simpleS message, dropped
+     * @param dropped   messages lost here: published while the bus was down, or received beyond what
+     *                  this process could take in time
+     */
+    public record Stats(long published, long received, long malformed, long dropped) {
+    }
+
+    static {
+        ClusterAccess.install(cluster -> cluster.hub);
+    }
+
+    private final Hub hub;
+
+    private Cluster(Hub hub) {
+        this.hub = hub;
+    }
+
+    /**
+     * A cluster within this process: the servers given this same object hear each other (tests,
+     * several servers in one JVM); nothing leaves the process.
+     */
+    public static Cluster local() {
+        return new Cluster(Hub.local(DEFAULT_NAME));
+    }
+
+    /** The cluster {@value #DEFAULT_NAME} on the Redis at {@code uri} (like {@code redis://127.0.0.1:6379}). */
+    public static Cluster redis(String uri) {
+        return redis(uri, DEFAULT_NAME);
+    }
+
+    /**
+     * The cluster {@code name} on the Redis at {@code uri}: its own two connections (one publishes,
+     * one listens), apart from any store's.
+     *
+     * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached
+     */
+    public static Cluster redis(String uri, String name) {
+        Objects.requireNonNull(uri, "uri");
+        if (Objects.requireNonNull(name, "name").isBlank()) {
+            throw new IllegalArgumentException("a cluster name must not be blank");
+        }
+        return new Cluster(Hub.redis(uri, name));
+    }
+
+    /** The cluster's name: servers hear each other when they use the same one on the same Redis. */
+    public String name() {
+        return hub.name();
+    }
+
+    /** False while the bus cannot reach Redis. */
+    public boolean connected() {
+        return hub.connected();
+    }
+
+    /**
+     * How many servers of the cluster this process has heard of lately (every server says so
+     * every two seconds and when it starts), its own started ones included.
+     */
+    public int servers() {
+        return hub.members();
+    }
+
+    public Stats stats() {
+        long[] counters = hub.counters();
+        return new Stats(counters[0], counters[1], counters[2], counters[3]);
+    }
+
+    /** Closes the bus's connections; servers still using it are alone from then on. */
+    @Override
+    public void close() {
+        hub.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Cluster[" + name() + ", " + servers() + " servers" + (connected() ? "" : ", disconnected") + "]";
+    }
+}

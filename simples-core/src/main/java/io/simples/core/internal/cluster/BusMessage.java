@@ -1,0 +1,211 @@
+package io.simples.core.internal.cluster;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What servers of a cluster tell each other, and its form on the wire: a magic byte and a
+ * version, the kind, the sending member's id, then the kind's fields (strings and payloads with a
+ * length before them, -1 for none). Anything else — another program's garbage, a newer version —
+ * fails {@link #decode} with a {@link MalformedMessage}.
+ */
+sealed interface BusMessage {
+
+    byte MAGIC = 'S';
+    byte VERSION = 1;
+
+    /** The member that sent it. */
+    long sender();
+
+    /** A member is there (sent on joining and every few seconds). */
+    record Hello(long sender) implements BusMessage {
+    }
+
+    /** A member leaves. */
+    record Bye(long sender) implements BusMessage {
+    }
+
+    /**
+     * A broadcast to the connections of the WebSocket host {@code host} (to those bound to
+     * {@code channel} when not null, that the host's filter {@code filter} accepts when not null):
+     * the frame's payload, encoded once.
+     */
+    record Broadcast(long sender, String host, String channel, String filter, boolean binary, byte[] payload)
+            implements BusMessage {
+    }
+
+    /** Bind every connection of {@code host} that its filter {@code filter} accepts to {@code channel}. */
+    record Bind(long sender, String host, String channel, String filter) implements BusMessage {
+    }
+
+    /** The channel was closed: unbind everybody. */
+    record CloseChannel(long sender, String host, String channel) implements BusMessage {
+    }
+
+    /** How many connections does each member have on {@code host} (in {@code channel} when not null)? */
+    record Count(long sender, long request, String host, String channel) implements BusMessage {
+    }
+
+    /** One member's answer to the count {@code request} of {@code asker}. */
+    record Counted(long sender, long request, long asker, long connections) implements BusMessage {
+    }
+
+    /** A session's save reached the store. */
+    record SessionSaved(long sender, String id) implements BusMessage {
+    }
+
+    /** A session was destroyed (removed from the store). */
+    record SessionDestroyed(long sender, String id) implements BusMessage {
+    }
+
+    /** A session moved to a new id. */
+    record SessionMoved(long sender, String oldId, String newId) implements BusMessage {
+    }
+
+    /** Not a message of ours. */
+    final class MalformedMessage extends Exception {
+        MalformedMessage(String reason) {
+            super(reason);
+        }
+    }
+
+    static byte[] encode(BusMessage message) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(MAGIC);
+            out.writeByte(VERSION);
+            out.writeByte(kind(message));
+            out.writeLong(message.sender());
+            if (message instanceof Broadcast m) {
+                string(out, m.host());
+                string(out, m.channel());
+                string(out, m.filter());
+                out.writeBoolean(m.binary());
+                out.writeInt(m.payload().length);
+                out.write(m.payload());
+            } else if (message instanceof Bind m) {
+                string(out, m.host());
+                string(out, m.channel());
+                string(out, m.filter());
+            } else if (message instanceof CloseChannel m) {
+                string(out, m.host());
+                string(out, m.channel());
+            } else if (message instanceof Count m) {
+                out.writeLong(m.request());
+                string(out, m.host());
+                string(out, m.channel());
+            } else if (message instanceof Counted m) {
+                out.writeLong(m.request());
+                out.writeLong(m.asker());
+                out.writeLong(m.connections());
+            } else if (message instanceof SessionSaved m) {
+                string(out, m.id());
+            } else if (message instanceof SessionDestroyed m) {
+                string(out, m.id());
+            } else if (message instanceof SessionMoved m) {
+                string(out, m.oldId());
+                string(out, m.newId());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail
+        }
+        return bytes.toByteArray();
+    }
+
+    static BusMessage decode(byte[] message) throws MalformedMessage {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(message));
+        try {
+            if (in.readByte() != MAGIC || in.readByte() != VERSION) {
+                throw new MalformedMessage("not a simpleS bus message of version " + VERSION);
+            }
+            byte kind = in.readByte();
+            long sender = in.readLong();
+            BusMessage decoded = switch (kind) {
+                case 1 -> new Hello(sender);
+                case 2 -> new Bye(sender);
+                case 3 -> new Broadcast(sender, required(in), string(in), string(in), in.readBoolean(), payload(in));
+                case 4 -> new Bind(sender, required(in), required(in), required(in));
+                case 5 -> new CloseChannel(sender, required(in), required(in));
+                case 6 -> new Count(sender, in.readLong(), required(in), string(in));
+                case 7 -> new Counted(sender, in.readLong(), in.readLong(), in.readLong());
+                case 8 -> new SessionSaved(sender, required(in));
+                case 9 -> new SessionDestroyed(sender, required(in));
+                case 10 -> new SessionMoved(sender, required(in), required(in));
+                default -> throw new MalformedMessage("unknown kind " + kind);
+            };
+            if (in.available() > 0) {
+                throw new MalformedMessage(in.available() + " bytes after the message");
+            }
+            return decoded;
+        } catch (IOException e) {
+            throw new MalformedMessage("cut short: " + e);
+        }
+    }
+
+    private static byte kind(BusMessage message) {
+        if (message instanceof Hello) {
+            return 1;
+        } else if (message instanceof Bye) {
+            return 2;
+        } else if (message instanceof Broadcast) {
+            return 3;
+        } else if (message instanceof Bind) {
+            return 4;
+        } else if (message instanceof CloseChannel) {
+            return 5;
+        } else if (message instanceof Count) {
+            return 6;
+        } else if (message instanceof Counted) {
+            return 7;
+        } else if (message instanceof SessionSaved) {
+            return 8;
+        } else if (message instanceof SessionDestroyed) {
+            return 9;
+        }
+        return 10; // SessionMoved: the interface is sealed
+    }
+
+    private static void string(DataOutputStream out, String value) throws IOException {
+        if (value == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String string(DataInputStream in) throws IOException, MalformedMessage {
+        int length = in.readInt();
+        if (length == -1) {
+            return null;
+        }
+        return new String(bytes(in, length), StandardCharsets.UTF_8);
+    }
+
+    private static String required(DataInputStream in) throws IOException, MalformedMessage {
+        String value = string(in);
+        if (value == null) {
+            throw new MalformedMessage("a required field is missing");
+        }
+        return value;
+    }
+
+    private static byte[] payload(DataInputStream in) throws IOException, MalformedMessage {
+        return bytes(in, in.readInt());
+    }
+
+    private static byte[] bytes(DataInputStream in, int length) throws IOException, MalformedMessage {
+        if (length < 0 || length > in.available()) {
+            throw new MalformedMessage("a length of " + length + " where " + in.available() + " bytes are left");
+        }
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,24 @@
+package io.simples.core.internal.cluster;
+
+/**
+ * What a WebSocket host of this process does for the rest of its cluster, where the host with the
+ * same key (virtual host and location) is the same application code: deliver another process's
+ * broadcast to its own connections, bind and close channels, count its connections.
+ */
+public interface ClusterEndpoint {
+
+    /**
+     * Sends the encoded frame {@code payload} to the connections of this host (of its channel
+     * {@code channel} when not null) that its filter named {@code filter} accepts (all when null).
+     */
+    void broadcast(String channel, String filter, boolean binary, byte[] payload);
+
+    /** Binds every connection that the filter named {@code filter} accepts to {@code channel}. */
+    void bind(String channel, String filter);
+
+    /** Unbinds everybody from {@code channel} and forgets it. */
+    void closeChannel(String channel);
+
+    /** How many connections this host has open (bound to {@code channel} when not null). */
+    long count(String channel);
+}

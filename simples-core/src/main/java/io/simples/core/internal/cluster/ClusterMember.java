@@ -1,0 +1,257 @@
+package io.simples.core.internal.cluster;
+
+import io.simples.core.Cluster;
+import io.simples.core.ClusterCount;
+import io.simples.core.internal.Dispatcher;
+import io.simples.core.internal.SerialExecutor;
+import io.simples.core.internal.SessionRegistry;
+import io.simples.session.internal.SessionEvents;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * One server in its cluster: publishes what its WebSocket hosts and live sessions do, and applies
+ * what the other members published. Until a cluster is {@linkplain #use chosen} the server is
+ * alone and nothing is published.
+ *
+ * <p>Messages from the bus are handled one at a time, in the order they came, on the handler
+ * threads, never on the bus's own thread (a broadcast runs the application's filters); at most
+ * {@link #INBOX} wait, and what comes beyond is dropped and counted, so a process that cannot keep
+ * up loses messages instead of memory, and never slows the others.
+ */
+public final class ClusterMember {
+
+    static final int INBOX = 100_000;
+    private static final SecureRandom IDS = new SecureRandom();
+
+    private final long id = IDS.nextLong();
+    private final SessionRegistry registry;
+    private final Consumer<Throwable> errors;
+    private final Map<String, ClusterEndpoint> endpoints = new ConcurrentHashMap<>();
+    private final Executor inbox;
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final Map<Long, Tally> counts = new ConcurrentHashMap<>();
+    private final AtomicLong requests = new AtomicLong();
+    private final SessionEvents.Publisher sessionEvents = new SessionEvents.Publisher() {
+        @Override
+        public void saved(String session) {
+            publish(new BusMessage.SessionSaved(id, session));
+        }
+
+        @Override
+        public void destroyed(String session) {
+            publish(new BusMessage.SessionDestroyed(id, session));
+        }
+
+        @Override
+        public void moved(String oldId, String newId) {
+            publish(new BusMessage.SessionMoved(id, oldId, newId));
+        }
+    };
+    private volatile Cluster cluster;
+    private volatile Hub hub; // while joined
+    private boolean started; // guarded by this
+
+    /** A member for the server whose live sessions are {@code registry}; its bus troubles go to {@code errors}. */
+    public ClusterMember(SessionRegistry registry, Executor handlers, Consumer<Throwable> errors) {
+        this.registry = registry;
+        this.errors = errors;
+        this.inbox = new SerialExecutor(handlers);
+        registry.publishTo(sessionEvents);
+    }
+
+    long id() {
+        return id;
+    }
+
+    /** The cluster to be in (leaving the one joined, if any): joined now when the server runs, else when it starts. */
+    public synchronized void use(Cluster chosen) {
+        leaveHub();
+        cluster = chosen;
+        if (started) {
+            joinHub();
+        }
+    }
+
+    /** True when a cluster was chosen: what this server does may matter to other servers. */
+    public boolean clustered() {
+        return cluster != null;
+    }
+
+    /** The server started: joins the chosen cluster, if any. */
+    public synchronized void join() {
+        started = true;
+        joinHub();
+    }
+
+    /** The server stopped: leaves the cluster joined, if any. */
+    public synchronized void leave() {
+        started = false;
+        leaveHub();
+    }
+
+    private void joinHub() {
+        if (cluster != null && hub == null) {
+            hub = ClusterAccess.hub(cluster);
+            hub.join(this);
+        }
+    }
+
+    private void leaveHub() {
+        if (hub != null) {
+            hub.leave(this);
+            hub = null;
+        }
+    }
+
+    /** Makes {@code endpoint} the host known to the cluster as {@code key}. */
+    public void endpoint(String key, ClusterEndpoint endpoint) {
+        endpoints.put(key, endpoint);
+    }
+
+    /** Sends a broadcast to the other members (nothing while alone). */
+    public void broadcast(String host, String channel, String filter, boolean binary, byte[] payload) {
+        publish(new BusMessage.Broadcast(id, host, channel, filter, binary, payload));
+    }
+
+    /** Binds, on the other members, the connections of {@code host} that {@code filter} accepts to {@code channel}. */
+    public void bind(String host, String channel, String filter) {
+        publish(new BusMessage.Bind(id, host, channel, filter));
+    }
+
+    /** Closes {@code channel} of {@code host} on the other members. */
+    public void closeChannel(String host, String channel) {
+        publish(new BusMessage.CloseChannel(id, host, channel));
+    }
+
+    /**
+     * Counts the connections of {@code host} (in {@code channel} when not null) on every member
+     * known, this one's {@code local} included, waiting at most {@code timeout} for their answers.
+     */
+    public CompletableFuture<ClusterCount> count(String host, String channel, long local, Duration timeout) {
+        Hub joined = hub;
+        if (joined == null) {
+            return CompletableFuture.completedFuture(new ClusterCount(local, 1, 1));
+        }
+        Set<Long> expected = joined.memberIds();
+        long request = requests.incrementAndGet();
+        Tally tally = new Tally(expected);
+        counts.put(request, tally);
+        tally.answer(id, local);
+        joined.publish(new BusMessage.Count(id, request, host, channel));
+        joined.clock().schedule(tally::timeUp, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return tally.result.whenComplete((count, failure) -> counts.remove(request));
+    }
+
+    private void publish(BusMessage message) {
+        Hub joined = hub;
+        if (joined != null) {
+            joined.publish(message);
+        }
+    }
+
+    /** From the hub: a message of another member, handled in order on the handler threads. */
+    void deliver(BusMessage message) {
+        if (waiting.incrementAndGet() > INBOX) {
+            waiting.decrementAndGet();
+            Hub joined = hub;
+            if (joined != null) {
+                joined.dropped();
+            }
+            return;
+        }
+        inbox.execute(() -> {
+            waiting.decrementAndGet();
+            handle(message);
+        });
+    }
+
+    private void handle(BusMessage message) {
+        if (message instanceof BusMessage.Broadcast m) {
+            ClusterEndpoint endpoint = endpoints.get(m.host());
+            if (endpoint != null) {
+                endpoint.broadcast(m.channel(), m.filter(), m.binary(), m.payload());
+            }
+        } else if (message instanceof BusMessage.Bind m) {
+            ClusterEndpoint endpoint = endpoints.get(m.host());
+            if (endpoint != null) {
+                endpoint.bind(m.channel(), m.filter());
+            }
+        } else if (message instanceof BusMessage.CloseChannel m) {
+            ClusterEndpoint endpoint = endpoints.get(m.host());
+            if (endpoint != null) {
+                endpoint.closeChannel(m.channel());
+            }
+        } else if (message instanceof BusMessage.Count m) {
+            ClusterEndpoint endpoint = endpoints.get(m.host());
+            publish(new BusMessage.Counted(id, m.request(), m.sender(), endpoint == null ? 0 : endpoint.count(m.channel())));
+        } else if (message instanceof BusMessage.Counted m) {
+            Tally tally = m.asker() == id ? counts.get(m.request()) : null;
+            if (tally != null) {
+                tally.answer(m.sender(), m.connections());
+            }
+        } else if (message instanceof BusMessage.SessionSaved m) {
+            registry.savedElsewhere(m.id());
+        } else if (message instanceof BusMessage.SessionDestroyed m) {
+            registry.destroyedElsewhere(m.id());
+        } else if (message instanceof BusMessage.SessionMoved m) {
+            registry.movedElsewhere(m.oldId(), m.newId());
+        }
+    }
+
+    /** The bus is back: what other members wrote meanwhile was not heard, so every live session reads its store again. */
+    void reconnected() {
+        inbox.execute(registry::syncAll);
+    }
+
+    void disconnected(Throwable cause) {
+        errors.accept(cause);
+    }
+
+    /** The answers to one count. */
+    private static final class Tally {
+        final CompletableFuture<ClusterCount> result = new CompletableFuture<>();
+        final Set<Long> expected;
+        final Map<Long, Long> answers = new ConcurrentHashMap<>();
+
+        Tally(Set<Long> expected) {
+            this.expected = expected;
+        }
+
+        void answer(long member, long connections) {
+            answers.put(member, connections);
+            if (answers.keySet().containsAll(expected)) {
+                finish();
+            }
+        }
+
+        void timeUp() {
+            finish();
+        }
+
+        private void finish() {
+            long sum = 0;
+            for (long connections : answers.values()) {
+                sum += connections;
+            }
+            Set<Long> servers = new java.util.HashSet<>(expected);
+            servers.addAll(answers.keySet());
+            result.complete(new ClusterCount(sum, servers.size(), answers.size()));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ClusterMember[" + Long.toHexString(id) + (cluster == null ? ", alone" : ", " + Objects.toString(cluster)) + "]";
+    }
+}
