@@ -69,7 +69,7 @@ public final class WSChannel {
 
     /** Sends {@code data} to every connection bound (JSON unless text or bytes). */
     public WSChannel broadcast(Object data) {
-        return broadcast(null, data, c -> true);
+        return broadcast(null, data, WSHost.ALL);
     }
 
     /** Sends {@code data} to the connections bound that {@code filter} accepts. */
@@ -77,9 +77,14 @@ public final class WSChannel {
         return broadcast(null, data, filter);
     }
 
+    /** Sends the text {@code text} to the connections bound that {@code filter} accepts (see {@link WSHost#broadcast(String, Predicate)}). */
+    public WSChannel broadcast(String text, Predicate<WSConnection> filter) {
+        return broadcast(null, text, filter);
+    }
+
     /** Sends the event {@code event} with {@code data} to every connection bound. */
     public WSChannel broadcast(String event, Object data) {
-        return broadcast(event, data, c -> true);
+        return broadcast(event, data, WSHost.ALL);
     }
 
     /**

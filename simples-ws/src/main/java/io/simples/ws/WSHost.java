@@ -53,7 +53,7 @@ public final class WSHost {
 
     private static final Logger LOG = LoggerFactory.getLogger(WSHost.class);
     /** The filter of broadcasts to everybody. */
-    private static final Predicate<WSConnection> ALL = connection -> true;
+    static final Predicate<WSConnection> ALL = connection -> true;
 
     private final String location;
     private final WSOptions options;
@@ -103,6 +103,15 @@ public final class WSHost {
      */
     public WSHost broadcast(Object data, Predicate<WSConnection> filter) {
         return broadcast(null, data, filter);
+    }
+
+    /**
+     * Sends the text {@code text} to the open connections that {@code filter} accepts (the same as
+     * {@link #broadcast(Object, Predicate)}, which a text and a filter would otherwise leave the
+     * compiler unable to choose from {@link #broadcast(String, Object)}).
+     */
+    public WSHost broadcast(String text, Predicate<WSConnection> filter) {
+        return broadcast(null, text, filter);
     }
 
     /** Sends the event {@code event} with {@code data} to every open connection, on every server of the cluster. */

@@ -12,6 +12,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -55,26 +56,31 @@ final class RedisBus implements Bus {
     }
 
     @Override
-    public void start(Receiver receiver) {
-        this.receiver = receiver;
+    public void start(Receiver started) {
+        this.receiver = started;
         subscriber.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(byte[] from, byte[] message) {
-                receiver.received(message);
+                Receiver open = receiver;
+                if (open != null) {
+                    open.received(message);
+                }
             }
         });
         client.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-                if (connection == subscriber) {
-                    receiver.up();
+                Receiver open = receiver;
+                if (connection == subscriber && open != null) {
+                    open.up();
                 }
             }
 
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-                if (connection == subscriber) {
-                    receiver.down(new java.io.IOException("the cluster bus lost its Redis connection"));
+                Receiver open = receiver; // null once closed: a close is no outage
+                if (connection == subscriber && open != null) {
+                    open.down(new IOException("the cluster bus lost its Redis connection"));
                 }
             }
         });

@@ -1,0 +1,321 @@
+package io.simples.http;
+
+import static io.simples.session.Await.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.simples.core.Cluster;
+import io.simples.core.ClusterCount;
+import io.simples.session.Await;
+import io.simples.session.RedisStore;
+import io.simples.session.SharedRedis;
+import io.simples.session.Store;
+import io.simples.ws.WSConnection;
+import io.simples.ws.WSHost;
+import io.simples.ws.WSOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Servers on one Redis made one by a cluster: each has its own store connection and its own bus
+ * connections, as separate processes would, and the clients are the JDK's. Broadcasts, channels,
+ * filters, counts and session events must cross; nothing may be waited for with a sleep.
+ */
+@Timeout(120)
+class ClusterTest {
+
+    private final String name = "simples-test-" + UUID.randomUUID();
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private final List<Throwable> listenerFailures = new CopyOnWriteArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** One server of the cluster under test. */
+    final class Node {
+        final Server server;
+        final WSHost room;
+        final Cluster cluster;
+
+        Node(Store store, Cluster cluster) {
+            this.cluster = cluster;
+            server = Simples.server(0);
+            server.session(new SessionOptions(c -> true, store, Duration.ofHours(1)));
+            server.cluster(cluster);
+            server.post("/login/:name", c -> {
+                c.session().generate().join();
+                c.session().put("name", c.params().get("name"));
+                c.end("ok");
+            });
+            server.post("/name/:name", c -> {
+                c.session().put("name", c.params().get("name"));
+                c.end("ok");
+            });
+            server.post("/logout", c -> {
+                c.session().destroy().join();
+                c.end("bye");
+            });
+            room = server.ws("room", WSOptions.defaults(), Node::open);
+            room.filter("admins", c -> "admin".equals(c.data().get("role")));
+            closing.add(server::stop);
+        }
+
+        private static void open(WSConnection c) {
+            String joined = c.query().getOrDefault("room", "lobby");
+            c.data().put("role", c.query().getOrDefault("role", "user"));
+            c.data().put("room", joined);
+            c.endpoint().channel(joined).bind(c);
+            c.onMessage(message -> {
+                String text = message.text();
+                String room = (String) c.data().get("room");
+                if (text.startsWith("say ")) {
+                    c.endpoint().channel(room).broadcast(text.substring(4));
+                } else if (text.startsWith("all ")) {
+                    c.endpoint().broadcast(text.substring(4));
+                } else if (text.equals("leave")) {
+                    c.endpoint().channel(room).unbind(c);
+                    c.send("left");
+                } else if (text.equals("whoami")) {
+                    c.send("me " + c.session().id() + " " + c.session().get("name"));
+                }
+            });
+            c.onSessionChange(keys -> c.send("changed " + new TreeSet<>(keys) + " " + c.session().get("name")));
+        }
+
+        WebSocketTest.Client connect(String query, String cookie) throws Exception {
+            WebSocketTest.Client client = new WebSocketTest.Client();
+            var builder = http.newWebSocketBuilder();
+            if (cookie != null) {
+                builder.header("Cookie", cookie);
+            }
+            int before = room.connections().size();
+            client.socket = builder.buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/room" + query), client)
+                    .get(10, TimeUnit.SECONDS);
+            // it joins the broadcasts when its open listener has returned
+            Await.until("the socket joined " + this, Duration.ofSeconds(10), () -> room.connections().size() > before);
+            return client;
+        }
+
+        String post(String path, String cookie) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                    .POST(HttpRequest.BodyPublishers.noBody());
+            if (cookie != null) {
+                request.header("Cookie", cookie);
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
+            return response.headers().firstValue("set-cookie").map(c -> c.substring(0, c.indexOf(';'))).orElse(cookie);
+        }
+    }
+
+    private RedisStore store;
+
+    @BeforeEach
+    void redis() {
+        store = SharedRedis.connect("simples:test:" + name + ":");
+        closing.add(store);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = closing.size() - 1; i >= 0; i--) {
+            closing.get(i).close();
+        }
+        assertEquals(List.of(), listenerFailures);
+    }
+
+    private Cluster cluster() {
+        Cluster cluster = Cluster.redis(SharedRedis.URI, name);
+        closing.add(cluster);
+        return cluster;
+    }
+
+    private List<Node> nodes(int count) {
+        List<Node> nodes = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            nodes.add(new Node(store, cluster()));
+        }
+        for (Node node : nodes) {
+            Await.until("every server knows the others", Duration.ofSeconds(10), () -> node.cluster.servers() == count);
+        }
+        return nodes;
+    }
+
+    @Test
+    void a_broadcast_on_each_server_reaches_every_connection_on_all() throws Exception {
+        List<Node> nodes = nodes(3);
+        List<WebSocketTest.Client> clients = new ArrayList<>();
+        for (Node node : nodes) {
+            clients.add(node.connect("", null));
+        }
+        for (int from = 0; from < 3; from++) {
+            clients.get(from).socket.sendText("all hello from " + from, true).get(5, TimeUnit.SECONDS);
+            for (WebSocketTest.Client client : clients) {
+                assertEquals("text:hello from " + from, client.next());
+            }
+        }
+        nodes.get(1).room.broadcast("event", List.of(1, 2)); // from the application, not a listener
+        for (WebSocketTest.Client client : clients) {
+            assertEquals("text:[1,2]", client.next().replace("{\"event\":\"event\",\"data\":", "").replace("}", ""));
+        }
+        ClusterCount count = await(nodes.get(0).room.count(Duration.ofSeconds(5)));
+        assertEquals(new ClusterCount(3, 3, 3), count);
+        assertFalse(count.partial());
+    }
+
+    @Test
+    void channels_are_joined_per_server_and_broadcast_across_them() throws Exception {
+        List<Node> nodes = nodes(3);
+        WebSocketTest.Client a = nodes.get(0).connect("?room=r1", null);
+        WebSocketTest.Client b = nodes.get(1).connect("?room=r1", null);
+        WebSocketTest.Client c = nodes.get(2).connect("?room=r2", null);
+
+        a.socket.sendText("say one", true).get(5, TimeUnit.SECONDS);
+        assertEquals("text:one", a.next());
+        assertEquals("text:one", b.next());
+        assertEquals(new ClusterCount(2, 3, 3), await(nodes.get(2).room.channel("r1").count(Duration.ofSeconds(5))));
+
+        b.socket.sendText("leave", true).get(5, TimeUnit.SECONDS);
+        assertEquals("text:left", b.next());
+        a.socket.sendText("say two", true).get(5, TimeUnit.SECONDS);
+        assertEquals("text:two", a.next());
+        // what each of b and c gets next is the marker: neither got "two" nor "one"
+        nodes.get(2).room.broadcast("marker");
+        assertEquals("text:marker", b.next());
+        assertEquals("text:marker", c.next());
+        assertEquals("text:marker", a.next());
+
+        nodes.get(1).room.channel("r1").close(); // on every server: a leaves it too
+        Await.until("r1 closed on the first server", Duration.ofSeconds(5),
+                () -> nodes.get(0).room.channel("r1").connections().isEmpty());
+    }
+
+    @Test
+    void a_named_filter_runs_on_every_server_and_a_lambda_is_refused() throws Exception {
+        List<Node> nodes = nodes(3);
+        WebSocketTest.Client admin1 = nodes.get(1).connect("?role=admin", null);
+        WebSocketTest.Client user1 = nodes.get(1).connect("", null);
+        WebSocketTest.Client admin2 = nodes.get(2).connect("?role=admin", null);
+        WSHost room = nodes.get(0).room;
+
+        room.broadcast("admins only", room.filter("admins", c -> "admin".equals(c.data().get("role"))));
+        assertEquals("text:admins only", admin1.next());
+        assertEquals("text:admins only", admin2.next());
+        room.broadcast("everybody");
+        assertEquals("text:everybody", user1.next(), "the user got nothing before");
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> room.broadcast("x", c -> true));
+        assertTrue(refused.getMessage().contains("host.filter(name, predicate)"), refused.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> room.channel("r", c -> true));
+        // a filter of this name binds on every server
+        room.channel("staff", room.filter("admins", c -> "admin".equals(c.data().get("role"))));
+        Await.until("admins bound on every server", Duration.ofSeconds(5),
+                () -> await(room.channel("staff").count(Duration.ofSeconds(5))).connections() == 2);
+    }
+
+    @Test
+    void a_thousand_messages_from_one_sender_arrive_in_order() throws Exception {
+        List<Node> nodes = nodes(2);
+        WebSocketTest.Client far = nodes.get(1).connect("", null);
+        for (int i = 0; i < 1000; i++) {
+            nodes.get(0).room.channel("lobby").broadcast(Integer.toString(i));
+        }
+        for (int i = 0; i < 1000; i++) {
+            assertEquals("text:" + i, far.next());
+        }
+    }
+
+    @Test
+    void a_logout_on_one_server_closes_the_socket_on_another_with_1008() throws Exception {
+        List<Node> nodes = nodes(2);
+        String cookie = nodes.get(0).post("/login/ada", null);
+        WebSocketTest.Client socket = nodes.get(1).connect("", cookie);
+        socket.socket.sendText("whoami", true).get(5, TimeUnit.SECONDS);
+        assertTrue(socket.next().endsWith(" ada"));
+
+        nodes.get(0).post("/logout", cookie);
+        assertEquals("close:1008:session destroyed", socket.next());
+    }
+
+    @Test
+    void a_new_id_on_one_server_moves_the_live_session_on_another() throws Exception {
+        List<Node> nodes = nodes(2);
+        String cookie = nodes.get(0).post("/login/ada", null);
+        WebSocketTest.Client socket = nodes.get(1).connect("", cookie);
+
+        String moved = nodes.get(0).post("/login/grace", cookie);
+        assertNotEquals(cookie, moved);
+        assertEquals("text:changed [name] grace", socket.next(), "the save under the new id, heard and read");
+        socket.socket.sendText("whoami", true).get(5, TimeUnit.SECONDS);
+        assertEquals("text:me " + moved.substring("_session=".length()) + " grace", socket.next());
+    }
+
+    @Test
+    void a_value_set_over_http_on_one_server_reaches_the_socket_on_another() throws Exception {
+        List<Node> nodes = nodes(2);
+        String cookie = nodes.get(0).post("/login/ada", null);
+        WebSocketTest.Client socket = nodes.get(1).connect("", cookie);
+        for (String value : List.of("b", "c", "d")) {
+            nodes.get(0).post("/name/" + value, cookie);
+            assertEquals("text:changed [name] " + value, socket.next());
+        }
+    }
+
+    @Test
+    void garbage_on_the_bus_is_dropped_and_counted() throws Exception {
+        List<Node> nodes = nodes(2);
+        WebSocketTest.Client far = nodes.get(1).connect("", null);
+        RedisClient redis = RedisClient.create(SharedRedis.URI);
+        try (StatefulRedisConnection<String, String> connection = redis.connect()) {
+            connection.sync().publish(name + ":bus", "not ours");
+            connection.sync().publish(name + ":bus", "S\u0001\u0003 cut short");
+        } finally {
+            redis.shutdown();
+        }
+        Cluster cluster = nodes.get(1).cluster;
+        Await.until("both counted", Duration.ofSeconds(5), () -> cluster.stats().malformed() == 2);
+        nodes.get(0).room.broadcast("still working");
+        assertEquals("text:still working", far.next());
+    }
+
+    @Test
+    void a_server_that_does_not_answer_makes_a_partial_count() throws Exception {
+        List<Node> nodes = nodes(2);
+        nodes.get(1).connect("", null);
+        nodes.get(1).cluster.close(); // gone without a goodbye: still known for a few seconds
+        ClusterCount count = await(nodes.get(0).room.count(Duration.ofMillis(300)));
+        assertTrue(count.partial(), count.toString());
+        assertEquals(0, count.connections());
+        assertEquals(2, count.servers());
+    }
+
+    @Test
+    void servers_that_share_one_cluster_object_hear_each_other_without_redis() throws Exception {
+        Cluster local = Cluster.local();
+        closing.add(local);
+        Node one = new Node(store, local);
+        Node two = new Node(store, local);
+        WebSocketTest.Client far = two.connect("", null);
+        one.room.broadcast("in process");
+        assertEquals("text:in process", far.next());
+        assertEquals(2, local.servers());
+        assertEquals(new ClusterCount(1, 2, 2), await(one.room.count(Duration.ofSeconds(5))));
+    }
+}
