@@ -18,13 +18,17 @@ import io.simples.session.Store;
 import io.simples.ws.WSConnection;
 import io.simples.ws.WSHost;
 import io.simples.ws.WSOptions;
+import io.simples.session.RedisProcess;
 import java.net.URI;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,6 +37,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Servers on one Redis made one by a cluster: each has its own store connection and its own bus
@@ -71,12 +76,13 @@ class ClusterTest {
                 c.session().destroy().join();
                 c.end("bye");
             });
-            room = server.ws("room", WSOptions.defaults(), Node::open);
+            room = server.ws("room", WSOptions.defaults(), this::open);
             room.filter("admins", c -> "admin".equals(c.data().get("role")));
             closing.add(server::stop);
         }
 
-        private static void open(WSConnection c) {
+        private void open(WSConnection c) {
+            c.onError(listenerFailures::add);
             String joined = c.query().getOrDefault("room", "lobby");
             c.data().put("role", c.query().getOrDefault("role", "user"));
             c.data().put("room", joined);
@@ -304,6 +310,68 @@ class ClusterTest {
         assertTrue(count.partial(), count.toString());
         assertEquals(0, count.connections());
         assertEquals(2, count.servers());
+    }
+
+    @Test
+    void a_redis_restart_stops_only_what_crosses_servers_and_the_bus_comes_back_by_itself(@TempDir Path directory)
+            throws Exception {
+        Set<String> threadsBefore = threadNames();
+        try (RedisProcess redis = RedisProcess.start(directory)) {
+            Cluster one = Cluster.redis(redis.uri(), name);
+            Cluster two = Cluster.redis(redis.uri(), name);
+            Node a = new Node(store, one);
+            Node b = new Node(store, two);
+            List<Throwable> reported = new CopyOnWriteArrayList<>();
+            a.server.onError((connection, failure) -> reported.add(failure));
+            Await.until("the servers know each other", Duration.ofSeconds(10), () -> one.servers() == 2 && two.servers() == 2);
+            WebSocketTest.Client near = a.connect("", null);
+            WebSocketTest.Client far = b.connect("", null);
+            a.room.broadcast("before");
+            assertEquals("text:before", near.next());
+            assertEquals("text:before", far.next());
+
+            redis.stop();
+            Await.until("the outage is noticed", Duration.ofSeconds(10), () -> !one.connected());
+            for (int i = 0; i < 20; i++) {
+                a.room.broadcast("during " + i);
+                assertEquals("text:during " + i, near.next(), "this server's own connections are served");
+            }
+            Await.until("the outage is reported once", Duration.ofSeconds(5), () -> reported.size() == 1);
+            Await.until("what was published meanwhile is counted as dropped", Duration.ofSeconds(5),
+                    () -> one.stats().dropped() >= 20);
+
+            redis.start();
+            long back = System.nanoTime();
+            for (int i = 0; ; i++) {
+                a.room.broadcast("after " + i);
+                assertEquals("text:after " + i, near.next());
+                String heard = far.received.poll(100, TimeUnit.MILLISECONDS);
+                if (heard != null) {
+                    assertTrue(heard.startsWith("text:after "), "nothing of the outage arrives later: " + heard);
+                    break;
+                }
+                assertTrue(System.nanoTime() - back < TimeUnit.SECONDS.toNanos(5),
+                        "cross-server delivery did not resume within 5 s of Redis coming back");
+            }
+            assertTrue(one.connected());
+            assertEquals(1, reported.size(), "told once per outage: " + reported);
+            a.server.stop();
+            b.server.stop();
+            one.close();
+            two.close();
+        }
+        Await.until("the buses' threads are gone", Duration.ofSeconds(10), () -> {
+            Set<String> left = threadNames();
+            left.removeAll(threadsBefore);
+            left.removeIf(thread -> !thread.startsWith("simples-cluster") && !thread.startsWith("lettuce-"));
+            return left.isEmpty();
+        });
+    }
+
+    private static Set<String> threadNames() {
+        Set<String> names = new HashSet<>();
+        Thread.getAllStackTraces().keySet().forEach(thread -> names.add(thread.getName()));
+        return names;
     }
 
     @Test
