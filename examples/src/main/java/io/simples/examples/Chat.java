@@ -1,5 +1,6 @@
 package io.simples.examples;
 
+import io.simples.core.Cluster;
 import io.simples.http.HTTPConnection;
 import io.simples.http.Server;
 import io.simples.http.SessionOptions;
@@ -31,6 +32,11 @@ import java.util.Map;
  * then open http://localhost:8080/. Sessions live in memory; {@code SIMPLES_STORE=file} keeps them
  * in {@code ./sessions} (a restart keeps users logged in), {@code SIMPLES_STORE=redis://host:6379}
  * in Redis.
+ *
+ * <p><b>As a cluster.</b> {@code SIMPLES_CLUSTER=redis://host:6379} makes every process started
+ * with it one chat: rooms, logouts and logins reach the users of every process, and sessions are
+ * kept in that Redis unless {@code SIMPLES_STORE} says otherwise. Start one per port:
+ * {@code PORT=8081 SIMPLES_CLUSTER=redis://127.0.0.1:6379 mvn ... exec:java ...}, then {@code PORT=8082 ...}.
  */
 public final class Chat {
 
@@ -38,8 +44,12 @@ public final class Chat {
     }
 
     public static void main(String[] args) {
-        Server server = start(Integer.parseInt(System.getenv().getOrDefault("PORT", "8080")),
-                store(System.getenv().getOrDefault("SIMPLES_STORE", "memory")));
+        String cluster = System.getenv("SIMPLES_CLUSTER");
+        String store = System.getenv().getOrDefault("SIMPLES_STORE", cluster != null ? cluster : "memory");
+        Server server = start(Integer.parseInt(System.getenv().getOrDefault("PORT", "8080")), store(store));
+        if (cluster != null) {
+            server.cluster(Cluster.redis(cluster));
+        }
         System.out.println("Chat on http://localhost:" + server.port() + "/");
     }
 

@@ -1,0 +1,174 @@
+package io.simples.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.simples.session.SharedRedis;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The chat as two processes on one Redis, started as the README says ({@code PORT},
+ * {@code SIMPLES_CLUSTER}): two child JVMs running {@code Chat.main}, killed by PID at the end. A
+ * user on each, first as WebSocket clients, then in a real browser: what one says, the other hears.
+ */
+@Timeout(180)
+class ChatClusterTest {
+
+    private static final List<Process> children = new ArrayList<>();
+    private static int first;
+    private static int second;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void twoProcesses() throws Exception {
+        SharedRedis.connect("simples:test:probe:").close(); // skips, or fails in CI, without Redis
+        first = start();
+        second = start();
+    }
+
+    @AfterAll
+    static void kill() {
+        children.forEach(Process::destroyForcibly);
+    }
+
+    private static int start() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", classpath,
+                Chat.class.getName()).redirectErrorStream(true);
+        builder.environment().put("PORT", "0");
+        builder.environment().put("SIMPLES_CLUSTER", SharedRedis.URI);
+        builder.environment().remove("SIMPLES_STORE");
+        Process child = builder.start();
+        children.add(child);
+        return port(child);
+    }
+
+    /** Reads the child's output until it names its port, then keeps draining it. */
+    private static int port(Process child) throws Exception {
+        BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        StringBuilder output = new StringBuilder();
+        Thread reader = new Thread(() -> {
+            try {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    synchronized (output) {
+                        output.append(line).append('\n');
+                    }
+                    if (line.startsWith("Chat on http://localhost:")) {
+                        port.complete(Integer.parseInt(line.replaceAll("\\D", "")));
+                    }
+                }
+            } catch (IOException ended) {
+                // the child is gone
+            }
+            port.completeExceptionally(new AssertionError("the chat ended without a port:\n" + output));
+        });
+        reader.setDaemon(true);
+        reader.start();
+        return port.get(60, TimeUnit.SECONDS);
+    }
+
+    private String logIn(int port, String name) throws Exception {
+        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("name=" + name)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(302, login.statusCode());
+        String cookie = login.headers().firstValue("set-cookie").orElseThrow();
+        return cookie.substring(0, cookie.indexOf(';'));
+    }
+
+    /** A chat user's socket: collects what it hears. */
+    static final class Listener implements WebSocket.Listener {
+        final BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        private final StringBuilder text = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                heard.add(text.toString());
+                text.setLength(0);
+            }
+            socket.request(1);
+            return null;
+        }
+
+        String next() throws InterruptedException {
+            String message = heard.poll(10, TimeUnit.SECONDS);
+            assertNotNull(message, "nothing heard in 10 s");
+            return message;
+        }
+    }
+
+    private WebSocket join(int port, String cookie, Listener listener) throws Exception {
+        WebSocket socket = http.newWebSocketBuilder().header("Cookie", cookie)
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/chat"), listener).get(10, TimeUnit.SECONDS);
+        assertTrue(listener.next().startsWith("{\"event\":\"joined\""));
+        return socket;
+    }
+
+    @Test
+    void a_message_said_on_one_process_is_heard_on_the_other() throws Exception {
+        Listener ada = new Listener();
+        Listener bob = new Listener();
+        WebSocket adaSocket = join(first, logIn(first, "ada"), ada);
+        join(second, logIn(second, "bob"), bob);
+
+        adaSocket.sendText("{\"event\":\"say\",\"data\":\"hello from the first process\"}", true).get(5, TimeUnit.SECONDS);
+        String said = "{\"event\":\"message\",\"data\":{\"name\":\"ada\",\"text\":\"hello from the first process\",\"room\":\"lobby\"}}";
+        assertEquals(said, canonical(bob.next()));
+        assertEquals(said, canonical(ada.next()));
+    }
+
+    @Test
+    void two_people_on_two_processes_chat_in_a_browser(@TempDir Path profile) throws Exception {
+        Browser.requireOrSkip();
+        try (Browser browser = Browser.launch(profile)) {
+            Browser.Page ada = browser.open("http://127.0.0.1:" + first + "/");
+            Browser.Page bob = browser.open("http://127.0.0.1:" + second + "/");
+            ChatBrowserTest.logIn(ada, "ada");
+            ChatBrowserTest.logIn(bob, "bob");
+
+            ada.eval("document.getElementById('text').value = 'hello across';"
+                    + " document.getElementById('send').click(); true");
+            bob.waitFor("[...document.querySelectorAll('#messages li')].some(li => li.textContent === 'ada: hello across')",
+                    ChatBrowserTest.WAIT);
+            bob.eval("document.getElementById('text').value = 'and back';"
+                    + " document.getElementById('send').click(); true");
+            ada.waitFor("[...document.querySelectorAll('#messages li')].some(li => li.textContent === 'bob: and back')",
+                    ChatBrowserTest.WAIT);
+        }
+    }
+
+    /** The message's fields in a fixed order (a map's JSON may come in any). */
+    private static String canonical(String json) {
+        tools.jackson.databind.JsonNode node = new tools.jackson.databind.ObjectMapper().readTree(json);
+        tools.jackson.databind.JsonNode data = node.get("data");
+        return "{\"event\":\"" + node.get("event").asString() + "\",\"data\":{\"name\":\"" + data.get("name").asString()
+                + "\",\"text\":\"" + data.get("text").asString() + "\",\"room\":\"" + data.get("room").asString() + "\"}}";
+    }
+}
