@@ -206,7 +206,7 @@ public final class WsLoad {
     }
 
     /** Connects one WebSocket; {@code open} counts down when its handshake completes. */
-    private static Channel connect(EventLoopGroup group, int port, CountDownLatch open,
+    static Channel connect(EventLoopGroup group, int port, CountDownLatch open,
                                    SimpleChannelInboundHandler<TextWebSocketFrame> handler) throws InterruptedException {
         return connect(group, port, open, handler, "127.0.0.1");
     }
@@ -215,7 +215,7 @@ public final class WsLoad {
      * Connects from the loopback address {@code source}; the port is picked at connect time, so
      * processes that connect from different addresses do not share one range of ephemeral ports.
      */
-    private static Channel connect(EventLoopGroup group, int port, CountDownLatch open,
+    static Channel connect(EventLoopGroup group, int port, CountDownLatch open,
                                    SimpleChannelInboundHandler<TextWebSocketFrame> handler, String source)
             throws InterruptedException {
         URI uri = URI.create("ws://127.0.0.1:" + port + "/echo");
@@ -243,17 +243,17 @@ public final class WsLoad {
                 }).connect(new InetSocketAddress("127.0.0.1", port), new InetSocketAddress(source, 0)).sync().channel();
     }
 
-    private static EventLoopGroup group() {
+    static EventLoopGroup group() {
         return new MultiThreadIoEventLoopGroup(1, Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
 
-    private static String http(int port, String path) throws Exception {
+    static String http(int port, String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString()).body().trim();
     }
 
     /** User plus system CPU time of process {@code pid} in clock ticks, or 0 without a process. */
-    private static long cpuTicks(long pid) throws IOException {
+    static long cpuTicks(long pid) throws IOException {
         if (pid < 0) {
             return 0;
         }

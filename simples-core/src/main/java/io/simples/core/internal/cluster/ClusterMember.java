@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -149,7 +150,11 @@ public final class ClusterMember {
         counts.put(request, tally);
         tally.answer(id, local);
         joined.publish(new BusMessage.Count(id, request, host, channel));
-        joined.clock().schedule(tally::timeUp, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            joined.clock().schedule(tally::timeUp, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            tally.timeUp(); // the cluster was closed: nobody else will answer
+        }
         return tally.result.whenComplete((count, failure) -> counts.remove(request));
     }
 
@@ -214,8 +219,9 @@ public final class ClusterMember {
         inbox.execute(registry::syncAll);
     }
 
+    /** The bus lost Redis: the server's error listeners hear it on a handler thread, not on the bus's. */
     void disconnected(Throwable cause) {
-        errors.accept(cause);
+        inbox.execute(() -> errors.accept(cause));
     }
 
     /** The answers to one count. */
