@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
 IDLE=${IDLE:-9000}               # idle WebSockets in all (a third on each member)
 BROADCASTS=${BROADCASTS:-15}     # timed broadcasts per round
-FLOOD=${FLOOD:-100}              # broadcasts in a row per round
+FLOOD=${FLOOD:-50}               # broadcasts in a row per round
 BUS_MESSAGES=${BUS_MESSAGES:-100000}
 SAMPLES=${SAMPLES:-1000}         # session writes per round
 PORT=${PORT:-18180}
@@ -53,13 +53,13 @@ field() { tr ' ' '\n' | sed -n "s/^$1=//p" | cut -d, -f1; }
 declare -a CB CF SB SF RX TX P50 P99
 for run in $(seq 1 "$RUNS"); do
   echo "round $run of $RUNS" >&2
-  out=$("${LOAD[@]}" broadcast $((IDLE / 3)) "$BROADCASTS" "$FLOOD" $PORT $((PORT + 1)) $((PORT + 2)))
+  out=$("${LOAD[@]}" broadcast $((IDLE / 3)) "$BROADCASTS" "$FLOOD" $PORT $((PORT + 1)) $((PORT + 2))); echo "3 processes: $out" >&2
   CB+=("$(echo "$out" | field broadcast_ms)"); CF+=("$(echo "$out" | field flood_per_second)")
-  out=$("${LOAD[@]}" broadcast "$IDLE" "$BROADCASTS" "$FLOOD" $((PORT + 3)))
+  out=$("${LOAD[@]}" broadcast "$IDLE" "$BROADCASTS" "$FLOOD" $((PORT + 3))); echo "1 process: $out" >&2
   SB+=("$(echo "$out" | field broadcast_ms)"); SF+=("$(echo "$out" | field flood_per_second)")
-  out=$("${LOAD[@]}" bus $PORT $((PORT + 1)) "$MEMBER_B" "$MEMBER_A" "$BUS_MESSAGES")
+  out=$("${LOAD[@]}" bus $PORT $((PORT + 1)) "$MEMBER_B" "$MEMBER_A" "$BUS_MESSAGES"); echo "bus: $out" >&2
   RX+=("$(echo "$out" | field receiver_cpu_us_per_message)"); TX+=("$(echo "$out" | field sender_cpu_us_per_message)")
-  out=$("${LOAD[@]}" session $PORT $((PORT + 1)) "$SAMPLES")
+  out=$("${LOAD[@]}" session $PORT $((PORT + 1)) "$SAMPLES"); echo "session: $out" >&2
   P50+=("$(echo "$out" | field after_response_p50_ms)"); P99+=("$(echo "$out" | field after_response_p99_ms)")
 done
 m() { printf '%s\n' "$@" | median; }

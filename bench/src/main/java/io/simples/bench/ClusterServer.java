@@ -22,7 +22,7 @@ import java.time.Duration;
  *   <li>{@code GET /broadcast?text=T}: one broadcast to every connection of the cluster;</li>
  *   <li>{@code GET /flood?count=N&text=T[&channel=C]}: N broadcasts in a row (to channel C: to no
  *       connection, when nobody is bound to it, which leaves the bus's own cost);</li>
- *   <li>{@code GET /received}: messages this process's bus received so far;</li>
+ *   <li>{@code GET /received}, {@code GET /dropped}: messages this process's bus received, and dropped, so far;</li>
  *   <li>{@code GET /login}, {@code POST /set?v=V}: a session, and a value written to it.</li>
  * </ul>
  */
@@ -66,6 +66,7 @@ public final class ClusterServer {
             c.type("txt").end(String.valueOf(count));
         });
         server.get("/received", c -> c.type("txt").end(String.valueOf(cluster.stats().received())));
+        server.get("/dropped", c -> c.type("txt").end(String.valueOf(cluster.stats().dropped())));
         server.get("/servers", c -> c.type("txt").end(String.valueOf(cluster.servers())));
         server.get("/connections", c -> c.type("txt").end(String.valueOf(echo.connections().size())));
         server.get("/login", c -> {

@@ -117,6 +117,18 @@ sealed interface BusMessage {
         return bytes.toByteArray();
     }
 
+    /** True when {@code message} has our form and was sent by {@code member}: read without decoding the rest. */
+    static boolean sentBy(byte[] message, long member) {
+        if (message.length < 11 || message[0] != MAGIC || message[1] != VERSION) {
+            return false;
+        }
+        long sender = 0;
+        for (int i = 3; i < 11; i++) {
+            sender = sender << 8 | (message[i] & 0xff);
+        }
+        return sender == member;
+    }
+
     static BusMessage decode(byte[] message) throws MalformedMessage {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(message));
         try {

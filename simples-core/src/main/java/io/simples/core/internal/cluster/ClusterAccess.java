@@ -2,6 +2,7 @@ package io.simples.core.internal.cluster;
 
 import io.simples.core.Cluster;
 import io.simples.core.internal.SharedSecret;
+import java.util.function.Function;
 
 /**
  * How a server reaches the {@link Hub} behind a {@link Cluster}, which applications never do:
@@ -10,13 +11,13 @@ import io.simples.core.internal.SharedSecret;
  */
 public final class ClusterAccess {
 
-    private static final SharedSecret<java.util.function.Function<Cluster, Hub>> HUBS = new SharedSecret<>("Cluster's hub");
+    private static final SharedSecret<Function<Cluster, Hub>> HUBS = new SharedSecret<>("Cluster's hub");
 
     private ClusterAccess() {
     }
 
     /** Called by {@link Cluster}'s static initializer, once. */
-    public static void install(java.util.function.Function<Cluster, Hub> hubs) {
+    public static void install(Function<Cluster, Hub> hubs) {
         HUBS.install(hubs);
     }
 

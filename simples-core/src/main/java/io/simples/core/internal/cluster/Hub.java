@@ -2,6 +2,7 @@ package io.simples.core.internal.cluster;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -31,6 +32,7 @@ public final class Hub implements Bus.Receiver, AutoCloseable {
     private final String name;
     private final Bus bus;
     private final List<ClusterMember> members = new CopyOnWriteArrayList<>();
+    private volatile ClusterMember sole; // the one member of this process, if only one
     private final Map<Long, Long> heard = new ConcurrentHashMap<>(); // member id -> when, in ms
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "simples-cluster");
@@ -79,8 +81,8 @@ public final class Hub implements Bus.Receiver, AutoCloseable {
         return heard.size();
     }
 
-    java.util.Set<Long> memberIds() {
-        return java.util.Set.copyOf(heard.keySet());
+    Set<Long> memberIds() {
+        return Set.copyOf(heard.keySet());
     }
 
     /** Published, received, malformed, dropped. */
@@ -92,14 +94,16 @@ public final class Hub implements Bus.Receiver, AutoCloseable {
         return clock;
     }
 
-    void join(ClusterMember member) {
+    synchronized void join(ClusterMember member) {
         members.add(member);
+        sole = members.size() == 1 ? member : null;
         heard.put(member.id(), System.currentTimeMillis());
         publish(new BusMessage.Hello(member.id()));
     }
 
-    void leave(ClusterMember member) {
+    synchronized void leave(ClusterMember member) {
         members.remove(member);
+        sole = members.size() == 1 ? members.get(0) : null;
         heard.remove(member.id());
         publish(new BusMessage.Bye(member.id()));
     }
@@ -117,6 +121,10 @@ public final class Hub implements Bus.Receiver, AutoCloseable {
     @Override
     public void received(byte[] bytes) {
         received.increment();
+        ClusterMember alone = sole;
+        if (alone != null && BusMessage.sentBy(bytes, alone.id())) {
+            return; // Redis echoes what we published; with one member here, nobody needs it
+        }
         BusMessage message;
         try {
             message = BusMessage.decode(bytes);

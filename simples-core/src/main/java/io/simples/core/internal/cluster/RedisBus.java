@@ -22,14 +22,18 @@ import java.util.concurrent.TimeUnit;
  * A bus on Redis pub/sub (Lettuce): one connection publishes, one subscribes (a subscribed
  * connection can issue no other command), both on client resources of their own. Lettuce
  * reconnects by itself, at most half a second apart, and subscribes again; while a connection is
- * down, a publish fails at once instead of queueing. Messages are delivered on Lettuce's thread,
+ * down, a publish fails at once instead of queueing, and while it is up at most {@value #QUEUE}
+ * messages wait to leave, none longer than two seconds. Messages are delivered on Lettuce's thread,
  * in the order Redis sent them: the receiver must hand them on quickly.
  */
 final class RedisBus implements Bus {
 
     private static final Delay RECONNECT_DELAY =
             Delay.exponential(Duration.ofMillis(10), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS);
+    /** A message that could not leave within this long is dropped (it would arrive stale). */
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    /** Messages waiting to leave at most; beyond, a publish fails at once: a burst cannot grow memory without bound. */
+    private static final int QUEUE = 65_536;
 
     private final ClientResources resources;
     private final RedisClient client;
@@ -45,6 +49,7 @@ final class RedisBus implements Bus {
         client.setOptions(ClientOptions.builder()
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(QUEUE)
                 .build());
         try {
             this.publisher = client.connect(ByteArrayCodec.INSTANCE);

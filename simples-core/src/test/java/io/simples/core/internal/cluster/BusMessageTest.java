@@ -2,6 +2,7 @@ package io.simples.core.internal.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,8 @@ class BusMessageTest {
                 new BusMessage.SessionMoved(13, "0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210"));
         for (BusMessage message : messages) {
             assertEquals(message, BusMessage.decode(BusMessage.encode(message)));
+            assertTrue(BusMessage.sentBy(BusMessage.encode(message), message.sender()));
+            assertFalse(BusMessage.sentBy(BusMessage.encode(message), message.sender() + 1));
         }
         byte[] payload = {0, 1, 2, (byte) 0xff};
         BusMessage.Broadcast broadcast = (BusMessage.Broadcast) BusMessage.decode(
