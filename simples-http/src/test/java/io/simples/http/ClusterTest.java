@@ -180,6 +180,10 @@ class ClusterTest {
         for (WebSocketTest.Client client : clients) {
             assertEquals("text:[1,2]", client.next().replace("{\"event\":\"event\",\"data\":", "").replace("}", ""));
         }
+        nodes.get(2).room.broadcast(new byte[] {1, 2, 3});
+        for (WebSocketTest.Client client : clients) {
+            assertEquals("binary:3", client.next());
+        }
         ClusterCount count = await(nodes.get(0).room.count(Duration.ofSeconds(5)));
         assertEquals(new ClusterCount(3, 3, 3), count);
         assertFalse(count.partial());
@@ -234,6 +238,19 @@ class ClusterTest {
         room.channel("staff", room.filter("admins", c -> "admin".equals(c.data().get("role"))));
         Await.until("admins bound on every server", Duration.ofSeconds(5),
                 () -> await(room.channel("staff").count(Duration.ofSeconds(5))).connections() == 2);
+    }
+
+    @Test
+    void a_filter_another_server_does_not_know_drops_the_message_there_and_nothing_else() throws Exception {
+        List<Node> nodes = nodes(2);
+        WebSocketTest.Client near = nodes.get(0).connect("", null);
+        WebSocketTest.Client far = nodes.get(1).connect("", null);
+        WSHost room = nodes.get(0).room;
+        room.broadcast("only here", room.filter("registered-here-only", c -> true));
+        assertEquals("text:only here", near.next());
+        room.broadcast("marker");
+        assertEquals("text:marker", near.next());
+        assertEquals("text:marker", far.next(), "the unknown filter's message was dropped there");
     }
 
     @Test
