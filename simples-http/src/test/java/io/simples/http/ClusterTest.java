@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -251,6 +252,48 @@ class ClusterTest {
         room.broadcast("marker");
         assertEquals("text:marker", near.next());
         assertEquals("text:marker", far.next(), "the unknown filter's message was dropped there");
+    }
+
+    @Test
+    void a_server_stuck_in_a_filter_slows_neither_the_sender_nor_the_others() throws Exception {
+        List<Node> nodes = nodes(3);
+        CountDownLatch stuck = new CountDownLatch(1);
+        CountDownLatch entered = new CountDownLatch(1);
+        for (Node node : nodes) { // the same name everywhere; on the second server it hangs until told
+            boolean hangs = node == nodes.get(1);
+            node.room.filter("slow", c -> {
+                if (hangs) {
+                    entered.countDown();
+                    try {
+                        stuck.await(); // a filter that blocks: a slow database, say
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return true;
+            });
+        }
+        WebSocketTest.Client near = nodes.get(0).connect("", null);
+        WebSocketTest.Client stalled = nodes.get(1).connect("", null);
+        WebSocketTest.Client other = nodes.get(2).connect("", null);
+        WSHost room = nodes.get(0).room;
+        room.broadcast("through the filter", room.filter("slow", c -> true));
+        assertTrue(entered.await(10, TimeUnit.SECONDS), "the second server is in its filter");
+        for (int i = 0; i < 100; i++) {
+            room.broadcast("then " + i);
+        }
+        assertEquals("text:through the filter", near.next());
+        assertEquals("text:through the filter", other.next());
+        for (int i = 0; i < 100; i++) {
+            assertEquals("text:then " + i, near.next());
+            assertEquals("text:then " + i, other.next(), "the third server is not held up by the second");
+        }
+        assertEquals(null, stalled.received.poll(), "the second server has sent nothing while stuck");
+        stuck.countDown();
+        assertEquals("text:through the filter", stalled.next());
+        for (int i = 0; i < 100; i++) {
+            assertEquals("text:then " + i, stalled.next(), "and then everything, in order");
+        }
     }
 
     @Test
