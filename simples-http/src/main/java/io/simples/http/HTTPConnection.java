@@ -11,6 +11,7 @@ import io.simples.core.LoggerOptions;
 import io.simples.core.internal.ConnectionHeads;
 import io.simples.http.internal.Errors;
 import io.simples.http.internal.Exchange;
+import io.simples.http.internal.Inputs;
 import io.simples.http.internal.Json;
 import io.simples.http.internal.MimeTypes;
 import io.simples.http.internal.Response;
@@ -60,6 +61,64 @@ public final class HTTPConnection extends Connection {
     /** The values of the route's {@code :name} parameters, and of its wildcard under {@code "*"}. */
     public Map<String, String> params() {
         return exchange.params();
+    }
+
+    /**
+     * The route parameter {@code name} as a {@code type} ({@code c.param("id", long.class)}): see
+     * {@link #query(String, Class)} for the types.
+     *
+     * @throws HTTPException 400 when it is not one
+     * @throws IllegalArgumentException when the route has no parameter {@code name}
+     */
+    public <T> T param(String name, Class<T> type) {
+        String value = params().get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("the route of " + path() + " has no parameter \"" + name + "\"");
+        }
+        return Inputs.convert(value, type, "path parameter \"" + name + "\"");
+    }
+
+    /**
+     * The query parameter {@code name} as a {@code type} ({@code c.query("page", int.class)}):
+     * {@code String}, {@code int}, {@code long}, {@code double}, {@code boolean} and their boxes,
+     * {@code UUID}, an enum (by name, any case), {@code LocalDate} and {@code Instant} (ISO-8601), or
+     * anything Jackson makes from a string. A value that is not one, or a missing one, is answered
+     * 400 with a message naming the parameter and the type, through the router's error pages.
+     *
+     * @throws HTTPException 400 when it is missing or not a {@code type}
+     */
+    public <T> T query(String name, Class<T> type) {
+        String value = query().get(name);
+        if (value == null) {
+            throw Inputs.missing("query parameter \"" + name + "\"");
+        }
+        return Inputs.convert(value, type, "query parameter \"" + name + "\"");
+    }
+
+    /** The query parameter {@code name} as a {@code type}, or {@code fallback} when there is none (see {@link #query(String, Class)}). */
+    public <T> T query(String name, Class<T> type, T fallback) {
+        String value = query().get(name);
+        return value == null ? fallback : Inputs.convert(value, type, "query parameter \"" + name + "\"");
+    }
+
+    /**
+     * The request header {@code name} as a {@code type} (see {@link #query(String, Class)}; the
+     * name says "request" because {@link #header(String)} reads the response's).
+     *
+     * @throws HTTPException 400 when it is missing or not a {@code type}
+     */
+    public <T> T requestHeader(String name, Class<T> type) {
+        String value = headers().get(name);
+        if (value == null) {
+            throw Inputs.missing("header \"" + name + "\"");
+        }
+        return Inputs.convert(value, type, "header \"" + name + "\"");
+    }
+
+    /** The request header {@code name} as a {@code type}, or {@code fallback} when there is none. */
+    public <T> T requestHeader(String name, Class<T> type, T fallback) {
+        String value = headers().get(name);
+        return value == null ? fallback : Inputs.convert(value, type, "header \"" + name + "\"");
     }
 
     /** The request body. */

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -109,13 +110,35 @@ public final class RequestBody {
         }
     }
 
-    /** The body as JSON bound to {@code type}. */
+    /**
+     * The body as JSON bound to {@code type}. A body that is not JSON, or not one of {@code type},
+     * is answered 400 with where it went wrong: the field ({@code items[2].title}) or the line and
+     * column, and Jackson's reason.
+     */
     public <T> T json(Class<T> type) {
         try {
             return Json.MAPPER.readValue(bytes(), type);
         } catch (JacksonException e) {
-            throw new HTTPException(400, "the body is not valid JSON for " + type.getSimpleName() + ": "
+            throw new HTTPException(400, "the body is not valid JSON for " + type.getSimpleName() + where(e) + ": "
                     + e.getOriginalMessage());
         }
+    }
+
+    /** " at items[2].title", or " at line 3, column 7", or nothing. */
+    private static String where(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        if (!path.isEmpty()) {
+            return " at " + path;
+        }
+        TokenStreamLocation location = e.getLocation();
+        return location == null || location.getLineNr() < 1 ? ""
+                : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 }
