@@ -1,5 +1,6 @@
 package io.simples.http;
 
+import io.simples.http.internal.RouteTable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,6 +45,15 @@ final class Hosts {
             exact.put(normalized, host);
         }
         return host;
+    }
+
+    /** Every host's route table by host name ("" for the main host, first): for development mode. */
+    Map<String, RouteTable> routeTables() {
+        Map<String, RouteTable> tables = new java.util.LinkedHashMap<>();
+        tables.put("", main.routes());
+        new java.util.TreeMap<>(exact).forEach((name, host) -> tables.put(name, host.routes()));
+        wildcards.forEach(host -> tables.put(host.name(), host.routes()));
+        return tables;
     }
 
     /** The host for {@code connection}: the main host at once when the server has no other. */

@@ -4,6 +4,7 @@ import io.simples.core.Cluster;
 import io.simples.core.internal.Dispatcher;
 import io.simples.core.internal.SerialExecutor;
 import io.simples.core.internal.cluster.ClusterMember;
+import io.simples.http.internal.Development;
 import io.simples.http.internal.http1.ListeningPort;
 import java.util.List;
 import java.util.Objects;
@@ -74,6 +75,11 @@ public final class Server extends HTTPHost {
     /** Starts on {@code port} (0: an ephemeral one), or moves there when started on another. */
     public Server start(int port) {
         endpoint.start(port);
+        if (serverOptions().development()) {
+            // printed, not logged: the one mode a developer must never miss, with or without a logging
+            // backend; the route table follows at the first request, when the routes are made
+            System.err.println(Development.warning(port()));
+        }
         return this;
     }
 

@@ -1,11 +1,13 @@
 package io.simples.http;
 
 import io.simples.http.internal.Application;
+import io.simples.http.internal.Development;
 import io.simples.http.internal.Exchange;
 import io.simples.http.internal.RouteTable;
 import io.simples.http.internal.SessionWiring;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A server's hosts and routers as the request path sees them: {@link Application} over their package-private state. */
 final class ServerApplication implements Application {
@@ -14,6 +16,7 @@ final class ServerApplication implements Application {
     private final Hosts hosts;
     private final Executor handlers;
     private final SessionWiring sessions = new SessionWiring();
+    private final AtomicBoolean routesShown = new AtomicBoolean();
 
     ServerApplication(Server server, Hosts hosts, Executor handlers) {
         this.server = server;
@@ -64,6 +67,18 @@ final class ServerApplication implements Application {
     @Override
     public SessionWiring sessions() {
         return sessions;
+    }
+
+    @Override
+    public boolean development() {
+        return server.serverOptions().development();
+    }
+
+    @Override
+    public void showRoutesOnce() {
+        if (routesShown.compareAndSet(false, true)) {
+            System.out.print(Development.routeTable(hosts.routeTables())); // printed: see Server.start
+        }
     }
 
     @Override

@@ -19,12 +19,17 @@ import java.util.Objects;
  * @param shutdownHook stop gracefully when the JVM shuts down (SIGTERM from {@code docker stop},
  *                     Kubernetes or systemd, Ctrl-C, {@code System.exit}), so that what open
  *                     WebSockets hold reaches the store (true)
+ * @param development development mode: the route table printed at start, and for requests from
+ *                    this machine (loopback addresses) a 500 with the exception and its stack
+ *                    trace and a 404 listing the nearest routes; every request logged. Off unless
+ *                    set or the environment says {@code SIMPLES_ENV=development}; a warning line at
+ *                    start says it is on. Off, no stack trace ever reaches a client.
  */
 public record ServerOptions(int port, String hostname, int backlog, Https https, boolean eventLoopHandlers,
-                            Duration gracePeriod, Limits limits, boolean shutdownHook) {
+                            Duration gracePeriod, Limits limits, boolean shutdownHook, boolean development) {
 
-    private static final ServerOptions DEFAULTS =
-            new ServerOptions(-1, null, 511, null, false, Duration.ofSeconds(10), Limits.defaults(), true);
+    private static final ServerOptions DEFAULTS = new ServerOptions(-1, null, 511, null, false, Duration.ofSeconds(10),
+            Limits.defaults(), true, "development".equalsIgnoreCase(System.getenv("SIMPLES_ENV")));
 
     public ServerOptions {
         if (port < -1 || port > 65535) {
@@ -37,7 +42,10 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
         Objects.requireNonNull(limits, "limits");
     }
 
-    /** Port 80 (443 with TLS), every interface, backlog 511, plain HTTP, handler threads, 10 s to stop, a shutdown hook. */
+    /**
+     * Port 80 (443 with TLS), every interface, backlog 511, plain HTTP, handler threads, 10 s to
+     * stop, a shutdown hook; development mode only when {@code SIMPLES_ENV=development}.
+     */
     public static ServerOptions defaults() {
         return DEFAULTS;
     }
@@ -48,34 +56,38 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
     }
 
     public ServerOptions port(int value) {
-        return new ServerOptions(value, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits, shutdownHook);
+        return new ServerOptions(value, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, development);
     }
 
     public ServerOptions hostname(String value) {
-        return new ServerOptions(port, value, backlog, https, eventLoopHandlers, gracePeriod, limits, shutdownHook);
+        return new ServerOptions(port, value, backlog, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, development);
     }
 
     public ServerOptions backlog(int value) {
-        return new ServerOptions(port, hostname, value, https, eventLoopHandlers, gracePeriod, limits, shutdownHook);
+        return new ServerOptions(port, hostname, value, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, development);
     }
 
     public ServerOptions https(Https value) {
-        return new ServerOptions(port, hostname, backlog, value, eventLoopHandlers, gracePeriod, limits, shutdownHook);
+        return new ServerOptions(port, hostname, backlog, value, eventLoopHandlers, gracePeriod, limits, shutdownHook, development);
     }
 
     public ServerOptions eventLoopHandlers(boolean value) {
-        return new ServerOptions(port, hostname, backlog, https, value, gracePeriod, limits, shutdownHook);
+        return new ServerOptions(port, hostname, backlog, https, value, gracePeriod, limits, shutdownHook, development);
     }
 
     public ServerOptions gracePeriod(Duration value) {
-        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, value, limits, shutdownHook);
+        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, value, limits, shutdownHook, development);
     }
 
     public ServerOptions shutdownHook(boolean value) {
-        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits, value);
+        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits, value, development);
     }
 
     public ServerOptions limits(Limits value) {
-        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, value, shutdownHook);
+        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, value, shutdownHook, development);
+    }
+
+    public ServerOptions development(boolean value) {
+        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, value);
     }
 }

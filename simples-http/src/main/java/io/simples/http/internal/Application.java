@@ -44,4 +44,10 @@ public interface Application {
 
     /** The sessions of this server's connections. */
     SessionWiring sessions();
+
+    /** True in development mode (see {@code ServerOptions.development}). */
+    boolean development();
+
+    /** In development mode: prints the route table, the first time only. */
+    void showRoutesOnce();
 }

@@ -38,7 +38,8 @@ public final class Errors {
         } catch (RuntimeException e) {
             LOG.error("an error listener failed too", e);
         }
-        answer(exchange, 500, null);
+        boolean shown = exchange.application().development() && Development.local(exchange);
+        answer(exchange, 500, shown ? Development.failure(failure) : null);
     }
 
     /** Answers with error {@code code}, through the router's listener for it or the default. */

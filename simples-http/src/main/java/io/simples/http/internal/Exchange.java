@@ -55,6 +55,9 @@ public final class Exchange implements Runnable {
     @Override
     public void run() {
         try {
+            if (application.development()) {
+                application.showRoutesOnce(); // by the first request, the application has made its routes
+            }
             HTTPHost host = application.host(connection);
             router = host; // until a router under it is chosen
             if (connection.url().equals("*")) { // OPTIONS * (RFC 9110 §9.3.7): what the server takes
@@ -106,7 +109,8 @@ public final class Exchange implements Runnable {
                 Errors.methodNotAllowed(this, allowed);
                 return;
             }
-            Errors.answer(this, 404, null);
+            boolean shown = application.development() && Development.local(this);
+            Errors.answer(this, 404, shown ? Development.notFound(connection.method(), path, application.routes(host)) : null);
             return;
         }
         router = match.route().router();
@@ -133,6 +137,8 @@ public final class Exchange implements Runnable {
         var logger = router.options().logger();
         if (logger.enabled().test(connection)) {
             connection.log(logger);
+        } else if (application.development()) {
+            connection.log(); // development mode logs every request
         }
     }
 

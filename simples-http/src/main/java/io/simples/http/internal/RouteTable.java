@@ -48,6 +48,16 @@ public final class RouteTable {
         return match != null ? match : dynamicRoute(ALL, path);
     }
 
+    /** Every route, fixed and dynamic, by location then method: for development mode's listings. */
+    List<Route> routes() {
+        List<Route> all = new ArrayList<>();
+        fixed.values().forEach(routes -> all.addAll(routes.values()));
+        dynamic.values().forEach(routes -> all.addAll(routes.all()));
+        all.sort(java.util.Comparator.comparing((Route route) -> route.pattern().location())
+                .thenComparingInt(route -> rank(route.method())).thenComparing(Route::method));
+        return all;
+    }
+
     /** The methods with a route for {@code path}, for the {@code Allow} header of a 405. */
     Set<String> allowed(String path) {
         Set<String> methods = new LinkedHashSet<>();
@@ -96,6 +106,13 @@ public final class RouteTable {
         private volatile Map<String, List<Entry>> byFirstSegment = Map.of();
         private volatile List<Entry> general = List.of();
         private int added;
+
+        List<Route> all() {
+            List<Route> routes = new ArrayList<>();
+            byFirstSegment.values().forEach(entries -> entries.forEach(entry -> routes.add(entry.route())));
+            general.forEach(entry -> routes.add(entry.route()));
+            return routes;
+        }
 
         synchronized void add(Route route) {
             String location = route.pattern().location();
