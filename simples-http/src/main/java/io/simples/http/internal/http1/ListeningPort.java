@@ -2,6 +2,7 @@ package io.simples.http.internal.http1;
 
 import io.netty.handler.ssl.SslContext;
 import io.simples.core.internal.Acceptor;
+import io.simples.core.internal.LoggingBackend;
 import io.simples.core.internal.Upgraded;
 import io.simples.http.ServerOptions;
 import io.simples.http.internal.Application;
@@ -52,6 +53,7 @@ public final class ListeningPort<T> {
             }
             stop();
         }
+        LoggingBackend.checkOnce();
         try {
             int bound = acceptor.bind(options.hostname(), port, options.backlog());
             LOG.info("{} listening ({})", owner, io.simples.core.internal.EventLoops.transport());
