@@ -16,11 +16,11 @@ import io.simples.ws.WSOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A chat on one server, where HTTP and WebSocket share the user's session: log in with a form
@@ -73,7 +73,7 @@ public final class Chat {
     }
 
     private static void login(HTTPConnection connection) {
-        String name = field(connection.body().text(), "name").trim();
+        String name = Objects.requireNonNullElse(connection.body().form().field("name"), "").trim();
         if (name.isEmpty() || name.length() > 40) {
             connection.status(400).end("A name of 1 to 40 characters, please. <a href=\"/\">Back</a>");
             return;
@@ -86,11 +86,11 @@ public final class Chat {
 
     private static void join(WSConnection connection) {
         Session session = connection.session();
-        if (!session.containsKey("name")) {
+        String name = session.get("name", String.class);
+        if (name == null) {
             connection.close(1008, "log in first");
             return;
         }
-        String name = (String) session.get("name");
         WSChannel[] room = {connection.endpoint().channel("lobby").bind(connection)};
         connection.send("joined", Map.of("room", "lobby", "name", name));
         connection.on("join", data -> {
@@ -111,17 +111,6 @@ public final class Chat {
             return RedisStore.connect(choice);
         }
         return new MemoryStore();
-    }
-
-    /** One field of an urlencoded form body. */
-    private static String field(String form, String name) {
-        for (String pair : form.split("&")) {
-            int equals = pair.indexOf('=');
-            if (equals > 0 && URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8).equals(name)) {
-                return URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-            }
-        }
-        return "";
     }
 
     private static String resource(String name) {

@@ -49,13 +49,19 @@ class ChatTest {
     }
 
     @Test
-    void an_empty_name_is_refused() throws Exception {
+    void an_empty_name_is_refused_and_a_body_that_is_not_a_form_too() throws Exception {
         Server server = Chat.start(0, new io.simples.session.MemoryStore());
         try {
             HttpResponse<String> login = browser.send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + server.port() + "/login"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString("name=+")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(400, login.statusCode());
+            HttpResponse<String> json = browser.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + server.port() + "/login"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"ada\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(415, json.statusCode());
         } finally {
             server.stop();
         }

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place where failures become responses: an {@link HTTPException} answers with its
- * status, anything else with a 500 (the failure in {@code data().get("error")}, reported to the
- * router's error listeners and logged). Error listeners that fail fall back to the default
+ * status (its message in {@code data().get("message")} for the router's error page), anything
+ * else with a 500 (the failure in {@code data().get("error")}, reported to the router's error
+ * listeners and logged). Error listeners that fail fall back to the default
  * answer, logged once. After the head was sent nothing can be answered: the connection closes.
  */
 public final class Errors {
@@ -71,6 +72,9 @@ public final class Errors {
         HTTPListener listener = exchange.router() == null ? null
                 : exchange.application().errorListener(exchange.router(), code);
         if (listener != null) {
+            if (message != null) {
+                connection.data().put("message", message); // what the default page would say: a 400's reason, say
+            }
             try {
                 listener.handle(connection);
                 if (!response.ended()) {
