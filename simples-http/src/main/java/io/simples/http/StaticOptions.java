@@ -10,10 +10,21 @@ import java.util.function.Predicate;
  * @param enabled which connections may be served files (none by default)
  * @param location the directory ({@code ./public} by default)
  * @param index the file served for a directory ({@code index.html} by default)
+ * @param fallback a file (relative to the directory) served for a GET or HEAD that asks for a page
+ *                 ({@code Accept: text/html}) and that neither a file nor a route answers: the
+ *                 page of a single-page application, whose own script reads the path
+ *                 ({@code null} by default: a 404)
+ * @param fingerprints files whose name carries a content hash ({@code app.3f9a2c1b.js},
+ *                     {@code index-D2x1fQ8K.js}: a last part before the extension of 8 or more
+ *                     letters, digits or underscores, a digit among them) are cached for a year
+ *                     ({@code Cache-Control: public, max-age=31536000, immutable}); the others are
+ *                     revalidated every time ({@code no-cache}, answered 304 when unchanged)
+ *                     (false by default: no {@code Cache-Control})
  */
-public record StaticOptions(Predicate<? super HTTPConnection> enabled, Path location, String index) {
+public record StaticOptions(Predicate<? super HTTPConnection> enabled, Path location, String index, String fallback,
+                            boolean fingerprints) {
 
-    private static final StaticOptions DEFAULTS = new StaticOptions(c -> false, Path.of("public"), "index.html");
+    private static final StaticOptions DEFAULTS = new StaticOptions(c -> false, Path.of("public"), "index.html", null, false);
 
     public StaticOptions {
         Objects.requireNonNull(enabled, "enabled");
@@ -21,33 +32,43 @@ public record StaticOptions(Predicate<? super HTTPConnection> enabled, Path loca
         Objects.requireNonNull(index, "index");
     }
 
-    /** Off, {@code ./public}, {@code index.html}. */
+    /** Off, {@code ./public}, {@code index.html}, no fallback, no {@code Cache-Control}. */
     public static StaticOptions defaults() {
         return DEFAULTS;
     }
 
     /** Files from {@code location} for every request, with {@code index.html} for directories. */
     public static StaticOptions of(Path location) {
-        return new StaticOptions(c -> true, location, DEFAULTS.index());
+        return DEFAULTS.enabled(true).location(location);
     }
 
     /** These options, on or off for every connection. */
     public StaticOptions enabled(boolean on) {
-        return new StaticOptions(c -> on, location, index);
+        return new StaticOptions(c -> on, location, index, fallback, fingerprints);
     }
 
     /** These options for the connections {@code which} accepts. */
     public StaticOptions enabled(Predicate<? super HTTPConnection> which) {
-        return new StaticOptions(which, location, index);
+        return new StaticOptions(which, location, index, fallback, fingerprints);
     }
 
     /** These options with files from another directory. */
     public StaticOptions location(Path value) {
-        return new StaticOptions(enabled, value, index);
+        return new StaticOptions(enabled, value, index, fallback, fingerprints);
     }
 
     /** These options with another file for directories. */
     public StaticOptions index(String value) {
-        return new StaticOptions(enabled, location, value);
+        return new StaticOptions(enabled, location, value, fallback, fingerprints);
+    }
+
+    /** These options with a single-page application's page for paths nothing else answers ({@code "index.html"}). */
+    public StaticOptions fallback(String file) {
+        return new StaticOptions(enabled, location, index, file, fingerprints);
+    }
+
+    /** These options with fingerprinted files cached for a year and the others revalidated. */
+    public StaticOptions fingerprints(boolean value) {
+        return new StaticOptions(enabled, location, index, fallback, value);
     }
 }

@@ -109,6 +109,9 @@ public final class Exchange implements Runnable {
                 Errors.methodNotAllowed(this, allowed);
                 return;
             }
+            if (StaticFiles.serveFallback(this, chain)) {
+                return; // a single-page application's page: its script reads the path
+            }
             boolean shown = application.development() && Development.local(this);
             Errors.answer(this, 404, shown ? Development.notFound(connection.method(), path, application.routes(host)) : null);
             return;

@@ -36,12 +36,8 @@ final class StaticFiles {
     /** The static option of {@code router}: a file under its root answers GET and HEAD before the routes. */
     static boolean serve(Exchange exchange, Router router) throws IOException {
         HTTPConnection connection = exchange.connection();
-        String method = connection.method();
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-            return false;
-        }
         StaticOptions files = router.options().staticFiles();
-        if (!files.enabled().test(connection)) {
+        if (!applies(connection, files)) {
             return false;
         }
         String raw = connection.url();
@@ -57,6 +53,48 @@ final class StaticFiles {
             raw = raw.substring(location.length());
         }
         return serve(exchange, files, raw, path);
+    }
+
+    /**
+     * After the routes found nothing: the router's fallback page, for a GET or HEAD that asks for
+     * a page under its location ({@code Accept: text/html}); false when that does not apply.
+     */
+    static boolean serveFallback(Exchange exchange, Router router) throws IOException {
+        HTTPConnection connection = exchange.connection();
+        StaticOptions files = router.options().staticFiles();
+        if (files.fallback() == null || !applies(connection, files)
+                || !String.valueOf(connection.headers().get("accept")).contains("text/html")
+                || !connection.path().startsWith(router.location())) {
+            return false;
+        }
+        String page = "/" + files.fallback();
+        return serve(exchange, files, page, page);
+    }
+
+    private static boolean applies(HTTPConnection connection, StaticOptions files) {
+        String method = connection.method();
+        return (method.equals("GET") || method.equals("HEAD")) && files.enabled().test(connection);
+    }
+
+    /** True for a name whose last part before the extension is a content hash: {@code app.3f9a2c1b.js}. */
+    static boolean fingerprinted(String name) {
+        int extension = name.lastIndexOf('.');
+        if (extension <= 0) {
+            return false;
+        }
+        int start = Math.max(name.lastIndexOf('.', extension - 1), name.lastIndexOf('-', extension - 1)) + 1;
+        if (start == 0 || extension - start < 8) {
+            return false;
+        }
+        boolean digit = false;
+        for (int i = start; i < extension; i++) {
+            char c = name.charAt(i);
+            if (!Character.isLetterOrDigit(c) && c != '_' || c > 'z') {
+                return false;
+            }
+            digit |= Character.isDigit(c);
+        }
+        return digit;
     }
 
     /** Serves the file for {@code path} if there is one; false to let the routes answer. */
@@ -92,6 +130,10 @@ final class StaticFiles {
                 .header("Accept-Ranges", "bytes");
         if (hasSiblings) {
             connection.header("Vary", "Accept-Encoding");
+        }
+        if (options.fingerprints()) {
+            connection.header("Cache-Control", fingerprinted(file.getFileName().toString())
+                    ? "public, max-age=31536000, immutable" : "no-cache");
         }
         if (encoding != null) {
             connection.header("Content-Encoding", encoding);
