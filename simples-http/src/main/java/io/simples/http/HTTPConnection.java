@@ -15,6 +15,9 @@ import io.simples.http.internal.Inputs;
 import io.simples.http.internal.Json;
 import io.simples.http.internal.MimeTypes;
 import io.simples.http.internal.Response;
+import io.simples.http.internal.StaticFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -266,14 +269,23 @@ public final class HTTPConnection extends Connection {
         drain(file, file.getFileName().toString());
     }
 
-    /** Ends the response with a file of {@code type} (see {@link #type}); 404 when it is not a readable file. */
+    /**
+     * Ends the response with a file of {@code type} (see {@link #type}), as static files are served:
+     * {@code ETag} and {@code Last-Modified}, 304 to a matching {@code If-None-Match} or
+     * {@code If-Modified-Since}, one byte range ({@code Range}: 206, or 416), a precompressed
+     * {@code .br}/{@code .zst}/{@code .gz} sibling for a client that accepts it, zero-copy on plain
+     * connections; 404 when it is not a readable file.
+     */
     public void drain(Path file, String type) {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             error(404);
             return;
         }
-        type(type);
-        response.endWithFile(file);
+        try {
+            StaticFiles.send(exchange, file, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Renders {@code view} with the router's template engine and ends the response with it. */

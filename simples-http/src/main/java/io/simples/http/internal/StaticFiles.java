@@ -24,7 +24,7 @@ import java.util.Locale;
  * <p>Never outside the root: a path with {@code ..} or {@code .} segments, a backslash, a NUL, an
  * encoded slash, or that resolves (symbolic links followed) outside the root is not found.
  */
-final class StaticFiles {
+public final class StaticFiles {
 
     /** Encodings of precompressed siblings, by file suffix, in the order preferred on a tie. */
     private static final List<String[]> SIBLINGS = List.of(
@@ -99,12 +99,25 @@ final class StaticFiles {
 
     /** Serves the file for {@code path} if there is one; false to let the routes answer. */
     private static boolean serve(Exchange exchange, StaticOptions options, String rawPath, String path) throws IOException {
-        HTTPConnection connection = exchange.connection();
         Path file = resolve(options, rawPath, path);
         if (file == null) {
             return false;
         }
-        String type = MimeTypes.of(file.getFileName().toString());
+        if (options.fingerprints()) {
+            exchange.connection().header("Cache-Control", fingerprinted(file.getFileName().toString())
+                    ? "public, max-age=31536000, immutable" : "no-cache");
+        }
+        send(exchange, file, MimeTypes.of(file.getFileName().toString()));
+        return true;
+    }
+
+    /**
+     * Ends the exchange with {@code file} (a regular file) as static files are served: its type,
+     * ETag and Last-Modified, 304 to a matching condition, one byte range, a precompressed sibling
+     * for a client that accepts it. For {@code connection.drain}.
+     */
+    public static void send(Exchange exchange, Path file, String type) throws IOException {
+        HTTPConnection connection = exchange.connection();
         Path chosen = file;
         String encoding = null;
         boolean hasSiblings = false;
@@ -131,16 +144,12 @@ final class StaticFiles {
         if (hasSiblings) {
             connection.header("Vary", "Accept-Encoding");
         }
-        if (options.fingerprints()) {
-            connection.header("Cache-Control", fingerprinted(file.getFileName().toString())
-                    ? "public, max-age=31536000, immutable" : "no-cache");
-        }
         if (encoding != null) {
             connection.header("Content-Encoding", encoding);
         }
         if (notModified(connection, etag, modified)) {
             connection.status(304).end();
-            return true;
+            return;
         }
         long[] range = range(connection, etag, size);
         if (range == null) {
@@ -151,7 +160,6 @@ final class StaticFiles {
             connection.status(206).header("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + size);
             exchange.response().endWithFile(chosen, range[0], range[1] - range[0] + 1);
         }
-        return true;
     }
 
     /** The regular file under the root for this request path, its index for a directory, or null. */

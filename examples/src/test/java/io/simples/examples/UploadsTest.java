@@ -1,0 +1,99 @@
+package io.simples.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.simples.http.Server;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The uploads example as a browser's form uses it: several files, the list, ranges, the limit. */
+@Timeout(30)
+class UploadsTest {
+
+    final HttpClient client = HttpClient.newHttpClient();
+
+    static byte[] multipart(String boundary, String[][] files) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (String[] file : files) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"" + file[0]
+                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(file[1].getBytes(StandardCharsets.UTF_8));
+            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return body.toByteArray();
+    }
+
+    HttpResponse<String> upload(Server server, byte[] body, String boundary) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/upload"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void several_files_are_stored_listed_and_served_back_with_ranges(@TempDir Path directory) throws Exception {
+        Server server = Uploads.start(0, directory);
+        try {
+            HttpResponse<String> uploaded = upload(server, multipart("b0undary",
+                    new String[][] {{"notes.txt", "hello, uploads"}, {"../../escape.txt", "no way out"}}), "b0undary");
+            assertEquals(303, uploaded.statusCode());
+            assertEquals("hello, uploads", Files.readString(directory.resolve("notes.txt")));
+            assertTrue(Files.exists(directory.resolve("escape.txt")), "the name lost its path: it stays inside");
+            assertEquals(2, Files.list(directory).count());
+
+            String page = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(page.contains("<a href=\"/files/notes.txt\">notes.txt</a> (14 bytes)"), page);
+
+            HttpResponse<String> part = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/files/notes.txt")).header("Range", "bytes=7-").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(206, part.statusCode());
+            assertEquals("uploads", part.body());
+            assertEquals("bytes 7-13/14", part.headers().firstValue("content-range").orElseThrow());
+            String etag = part.headers().firstValue("etag").orElseThrow();
+            assertEquals(304, client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/files/notes.txt"))
+                    .header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(404, client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/files/none.txt"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void past_the_limit_the_answer_is_a_413_that_says_so(@TempDir Path directory) throws Exception {
+        Server server = Uploads.start(0, directory);
+        try {
+            char[] big = new char[(int) Uploads.LIMIT + 1024];
+            Arrays.fill(big, 'x');
+            HttpResponse<String> refused = upload(server, multipart("b0undary", new String[][] {{"big.bin", new String(big)}}),
+                    "b0undary");
+            assertEquals(413, refused.statusCode());
+            assertTrue(refused.body().contains("larger than"), refused.body());
+            assertEquals(0, Files.list(directory).count(), "nothing of it was kept");
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void names_stay_inside_the_directory() {
+        assertEquals("escape.txt", Uploads.safe("../../escape.txt"));
+        assertEquals("evil.txt", Uploads.safe("C:\\\\windows\\\\evil.txt"));
+        assertEquals("unnamed", Uploads.safe(".."));
+        assertEquals("a_b.txt", Uploads.safe("a b.txt"));
+        assertEquals("unnamed", Uploads.safe(null));
+    }
+}
