@@ -10,14 +10,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The static-site example as a browser uses it: pages, assets, the compressed sibling, caching, the fallback. */
-@Timeout(30)
+@Timeout(90)
 class StaticSiteTest {
 
     final HttpClient client = HttpClient.newHttpClient();
@@ -61,6 +64,19 @@ class StaticSiteTest {
                 StandardCharsets.UTF_8);
         assertEquals(text(get("/assets/app.3f9a2c1b.js")), unzipped);
         assertEquals("no-cache", get("/assets/site.css").headers().firstValue("cache-control").orElseThrow());
+    }
+
+    @Test
+    void in_a_browser_a_deep_link_draws_its_page_and_calls_the_api(@TempDir Path profile) throws Exception {
+        Browser.requireOrSkip();
+        try (Browser browser = Browser.launch(profile)) {
+            Browser.Page page = browser.open("http://127.0.0.1:" + server.port() + "/settings/profile");
+            page.waitFor("document.getElementById('view') !== null && document.getElementById('view').textContent"
+                    + " === 'You are at /settings/profile — the server says world'", Duration.ofSeconds(20));
+            page.eval("document.querySelector('a[href=\"/about\"]').click(); true");
+            page.waitFor("document.getElementById('view').textContent"
+                    + " === 'You are at /about — the server says world'", Duration.ofSeconds(20));
+        }
     }
 
     @Test
