@@ -61,12 +61,20 @@ public final class Cluster implements AutoCloseable {
     /**
      * A cluster within this process: the servers given this same object hear each other (tests,
      * several servers in one JVM); nothing leaves the process.
+     *
+     * @return a new cluster named {@value #DEFAULT_NAME}
      */
     public static Cluster local() {
         return new Cluster(Hub.local(DEFAULT_NAME));
     }
 
-    /** The cluster {@value #DEFAULT_NAME} on the Redis at {@code uri} (like {@code redis://127.0.0.1:6379}). */
+    /**
+     * The cluster {@value #DEFAULT_NAME} on the Redis at {@code uri} (like {@code redis://127.0.0.1:6379}).
+     *
+     * @param uri the Redis URI
+     * @return a cluster connected to that Redis
+     * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached
+     */
     public static Cluster redis(String uri) {
         return redis(uri, DEFAULT_NAME);
     }
@@ -75,6 +83,10 @@ public final class Cluster implements AutoCloseable {
      * The cluster {@code name} on the Redis at {@code uri}: its own two connections (one publishes,
      * one listens), apart from any store's.
      *
+     * @param uri the Redis URI
+     * @param name the cluster's name, which also prefixes its Redis channel; not blank
+     * @return a cluster connected to that Redis
+     * @throws IllegalArgumentException when {@code name} is blank
      * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached
      */
     public static Cluster redis(String uri, String name) {
@@ -85,12 +97,20 @@ public final class Cluster implements AutoCloseable {
         return new Cluster(Hub.redis(uri, name));
     }
 
-    /** The cluster's name: servers hear each other when they use the same one on the same Redis. */
+    /**
+     * The cluster's name: servers hear each other when they use the same one on the same Redis.
+     *
+     * @return the name
+     */
     public String name() {
         return hub.name();
     }
 
-    /** False while the bus cannot reach Redis. */
+    /**
+     * False while the bus cannot reach Redis.
+     *
+     * @return whether the bus is connected
+     */
     public boolean connected() {
         return hub.connected();
     }
@@ -98,11 +118,18 @@ public final class Cluster implements AutoCloseable {
     /**
      * How many servers of the cluster this process has heard of lately (every server says so
      * every two seconds and when it starts), its own started ones included.
+     *
+     * @return the number of servers heard of
      */
     public int servers() {
         return hub.members();
     }
 
+    /**
+     * What the bus did since it was made: messages published, received, malformed and dropped.
+     *
+     * @return a snapshot of the counters
+     */
     public Stats stats() {
         long[] counters = hub.counters();
         return new Stats(counters[0], counters[1], counters[2], counters[3]);

@@ -9,7 +9,11 @@ package io.simples.core;
  */
 public record ClusterCount(long connections, int servers, int answered) {
 
-    /** True when some server did not answer in time: {@link #connections()} is then a lower bound. */
+    /**
+     * True when some server did not answer in time: {@link #connections()} is then a lower bound.
+     *
+     * @return whether fewer servers answered than were known
+     */
     public boolean partial() {
         return answered < servers;
     }

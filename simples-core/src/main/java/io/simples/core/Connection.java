@@ -31,7 +31,6 @@ public abstract class Connection {
     private volatile Map<String, Object> data;
     private Map<String, String> headers;
 
-    /** For {@code HTTPConnection} and {@code WSConnection} only. */
     /** For {@code HTTPConnection} and {@code WSConnection}, which give it its request head at once. */
     protected Connection() {
     }
@@ -43,7 +42,11 @@ public abstract class Connection {
         this.head = head;
     }
 
-    /** The request headers; names compare without case, a repeated header gives its first value. */
+    /**
+     * The request headers; names compare without case, a repeated header gives its first value.
+     *
+     * @return a read-only map of header names to values
+     */
     public Map<String, String> headers() {
         Map<String, String> view = headers;
         if (view == null) {
@@ -53,62 +56,110 @@ public abstract class Connection {
         return view;
     }
 
-    /** The request cookies by name. */
+    /**
+     * The request cookies by name.
+     *
+     * @return the cookie values by name, empty when there are none
+     */
     public Map<String, String> cookies() {
         return head.cookies();
     }
 
-    /** The query parameters, decoded; a repeated parameter gives its first value. */
+    /**
+     * The query parameters, decoded; a repeated parameter gives its first value.
+     *
+     * @return the first value of each parameter by name
+     */
     public Map<String, String> query() {
         return head.query();
     }
 
-    /** The query parameters, decoded, with every value of repeated ones. */
+    /**
+     * The query parameters, decoded, with every value of repeated ones.
+     *
+     * @return every value of each parameter by name, in the order sent
+     */
     public Map<String, List<String>> queryAll() {
         return head.queryAll();
     }
 
-    /** The request target as sent: path and query, still encoded. */
+    /**
+     * The request target as sent: path and query, still encoded.
+     *
+     * @return the request target, like {@code /search?q=a%20b}
+     */
     public String url() {
         return head.uri();
     }
 
-    /** The full URL: protocol, host, path and query. */
+    /**
+     * The full URL: protocol, host, path and query.
+     *
+     * @return the full URL, like {@code https://example.com/search?q=a}
+     */
     public String href() {
         return head.href();
     }
 
-    /** The path, percent-decoded. */
+    /**
+     * The path, percent-decoded.
+     *
+     * @return the decoded path, without the query
+     */
     public String path() {
         return head.path();
     }
 
-    /** The {@code Host} header as sent (with the port if there was one), or "". */
+    /**
+     * The {@code Host} header as sent (with the port if there was one), or "".
+     *
+     * @return the {@code Host} header, or an empty string when there is none
+     */
     public String host() {
         return head.host();
     }
 
-    /** The host name: the {@code Host} header without the port, in lower case. */
+    /**
+     * The host name: the {@code Host} header without the port, in lower case.
+     *
+     * @return the host name, or an empty string when there is no {@code Host} header
+     */
     public String hostname() {
         return head.hostname();
     }
 
-    /** The client's IP address. */
+    /**
+     * The client's IP address.
+     *
+     * @return the client's IP address, as text
+     */
     public String ip() {
         return head.ip();
     }
 
-    /** The languages of {@code Accept-Language}, most preferred first. */
+    /**
+     * The languages of {@code Accept-Language}, most preferred first.
+     *
+     * @return the language tags, empty when the header is missing
+     */
     public List<String> langs() {
         return head.langs();
     }
 
-    /** {@code http}, {@code https}, {@code ws} or {@code wss}. */
+    /**
+     * {@code http}, {@code https}, {@code ws} or {@code wss}.
+     *
+     * @return the scheme this request came by
+     */
     public String protocol() {
         return head.scheme();
     }
 
-    /** A free container for the application's data about this connection. */
+    /**
+     * A free container for the application's data about this connection.
+     *
+     * @return a thread-safe map, the same on every call, made on first use
+     */
     public Map<String, Object> data() {
         Map<String, Object> map = data;
         if (map == null) {
@@ -125,6 +176,7 @@ public abstract class Connection {
     /**
      * The user's session, shared by all of the user's connections.
      *
+     * @return the session
      * @throws IllegalStateException where sessions are off for this connection (turn them on with
      *         {@code server.session(SessionOptions.defaults().enabled(true))}, or on a router)
      */
@@ -137,7 +189,11 @@ public abstract class Connection {
         return session;
     }
 
-    /** True when this connection carries a session (the router's session option is on for it). */
+    /**
+     * True when this connection carries a session (the router's session option is on for it).
+     *
+     * @return whether {@link #session()} answers instead of throwing
+     */
     public boolean hasSession() {
         return head.session() != null;
     }
@@ -147,12 +203,20 @@ public abstract class Connection {
         log(LoggerOptions.defaults());
     }
 
-    /** Writes an access-log line in {@code format} to the {@code simples.access} logger. */
+    /**
+     * Writes an access-log line in {@code format} to the {@code simples.access} logger.
+     *
+     * @param format the format (see {@link LoggerOptions}), or {@code null} for the default
+     */
     public void log(String format) {
         log(LoggerOptions.defaults().format(format));
     }
 
-    /** Writes an access-log line as {@code options} say (its {@code enabled} is not consulted). */
+    /**
+     * Writes an access-log line as {@code options} say (its {@code enabled} is not consulted).
+     *
+     * @param options the format, custom tokens and sink to use
+     */
     public void log(LoggerOptions options) {
         String format = options.format() == null ? defaultLogFormat() : options.format();
         StringBuilder line = new StringBuilder(64);
@@ -169,12 +233,21 @@ public abstract class Connection {
     }
 
 
-    /** The log format used when none is given. */
+    /**
+     * The log format used when none is given.
+     *
+     * @return {@link LoggerOptions#HTTP_FORMAT} or {@link LoggerOptions#WS_FORMAT}, by kind of connection
+     */
     protected abstract String defaultLogFormat();
 
     /**
-     * The value of the log token {@code %name[argument]}, or {@code null} for an unknown one
-     * (written as "%name"). Kinds of connection add their own tokens and defer to this.
+     * The value of the log token {@code %name[argument]}, or {@code null} when it has none
+     * (written as "-"); an unknown token is written back as it came. Kinds of connection add their
+     * own tokens and defer to this.
+     *
+     * @param name the token's name, without the {@code %}
+     * @param argument what came between brackets after the name, or {@code null}
+     * @return the text to write, {@code null} for "-", or {@code %name[argument]} for an unknown token
      */
     protected String token(String name, String argument) {
         return switch (name) {

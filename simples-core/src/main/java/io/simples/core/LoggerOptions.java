@@ -38,40 +38,79 @@ public record LoggerOptions(Predicate<? super Connection> enabled, String format
     private static final LoggerOptions DEFAULTS =
             new LoggerOptions(connection -> false, null, Map.of(), ACCESS::info);
 
+    /**
+     * Checks and copies the parts.
+     *
+     * @param enabled which connections are logged
+     * @param format the format, or {@code null} for the connection's default
+     * @param tokens custom tokens by name, copied
+     * @param sink where each line goes
+     * @throws NullPointerException when {@code enabled}, {@code tokens} or {@code sink} is {@code null}
+     */
     public LoggerOptions {
         Objects.requireNonNull(enabled, "enabled");
         tokens = Map.copyOf(tokens);
         Objects.requireNonNull(sink, "sink");
     }
 
-    /** Disabled, default format, no custom tokens, the {@code simples.access} logger. */
+    /**
+     * Disabled, default format, no custom tokens, the {@code simples.access} logger.
+     *
+     * @return the default options
+     */
     public static LoggerOptions defaults() {
         return DEFAULTS;
     }
 
-    /** These options, enabled or disabled for every connection. */
+    /**
+     * These options, enabled or disabled for every connection.
+     *
+     * @param on whether every connection is logged
+     * @return a copy enabled for all connections or for none
+     */
     public LoggerOptions enabled(boolean on) {
         return new LoggerOptions(connection -> on, format, tokens, sink);
     }
 
-    /** These options, enabled for the connections {@code which} accepts. */
+    /**
+     * These options, enabled for the connections {@code which} accepts.
+     *
+     * @param which the test a connection must pass to be logged
+     * @return a copy enabled for those connections
+     */
     public LoggerOptions enabled(Predicate<? super Connection> which) {
         return new LoggerOptions(which, format, tokens, sink);
     }
 
-    /** These options with another format. */
+    /**
+     * These options with another format.
+     *
+     * @param newFormat the format, or {@code null} for the connection's default
+     * @return a copy with that format
+     */
     public LoggerOptions format(String newFormat) {
         return new LoggerOptions(enabled, newFormat, tokens, sink);
     }
 
-    /** These options with one more custom token, {@code %name}. */
+    /**
+     * These options with one more custom token, {@code %name}.
+     *
+     * @param name the token's name, without the {@code %}; an existing token of that name is replaced
+     * @param value what the token writes for a connection
+     * @return a copy with that token
+     */
     public LoggerOptions token(String name, Function<? super Connection, String> value) {
         var more = new java.util.HashMap<>(tokens);
         more.put(name, value);
         return new LoggerOptions(enabled, format, more, sink);
     }
 
-    /** These options writing to another sink. */
+    /**
+     * These options writing to another sink.
+     *
+     * @param newSink where each line goes
+     * @return a copy with that sink
+     */
     public LoggerOptions sink(Consumer<String> newSink) {
         return new LoggerOptions(enabled, format, tokens, newSink);
     }

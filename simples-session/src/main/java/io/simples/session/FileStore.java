@@ -60,12 +60,23 @@ public final class FileStore implements Store, AutoCloseable {
     private final LongAdder directorySyncs = new LongAdder();
     private volatile boolean directoriesCanBeForced = true;
 
-    /** A store in {@code directory} (created when missing), swept every minute. */
+    /**
+     * A store in {@code directory} (created when missing), swept every minute.
+     *
+     * @param directory where the session files go
+     * @throws UncheckedIOException when the directory cannot be created or cleaned up
+     */
     public FileStore(Path directory) {
         this(directory, MemoryStore.DEFAULT_SWEEP_INTERVAL);
     }
 
-    /** A store in {@code directory} (created when missing), swept every {@code sweepInterval}. */
+    /**
+     * A store in {@code directory} (created when missing), swept every {@code sweepInterval}.
+     *
+     * @param directory where the session files go
+     * @param sweepInterval how often the files of expired sessions are deleted
+     * @throws UncheckedIOException when the directory cannot be created or cleaned up
+     */
     public FileStore(Path directory, Duration sweepInterval) {
         this(directory, sweepInterval, Clock.systemUTC());
     }
@@ -92,7 +103,11 @@ public final class FileStore implements Store, AutoCloseable {
         this.sweep = Sweeper.every(sweepInterval, this, FileStore::sweep);
     }
 
-    /** The directory holding the session files. */
+    /**
+     * The directory holding the session files.
+     *
+     * @return the directory, absolute and normalized
+     */
     public Path directory() {
         return directory;
     }

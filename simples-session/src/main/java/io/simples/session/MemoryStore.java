@@ -36,7 +36,11 @@ public final class MemoryStore implements Store, AutoCloseable {
         this(DEFAULT_SWEEP_INTERVAL);
     }
 
-    /** A store swept every {@code sweepInterval}. */
+    /**
+     * A store swept every {@code sweepInterval}.
+     *
+     * @param sweepInterval how often expired sessions are freed
+     */
     public MemoryStore(Duration sweepInterval) {
         this(sweepInterval, Clock.systemUTC());
     }
@@ -98,7 +102,11 @@ public final class MemoryStore implements Store, AutoCloseable {
         return done();
     }
 
-    /** How many live sessions the store holds. */
+    /**
+     * How many live sessions the store holds.
+     *
+     * @return the number of sessions not yet expired
+     */
     public int size() {
         long now = clock.millis();
         return (int) entries.values().stream().filter(entry -> entry.expiresAt() > now).count();

@@ -131,7 +131,13 @@ public final class RedisStore implements Store, AutoCloseable {
         this.readDigest = redis.digest(READ_NEWER);
     }
 
-    /** Connects to the Redis at {@code uri} (like {@code redis://127.0.0.1:6379}) with the default prefix. */
+    /**
+     * Connects to the Redis at {@code uri} (like {@code redis://127.0.0.1:6379}) with the default prefix.
+     *
+     * @param uri the Redis URI
+     * @return a store connected to that Redis
+     * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached
+     */
     public static RedisStore connect(String uri) {
         return connect(uri, DEFAULT_PREFIX);
     }
@@ -140,6 +146,9 @@ public final class RedisStore implements Store, AutoCloseable {
      * Connects to the Redis at {@code uri}, keeping sessions under keys that start with
      * {@code prefix}.
      *
+     * @param uri the Redis URI
+     * @param prefix the start of every key this store writes
+     * @return a store connected to that Redis
      * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached
      */
     public static RedisStore connect(String uri, String prefix) {
@@ -150,6 +159,10 @@ public final class RedisStore implements Store, AutoCloseable {
      * Connects to the Redis at {@code uri}, keeping sessions under {@code prefix}, failing a
      * command that takes longer than {@code commandTimeout}.
      *
+     * @param uri the Redis URI
+     * @param prefix the start of every key this store writes
+     * @param commandTimeout how long one command may take before its future fails
+     * @return a store connected to that Redis
      * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached
      */
     public static RedisStore connect(String uri, String prefix, Duration commandTimeout) {
@@ -162,7 +175,11 @@ public final class RedisStore implements Store, AutoCloseable {
         return new RedisStore(client, resources, prefix);
     }
 
-    /** The prefix of every key this store writes. */
+    /**
+     * The prefix of every key this store writes.
+     *
+     * @return the key prefix
+     */
     public String prefix() {
         return prefix;
     }

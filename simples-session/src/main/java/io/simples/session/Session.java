@@ -64,11 +64,20 @@ public final class Session extends AbstractMap<String, Object> {
      * the change, after it was made in memory; in a cluster, also when another server made it.
      */
     public interface Listener {
-        /** The session moved from {@code oldId} to its new {@link #id()}. */
+        /**
+         * The session moved from {@code oldId} to its new {@link #id()}.
+         *
+         * @param session the session, already under its new id
+         * @param oldId the id it had before
+         */
         default void generated(Session session, String oldId) {
         }
 
-        /** The session was destroyed. */
+        /**
+         * The session was destroyed.
+         *
+         * @param session the session, already emptied
+         */
         default void destroyed(Session session) {
         }
 
@@ -76,6 +85,9 @@ public final class Session extends AbstractMap<String, Object> {
          * The values of {@code keys} were written: a {@link #save()} of this object reached the
          * store with them, or {@link #sync()} brought in what another holder wrote (another server
          * of the cluster, say). Called after the values are in this object.
+         *
+         * @param session the session
+         * @param keys the keys written, removed ones included
          */
         default void changed(Session session, Set<String> keys) {
         }
@@ -128,7 +140,14 @@ public final class Session extends AbstractMap<String, Object> {
         this.id = id;
     }
 
-    /** A new, empty session with a fresh id, marked changed so that its first save writes it. */
+    /**
+     * A new, empty session with a fresh id, marked changed so that its first save writes it.
+     *
+     * @param store where the session is saved
+     * @param timeout how long the session lives in the store after its last save or update
+     * @return the new session
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public static Session create(Store store, Duration timeout) {
         Session session = new Session(store, newId(), timeout);
         session.tracker.markWhole();
@@ -139,6 +158,12 @@ public final class Session extends AbstractMap<String, Object> {
     /**
      * The session stored under {@code id}; a fresh one (see {@link #create}) when {@code id} is
      * not a well-formed id — without asking the store — or when the store does not hold it.
+     *
+     * @param store where the session is read and saved
+     * @param id the id to look up, from a cookie say; may be {@code null}
+     * @param timeout how long the session lives in the store after its last save or update
+     * @return a future of the session, failed when the store fails
+     * @throws IllegalArgumentException when {@code timeout} is not positive
      */
     public static CompletableFuture<Session> load(Store store, String id, Duration timeout) {
         if (!isValidId(id)) {
@@ -147,7 +172,12 @@ public final class Session extends AbstractMap<String, Object> {
         return new Session(store, id, timeout).load();
     }
 
-    /** True when {@code candidate} has the form of a session id: 32 lower-case hex characters. */
+    /**
+     * True when {@code candidate} has the form of a session id: 32 lower-case hex characters.
+     *
+     * @param candidate the string to check; may be {@code null}
+     * @return whether it is a well-formed id
+     */
     public static boolean isValidId(String candidate) {
         if (candidate == null || candidate.length() != 32) {
             return false;
@@ -161,7 +191,11 @@ public final class Session extends AbstractMap<String, Object> {
         return true;
     }
 
-    /** This session's id: 128 random bits from {@code SecureRandom} as 32 lower-case hex characters. */
+    /**
+     * This session's id: 128 random bits from {@code SecureRandom} as 32 lower-case hex characters.
+     *
+     * @return the current id
+     */
     public String id() {
         return id;
     }
@@ -171,37 +205,64 @@ public final class Session extends AbstractMap<String, Object> {
      * {@link #load()} found nothing under its id, or {@link #generate()} moved it, and no
      * {@link #save()} has written it since. The framework neither sends the cookie of a new
      * session that holds nothing nor writes it to the store: no client could come back to it.
+     *
+     * @return whether the store has not held this session under its current id
      */
     public boolean isNew() {
         return !stored;
     }
 
-    /** True when an entry was added, modified or removed since the session was loaded or saved. */
+    /**
+     * True when an entry was added, modified or removed since the session was loaded or saved.
+     *
+     * @return whether there are unsaved changes
+     */
     public boolean changed() {
         return tracker.changed();
     }
 
-    /** How long the session lives in its store after its last save or update. */
+    /**
+     * How long the session lives in its store after its last save or update.
+     *
+     * @return the timeout given when the session was created or loaded
+     */
     public Duration timeout() {
         return timeout;
     }
 
-    /** When the session expires unless it is saved or updated before. */
+    /**
+     * When the session expires unless it is saved or updated before.
+     *
+     * @return the instant it expires
+     */
     public Instant expiration() {
         return Instant.ofEpochMilli(expiresAt);
     }
 
-    /** Adds a listener of this session's new ids and end. */
+    /**
+     * Adds a listener of this session's new ids, end and written values.
+     *
+     * @param listener the listener to add
+     * @throws NullPointerException when {@code listener} is {@code null}
+     */
     public void addListener(Listener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    /** Removes a listener added before. */
+    /**
+     * Removes a listener added before.
+     *
+     * @param listener the listener to remove; nothing happens when it was not added
+     */
     public void removeListener(Listener listener) {
         listeners.remove(listener);
     }
 
-    /** The store behind this session. */
+    /**
+     * The store behind this session.
+     *
+     * @return the store it is loaded from and saved to
+     */
     public Store store() {
         return store;
     }
@@ -209,6 +270,8 @@ public final class Session extends AbstractMap<String, Object> {
     /**
      * (Re)loads the data stored under this id, dropping unsaved changes. When the store does not
      * hold the id (unknown or expired), the session becomes a fresh one under a new id.
+     *
+     * @return a future of this session, failed when the store fails
      */
     public CompletableFuture<Session> load() {
         String loading = id;
@@ -245,6 +308,8 @@ public final class Session extends AbstractMap<String, Object> {
      * {@code clear()} or {@code generate()}, the whole session ({@link Store#set}). An unchanged
      * session is {@link #update() updated} instead. When the write fails, the changes stay marked,
      * so a later save retries them.
+     *
+     * @return a future of this session, failed when the write fails
      */
     public CompletableFuture<Session> save() {
         String saving;
@@ -276,7 +341,11 @@ public final class Session extends AbstractMap<String, Object> {
         });
     }
 
-    /** Removes the session from its store and empties it here; it keeps its id. */
+    /**
+     * Removes the session from its store and empties it here; it keeps its id.
+     *
+     * @return a future that completes when the store has removed it
+     */
     public CompletableFuture<Void> destroy() {
         String destroyed = end(null);
         return call(() -> store.remove(destroyed)).thenApply(removed -> {
@@ -308,6 +377,8 @@ public final class Session extends AbstractMap<String, Object> {
     /**
      * Moves the data to a new id and marks the session changed, so the next save writes it
      * whole; the old id is removed from the store. Call it on login, against session fixation.
+     *
+     * @return a future of this session that completes when the old id is removed from the store
      */
     public CompletableFuture<Session> generate() {
         String old;
@@ -343,7 +414,11 @@ public final class Session extends AbstractMap<String, Object> {
         listeners.forEach(listener -> listener.generated(this, from));
     }
 
-    /** Moves the expiration forward by the timeout, here and in the store. */
+    /**
+     * Moves the expiration forward by the timeout, here and in the store.
+     *
+     * @return a future of this session, failed when the store fails
+     */
     public CompletableFuture<Session> update() {
         String updating = id;
         return call(() -> store.update(updating, timeout)).thenApply(ignored -> {
@@ -360,6 +435,8 @@ public final class Session extends AbstractMap<String, Object> {
      * waits for this session's saves on their way, then reads once ({@link Store#getNewer}: no
      * data at all when the store can tell nothing changed). A session the store no longer holds
      * (destroyed elsewhere, or expired) keeps only its own changes and becomes {@link #isNew new}.
+     *
+     * @return a future of this session, up to date; completed at once for a {@link #isNew new} session
      */
     public CompletableFuture<Session> sync() {
         if (!stored) {
@@ -433,6 +510,10 @@ public final class Session extends AbstractMap<String, Object> {
      * The value under {@code key} as a {@code type}: the value itself when it already is one,
      * otherwise converted with Jackson (a record that came back from a store as a map, say).
      *
+     * @param <T> the type wanted
+     * @param key the session key
+     * @param type the class of the type wanted
+     * @return the value as a {@code T}, or {@code null} when there is none
      * @throws IllegalArgumentException when the value cannot be converted
      */
     public <T> T get(String key, Class<T> type) {

@@ -15,7 +15,13 @@ import java.util.Set;
  */
 public record SessionChanges(Map<String, Object> puts, Set<String> removals) {
 
-    /** Copies both parts, so later changes to the session do not reach this record. */
+    /**
+     * Copies both parts, so later changes to the session do not reach this record.
+     *
+     * @param puts keys set, with their current values ({@code null} values allowed)
+     * @param removals keys removed
+     * @throws IllegalArgumentException when a key is both put and removed
+     */
     public SessionChanges {
         puts = Collections.unmodifiableMap(new HashMap<>(puts));
         removals = Set.copyOf(removals);
@@ -26,19 +32,32 @@ public record SessionChanges(Map<String, Object> puts, Set<String> removals) {
         }
     }
 
-    /** True when there is nothing to apply. */
+    /**
+     * True when there is nothing to apply.
+     *
+     * @return whether both the puts and the removals are empty
+     */
     public boolean isEmpty() {
         return puts.isEmpty() && removals.isEmpty();
     }
 
-    /** A new map: {@code data} ({@code null}: nothing stored) with these changes applied. */
+    /**
+     * A new map: {@code data} ({@code null}: nothing stored) with these changes applied.
+     *
+     * @param data the stored data, left unchanged, or {@code null}
+     * @return a new, modifiable map holding the result
+     */
     public Map<String, Object> appliedTo(Map<String, Object> data) {
         Map<String, Object> merged = data == null ? new HashMap<>() : new HashMap<>(data);
         applyTo(merged);
         return merged;
     }
 
-    /** Applies the puts, then the removals, to {@code data}. */
+    /**
+     * Applies the puts, then the removals, to {@code data}.
+     *
+     * @param data the map to change in place; it must be modifiable
+     */
     public void applyTo(Map<String, Object> data) {
         data.putAll(puts);
         data.keySet().removeAll(removals);

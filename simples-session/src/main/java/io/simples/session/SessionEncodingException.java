@@ -15,7 +15,11 @@ public final class SessionEncodingException extends IllegalArgumentException {
         this.key = key;
     }
 
-    /** The key whose value could not be encoded. */
+    /**
+     * The key whose value could not be encoded.
+     *
+     * @return the session key
+     */
     public String key() {
         return key;
     }

@@ -30,7 +30,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Store {
 
-    /** The data stored under {@code id}, or {@code null} when there is none or it expired. */
+    /**
+     * The data stored under {@code id}, or {@code null} when there is none or it expired.
+     *
+     * @param id the session id
+     * @return a future of the stored data, or of {@code null}
+     */
     CompletableFuture<Map<String, Object>> get(String id);
 
     /**
@@ -40,6 +45,10 @@ public interface Store {
      * learns of what others wrote (other processes on one Redis, other servers on one store),
      * in one step. The default reads everything and gives no version; {@link MemoryStore} and
      * {@link RedisStore} answer "unchanged" without reading or sending the data.
+     *
+     * @param id the session id
+     * @param version the version the caller already has, or {@code null} to read everything
+     * @return a future of what was found, or of {@code null} when nothing is stored
      */
     default CompletableFuture<Stored> getNewer(String id, Object version) {
         CompletableFuture<Map<String, Object>> read = get(id);
@@ -47,15 +56,31 @@ public interface Store {
                 : read.thenApply(data -> data == null ? null : new Stored(data, null));
     }
 
-    /** Replaces whatever is stored under {@code id} with {@code data}, live for {@code timeout}. */
+    /**
+     * Replaces whatever is stored under {@code id} with {@code data}, live for {@code timeout}.
+     *
+     * @param id the session id
+     * @param data the whole session
+     * @param timeout how long the entry lives from now
+     * @return a future that completes when the data is stored
+     */
     CompletableFuture<Void> set(String id, Map<String, Object> data, Duration timeout);
 
-    /** Removes {@code id}; completes normally when there was nothing to remove. */
+    /**
+     * Removes {@code id}; completes normally when there was nothing to remove.
+     *
+     * @param id the session id
+     * @return a future that completes when the entry is gone
+     */
     CompletableFuture<Void> remove(String id);
 
     /**
      * Moves the expiration of {@code id} to {@code timeout} from now, if it is still stored.
      * The default reads and writes the data back; stores override it with something cheaper.
+     *
+     * @param id the session id
+     * @param timeout how long the entry lives from now
+     * @return a future that completes when the expiration has moved, or there was nothing to move
      */
     default CompletableFuture<Void> update(String id, Duration timeout) {
         return get(id).thenCompose(data ->
@@ -66,6 +91,11 @@ public interface Store {
      * Applies a change set to {@code id} — its puts and removals, nothing else — and makes it
      * live for {@code timeout}. An id that is not stored starts from an empty map. The default is
      * get, merge, set; override it to make it atomic.
+     *
+     * @param id the session id
+     * @param changes the keys to put and to remove
+     * @param timeout how long the entry lives from now
+     * @return a future that completes when the changes are stored
      */
     default CompletableFuture<Void> apply(String id, SessionChanges changes, Duration timeout) {
         return get(id).thenCompose(data -> set(id, changes.appliedTo(data), timeout));
@@ -75,13 +105,27 @@ public interface Store {
      * A store from three lambdas; {@code update} reads and writes back, and {@code apply} is
      * made atomic within this store by running the operations on one id one after another.
      *
+     * @param get reads a session
+     * @param set replaces a session
+     * @param remove removes a session
+     * @return a store made of the three
      * @throws NullPointerException naming the missing lambda
      */
     static Store of(Getter get, Setter set, Remover remove) {
         return new LambdaStore(get, set, remove, null);
     }
 
-    /** A store from four lambdas; see {@link #of(Getter, Setter, Remover)}. */
+    /**
+     * A store from four lambdas; see {@link #of(Getter, Setter, Remover)}. {@code update} spares
+     * the read and write back that {@link #update} otherwise costs.
+     *
+     * @param get reads a session
+     * @param set replaces a session
+     * @param remove removes a session
+     * @param update moves a session's expiration, or {@code null} to read and write back
+     * @return a store made of the four
+     * @throws NullPointerException naming the missing lambda
+     */
     static Store of(Getter get, Setter set, Remover remove, Updater update) {
         return new LambdaStore(get, set, remove, update);
     }
@@ -89,24 +133,51 @@ public interface Store {
     /** The {@link #get} of a store made by {@link #of}. */
     @FunctionalInterface
     interface Getter {
+        /**
+         * Reads a session; see {@link Store#get}.
+         *
+         * @param id the session id
+         * @return a future of the stored data, or of {@code null} when there is none or it expired
+         */
         CompletableFuture<Map<String, Object>> get(String id);
     }
 
     /** The {@link #set} of a store made by {@link #of}. */
     @FunctionalInterface
     interface Setter {
+        /**
+         * Replaces a session; see {@link Store#set}.
+         *
+         * @param id the session id
+         * @param data the whole session
+         * @param timeout how long the entry lives from now
+         * @return a future that completes when the data is stored
+         */
         CompletableFuture<Void> set(String id, Map<String, Object> data, Duration timeout);
     }
 
     /** The {@link #remove} of a store made by {@link #of}. */
     @FunctionalInterface
     interface Remover {
+        /**
+         * Removes a session; see {@link Store#remove}.
+         *
+         * @param id the session id
+         * @return a future that completes when the entry is gone
+         */
         CompletableFuture<Void> remove(String id);
     }
 
     /** The {@link #update} of a store made by {@link #of}. */
     @FunctionalInterface
     interface Updater {
+        /**
+         * Moves a session's expiration; see {@link Store#update}.
+         *
+         * @param id the session id
+         * @param timeout how long the entry lives from now
+         * @return a future that completes when the expiration has moved
+         */
         CompletableFuture<Void> update(String id, Duration timeout);
     }
 }

@@ -13,12 +13,21 @@ import java.util.Map;
  */
 public record Stored(Map<String, Object> data, Object version) {
 
-    /** The answer of a store whose session is still at {@code version}. */
+    /**
+     * The answer of a store whose session is still at {@code version}.
+     *
+     * @param version the version the caller asked about
+     * @return an answer without data
+     */
     public static Stored unchanged(Object version) {
         return new Stored(null, version);
     }
 
-    /** True when the store said the session has not changed since the version asked about. */
+    /**
+     * True when the store said the session has not changed since the version asked about.
+     *
+     * @return whether this answer carries no data
+     */
     public boolean isUnchanged() {
         return data == null;
     }

@@ -67,6 +67,8 @@ public final class ClientConnection implements AutoCloseable {
      * fails with the reason (the same exceptions as an HTTP request's, and a
      * {@link java.net.ProtocolException} naming the status when the server refuses the upgrade).
      * A second call returns the same future.
+     *
+     * @return the future of the open connection
      */
     public synchronized CompletableFuture<ClientConnection> open() {
         if (!connecting) {
@@ -91,17 +93,29 @@ public final class ClientConnection implements AutoCloseable {
         return opened;
     }
 
-    /** The URL connected to. */
+    /**
+     * The URL connected to.
+     *
+     * @return the WebSocket URL
+     */
     public URI url() {
         return url;
     }
 
-    /** The subprotocol the server chose, or null. */
+    /**
+     * The subprotocol the server chose, or null.
+     *
+     * @return the subprotocol's name, or {@code null} before the connection opens or when none was chosen
+     */
     public String subprotocol() {
         return subprotocol;
     }
 
-    /** True once open, until a close begins. */
+    /**
+     * True once open, until a close begins.
+     *
+     * @return whether messages can be sent
+     */
     public boolean isOpen() {
         Channel current = channel;
         return current != null && current.isActive() && !closing;
@@ -109,18 +123,34 @@ public final class ClientConnection implements AutoCloseable {
 
     // --- sending ---
 
-    /** Sends a text message; false when not open. */
+    /**
+     * Sends a text message; false when not open.
+     *
+     * @param text the message
+     * @return true when the message was queued, false when the connection is not open
+     */
     public boolean send(String text) {
         Channel current = channel;
         return current != null && write(new TextWebSocketFrame(ByteBufUtil.writeUtf8(current.alloc(), text)));
     }
 
-    /** Sends a binary message; false when not open. */
+    /**
+     * Sends a binary message; false when not open.
+     *
+     * @param bytes the message
+     * @return true when the message was queued, false when the connection is not open
+     */
     public boolean send(byte[] bytes) {
         return write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
     }
 
-    /** Sends {@code value} as JSON text (in advanced mode too: an event needs {@link #send(String, Object)}). */
+    /**
+     * Sends {@code value} as JSON text (in advanced mode too: an event needs {@link #send(String, Object)}).
+     * A {@code String} goes as text and a {@code byte[]} as binary, as they are.
+     *
+     * @param value the value to send
+     * @return true when the message was queued, false when the connection is not open
+     */
     public boolean send(Object value) {
         if (value instanceof String text) {
             return send(text);
@@ -131,12 +161,25 @@ public final class ClientConnection implements AutoCloseable {
         return send(Envelopes.json(value));
     }
 
-    /** Sends the event {@code event} with {@code data}: {@code {"event": event, "data": data}}. */
+    /**
+     * Sends the event {@code event} with {@code data}: {@code {"event": event, "data": data}}.
+     *
+     * @param event the event's name
+     * @param data the event's data, encoded as JSON
+     * @return true when the message was queued, false when the connection is not open
+     */
     public boolean send(String event, Object data) {
         return send(Envelopes.encode(event, data));
     }
 
-    /** Sends an event and hands the next event of the same name that arrives to {@code reply}. */
+    /**
+     * Sends an event and hands the next event of the same name that arrives to {@code reply}.
+     *
+     * @param event the event's name
+     * @param data the event's data, encoded as JSON
+     * @param reply hears the next event named {@code event}, once
+     * @return true when the message was queued, false when the connection is not open
+     */
     public boolean send(String event, Object data, EventListener reply) {
         listeners.onReply(event, reply);
         return send(event, data);
@@ -160,7 +203,12 @@ public final class ClientConnection implements AutoCloseable {
         close(1000, "");
     }
 
-    /** Closes with {@code code}. */
+    /**
+     * Closes with {@code code}.
+     *
+     * @param code the close code
+     * @throws IllegalArgumentException for a code that may not be sent (see {@link #close(int, String)})
+     */
     public void close(int code) {
         close(code, "");
     }
@@ -169,6 +217,8 @@ public final class ClientConnection implements AutoCloseable {
      * Sends a close frame with {@code code} and {@code reason}, and closes the connection when the
      * server answers (at most 5 s later).
      *
+     * @param code the close code
+     * @param reason the reason sent with it, or {@code null} for none
      * @throws IllegalArgumentException for a code that may not be sent (RFC 6455 §7.4)
      */
     public void close(int code, String reason) {
@@ -201,32 +251,57 @@ public final class ClientConnection implements AutoCloseable {
         }, 5, TimeUnit.SECONDS);
     }
 
-    /** Completes when the connection has closed (or never opened). */
+    /**
+     * Completes when the connection has closed (or never opened).
+     *
+     * @return the future of the connection's end
+     */
     public CompletableFuture<Void> closed() {
         return closed;
     }
 
     // --- listening ---
 
-    /** Listens for messages (in advanced mode: the messages that are not events). */
+    /**
+     * Listens for messages (in advanced mode: the messages that are not events).
+     *
+     * @param listener hears each message
+     * @return this connection, for chaining
+     */
     public ClientConnection onMessage(MessageListener listener) {
         listeners.onMessage(listener);
         return this;
     }
 
-    /** Listens for the advanced-mode event {@code event}. */
+    /**
+     * Listens for the advanced-mode event {@code event}.
+     *
+     * @param event the event's name
+     * @param listener hears the data of each event of that name
+     * @return this connection, for chaining
+     */
     public ClientConnection on(String event, EventListener listener) {
         listeners.on(event, listener);
         return this;
     }
 
-    /** Listens for the close: the code and reason of the close frame, or 1006 when the connection just dropped. */
+    /**
+     * Listens for the close: the code and reason of the close frame, or 1006 when the connection just dropped.
+     *
+     * @param listener hears the close code and reason, once
+     * @return this connection, for chaining
+     */
     public ClientConnection onClose(CloseListener listener) {
         listeners.onClose(listener);
         return this;
     }
 
-    /** Listens for failures: a listener that threw, bad JSON in advanced mode, a broken frame from the server. */
+    /**
+     * Listens for failures: a listener that threw, bad JSON in advanced mode, a broken frame from the server.
+     *
+     * @param listener hears each failure
+     * @return this connection, for chaining
+     */
     public ClientConnection onError(ErrorListener listener) {
         listeners.onError(listener);
         return this;

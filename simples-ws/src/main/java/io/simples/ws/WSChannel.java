@@ -36,16 +36,32 @@ public final class WSChannel {
         this.host = host;
     }
 
+    /**
+     * The channel's name, the same on every server of the cluster.
+     *
+     * @return the name given to {@link WSHost#channel(String)}
+     */
     public String name() {
         return name;
     }
 
-    /** The connections bound, as a read-only view. */
+    /**
+     * The connections bound, as a read-only view.
+     *
+     * @return a live view of this server's connections bound to the channel
+     */
     public Set<WSConnection> connections() {
         return Collections.unmodifiableSet(connections);
     }
 
-    /** Binds {@code connection} (an open connection of this channel's host). */
+    /**
+     * Binds {@code connection} (an open connection of this channel's host). Binding a connection
+     * that is bound already, or closed, does nothing.
+     *
+     * @param connection the connection to bind
+     * @return this channel, for chaining
+     * @throws IllegalArgumentException when {@code connection} belongs to another host
+     */
     public WSChannel bind(WSConnection connection) {
         Objects.requireNonNull(connection, "connection");
         if (connection.endpoint() != host) {
@@ -58,7 +74,12 @@ public final class WSChannel {
         return this;
     }
 
-    /** Unbinds {@code connection}; nothing happens when it is not bound. */
+    /**
+     * Unbinds {@code connection}; nothing happens when it is not bound.
+     *
+     * @param connection the connection to unbind
+     * @return this channel, for chaining
+     */
     public WSChannel unbind(WSConnection connection) {
         if (connections.remove(connection)) {
             connection.unbound(this);
@@ -67,22 +88,46 @@ public final class WSChannel {
         return this;
     }
 
-    /** Sends {@code data} to every connection bound (JSON unless text or bytes). */
+    /**
+     * Sends {@code data} to every connection bound (JSON unless text or bytes).
+     *
+     * @param data the message
+     * @return this channel, for chaining
+     */
     public WSChannel broadcast(Object data) {
         return broadcast(null, data, WSHost.ALL);
     }
 
-    /** Sends {@code data} to the connections bound that {@code filter} accepts. */
+    /**
+     * Sends {@code data} to the connections bound that {@code filter} accepts.
+     *
+     * @param data the message (JSON unless text or bytes)
+     * @param filter picks the connections; in a cluster, a {@link WSFilter} of the host
+     * @return this channel, for chaining
+     */
     public WSChannel broadcast(Object data, Predicate<WSConnection> filter) {
         return broadcast(null, data, filter);
     }
 
-    /** Sends the text {@code text} to the connections bound that {@code filter} accepts (see {@link WSHost#broadcast(String, Predicate)}). */
+    /**
+     * Sends the text {@code text} to the connections bound that {@code filter} accepts (see
+     * {@link WSHost#broadcast(String, Predicate)}).
+     *
+     * @param text the message
+     * @param filter picks the connections; in a cluster, a {@link WSFilter} of the host
+     * @return this channel, for chaining
+     */
     public WSChannel broadcast(String text, Predicate<WSConnection> filter) {
         return broadcast(null, text, filter);
     }
 
-    /** Sends the event {@code event} with {@code data} to every connection bound. */
+    /**
+     * Sends the event {@code event} with {@code data} to every connection bound.
+     *
+     * @param event the event's name
+     * @param data the event's data, encoded as JSON
+     * @return this channel, for chaining
+     */
     public WSChannel broadcast(String event, Object data) {
         return broadcast(event, data, WSHost.ALL);
     }
@@ -90,6 +135,11 @@ public final class WSChannel {
     /**
      * Sends the event {@code event} with {@code data} to the connections bound that {@code filter}
      * accepts (in a cluster, see {@link WSHost#broadcast(Object, Predicate)}).
+     *
+     * @param event the event's name, or {@code null} to send {@code data} as a plain message
+     * @param data the event's data, encoded as JSON
+     * @param filter picks the connections; in a cluster, a {@link WSFilter} of the host
+     * @return this channel, for chaining
      */
     public WSChannel broadcast(String event, Object data, Predicate<WSConnection> filter) {
         host.send(name, connections, event, data, filter);
@@ -100,6 +150,9 @@ public final class WSChannel {
     /**
      * Counts the connections bound to this channel on every server of the cluster, waiting at
      * most {@code timeout} for the others' answers (see {@link WSHost#count(Duration)}).
+     *
+     * @param timeout how long to wait for the other servers
+     * @return a future of the count, partial when some server did not answer in time
      */
     public CompletableFuture<ClusterCount> count(Duration timeout) {
         return host.cluster().count(name, connections.size(), timeout);
@@ -131,11 +184,23 @@ public final class WSChannel {
         return connections;
     }
 
+    /**
+     * Listens for connections bound to this channel on this server.
+     *
+     * @param listener hears each connection bound
+     * @return this channel, for chaining
+     */
     public WSChannel onBind(Consumer<WSConnection> listener) {
         bindListeners.add(listener);
         return this;
     }
 
+    /**
+     * Listens for connections unbound from this channel on this server, those that closed included.
+     *
+     * @param listener hears each connection unbound
+     * @return this channel, for chaining
+     */
     public WSChannel onUnbind(Consumer<WSConnection> listener) {
         unbindListeners.add(listener);
         return this;
@@ -144,12 +209,22 @@ public final class WSChannel {
     /**
      * Hears each broadcast made on this server: its event name ({@code null} for plain data) and
      * data. Another server's broadcasts reach the connections here already encoded, and are not told.
+     *
+     * @param listener hears the event name and data of each broadcast
+     * @return this channel, for chaining
      */
     public WSChannel onBroadcast(BiConsumer<String, Object> listener) {
         broadcastListeners.add(listener);
         return this;
     }
 
+    /**
+     * Listens for the close of this channel on this server, whether {@link #close()} was called here
+     * or on another server of the cluster.
+     *
+     * @param listener runs once the connections are unbound
+     * @return this channel, for chaining
+     */
     public WSChannel onClose(Runnable listener) {
         closeListeners.add(listener);
         return this;

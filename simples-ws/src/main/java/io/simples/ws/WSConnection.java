@@ -63,18 +63,37 @@ public final class WSConnection extends Connection {
     /** Receives messages. */
     @FunctionalInterface
     public interface MessageListener {
+        /**
+         * Takes one message.
+         *
+         * @param message the message received, fragments already joined
+         * @throws Exception anything; the connection's error listeners hear it (without any, it is logged)
+         */
         void message(WSMessage message) throws Exception;
     }
 
     /** Receives the data of one advanced-mode event, decoded to plain Java (maps, lists, strings, numbers). */
     @FunctionalInterface
     public interface EventListener {
+        /**
+         * Takes the data of one event.
+         *
+         * @param data the event's {@code data}, decoded
+         * @throws Exception anything; the connection's error listeners hear it (without any, it is logged)
+         */
         void event(Object data) throws Exception;
     }
 
     /** Hears that the connection closed. */
     @FunctionalInterface
     public interface CloseListener {
+        /**
+         * Takes the end of the connection; called once.
+         *
+         * @param code the close code sent or received; 1006 when the socket dropped without a close frame
+         * @param reason the reason that came with the code
+         * @throws Exception anything; the connection's error listeners hear it (without any, it is logged)
+         */
         void closed(int code, String reason) throws Exception;
     }
 
@@ -85,6 +104,12 @@ public final class WSConnection extends Connection {
      */
     @FunctionalInterface
     public interface ErrorListener {
+        /**
+         * Takes one failure. A {@code RuntimeException} it throws is logged; the other error listeners
+         * still hear the failure.
+         *
+         * @param failure what went wrong
+         */
         void failed(Throwable failure);
     }
 
@@ -132,44 +157,80 @@ public final class WSConnection extends Connection {
         this.listeners = new WSListeners(href(), host.options().advanced());
     }
 
-    /** The values of the endpoint location's {@code :name} parameters. */
+    /**
+     * The values of the endpoint location's {@code :name} parameters.
+     *
+     * @return the values by parameter name, empty when the location has none
+     */
     public Map<String, String> params() {
         return params;
     }
 
-    /** The subprotocols the client offered, in its order. */
+    /**
+     * The subprotocols the client offered, in its order.
+     *
+     * @return the names offered, empty when the client offered none
+     */
     public List<String> protocols() {
         return offered;
     }
 
-    /** The subprotocol chosen, or {@code null} when none was. */
+    /**
+     * The subprotocol chosen, or {@code null} when none was.
+     *
+     * @return the subprotocol's name, or {@code null}
+     */
     public String subprotocol() {
         return subprotocol;
     }
 
-    /** The WebSocket endpoint this connection belongs to. */
+    /**
+     * The WebSocket endpoint this connection belongs to.
+     *
+     * @return the host that accepted the connection
+     */
     public WSHost endpoint() {
         return host;
     }
 
-    /** True until the connection starts closing. */
+    /**
+     * True until the connection starts closing.
+     *
+     * @return whether messages can still be sent
+     */
     public boolean isOpen() {
         return !closing && channel.isActive();
     }
 
     // --- sending ---
 
-    /** Sends a text message; false when the connection is closed. */
+    /**
+     * Sends a text message; false when the connection is closed.
+     *
+     * @param text the message
+     * @return true when the message was queued, false when the connection is closed
+     */
     public boolean send(String text) {
         return write(new TextWebSocketFrame(io.netty.buffer.ByteBufUtil.writeUtf8(channel.alloc(), text)));
     }
 
-    /** Sends a binary message; false when the connection is closed. */
+    /**
+     * Sends a binary message; false when the connection is closed.
+     *
+     * @param bytes the message
+     * @return true when the message was queued, false when the connection is closed
+     */
     public boolean send(byte[] bytes) {
         return write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
     }
 
-    /** Sends {@code value} as JSON text (in advanced mode too: an event needs {@link #send(String, Object)}). */
+    /**
+     * Sends {@code value} as JSON text (in advanced mode too: an event needs {@link #send(String, Object)}).
+     * A {@code String} goes as text and a {@code byte[]} as binary, as they are.
+     *
+     * @param value the value to send
+     * @return true when the message was queued, false when the connection is closed
+     */
     public boolean send(Object value) {
         if (value instanceof String text) {
             return send(text);
@@ -180,12 +241,25 @@ public final class WSConnection extends Connection {
         return send(Envelopes.json(value));
     }
 
-    /** Sends the event {@code event} with {@code data}: {@code {"event": event, "data": data}}. */
+    /**
+     * Sends the event {@code event} with {@code data}: {@code {"event": event, "data": data}}.
+     *
+     * @param event the event's name
+     * @param data the event's data, encoded as JSON
+     * @return true when the message was queued, false when the connection is closed
+     */
     public boolean send(String event, Object data) {
         return send(Envelopes.encode(event, data));
     }
 
-    /** Sends an event and hands the next event of the same name that arrives to {@code reply}. */
+    /**
+     * Sends an event and hands the next event of the same name that arrives to {@code reply}.
+     *
+     * @param event the event's name
+     * @param data the event's data, encoded as JSON
+     * @param reply hears the next event named {@code event}, once
+     * @return true when the message was queued, false when the connection is closed
+     */
     public boolean send(String event, Object data, EventListener reply) {
         listeners.onReply(event, reply);
         return send(event, data);
@@ -196,7 +270,12 @@ public final class WSConnection extends Connection {
         close(1000, "");
     }
 
-    /** Closes with {@code code}. */
+    /**
+     * Closes with {@code code}.
+     *
+     * @param code the close code
+     * @throws IllegalArgumentException when {@code code} may not be sent (see {@link #close(int, String)})
+     */
     public void close(int code) {
         close(code, "");
     }
@@ -204,6 +283,8 @@ public final class WSConnection extends Connection {
     /**
      * Sends a close frame with {@code code} and {@code reason}, then closes once the client answers (at most 5 s).
      *
+     * @param code the close code
+     * @param reason the reason sent with it, or {@code null} for none
      * @throws IllegalArgumentException when {@code code} may not be sent (RFC 6455 §7.4: 1000–1003,
      *         1007–1014 and 3000–4999 may; 1005 and 1006 only ever describe a close, never travel)
      */
@@ -232,6 +313,8 @@ public final class WSConnection extends Connection {
     /**
      * Completes when the connection has closed and its session's last changes are saved;
      * completes exceptionally when that save failed. A stopping server waits for it.
+     *
+     * @return the future of the connection's end
      */
     public CompletableFuture<Void> closed() {
         return closed;
@@ -239,19 +322,35 @@ public final class WSConnection extends Connection {
 
     // --- listening ---
 
-    /** Listens for messages (in advanced mode: the messages that are not events). */
+    /**
+     * Listens for messages (in advanced mode: the messages that are not events).
+     *
+     * @param listener hears each message
+     * @return this connection, for chaining
+     */
     public WSConnection onMessage(MessageListener listener) {
         listeners.onMessage(listener);
         return this;
     }
 
-    /** Listens for the advanced-mode event {@code event}. */
+    /**
+     * Listens for the advanced-mode event {@code event}.
+     *
+     * @param event the event's name
+     * @param listener hears the data of each event of that name
+     * @return this connection, for chaining
+     */
     public WSConnection on(String event, EventListener listener) {
         listeners.on(event, listener);
         return this;
     }
 
-    /** Listens for the close of the connection. */
+    /**
+     * Listens for the close of the connection.
+     *
+     * @param listener hears the close code and reason, once
+     * @return this connection, for chaining
+     */
     public WSConnection onClose(CloseListener listener) {
         listeners.onClose(listener);
         return this;
@@ -262,13 +361,22 @@ public final class WSConnection extends Connection {
      * connections on this server, or by another server of the cluster (see {@code Cluster}), in
      * which case the session already holds them when the listener runs. Gets the keys written.
      * Runs in order with this connection's other listeners.
+     *
+     * @param listener hears the keys written
+     * @return this connection, for chaining
+     * @throws NullPointerException when {@code listener} is {@code null}
      */
     public WSConnection onSessionChange(Consumer<Set<String>> listener) {
         listeners.onSessionChange(Objects.requireNonNull(listener, "listener"));
         return this;
     }
 
-    /** Listens for failures. */
+    /**
+     * Listens for failures.
+     *
+     * @param listener hears each failure
+     * @return this connection, for chaining
+     */
     public WSConnection onError(ErrorListener listener) {
         listeners.onError(listener);
         return this;

@@ -27,7 +27,11 @@ public final class WSFilter implements Predicate<WSConnection> {
         this.test = Objects.requireNonNull(test, "filter");
     }
 
-    /** The name other servers know it by. */
+    /**
+     * The name other servers know it by.
+     *
+     * @return the name it was registered under
+     */
     public String name() {
         return name;
     }

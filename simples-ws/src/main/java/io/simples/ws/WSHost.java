@@ -64,7 +64,13 @@ public final class WSHost {
     private final Map<String, WSFilter> filters = new ConcurrentHashMap<>();
     private final WSCluster cluster = new WSCluster(this);
 
-    /** For {@code Router.ws}: applications get hosts from there. */
+    /**
+     * For {@code Router.ws}: applications get hosts from there.
+     *
+     * @param location the endpoint's location, which may hold {@code :name} parameters
+     * @param options how the endpoint behaves
+     * @param listener what every new connection goes through
+     */
     public WSHost(String location, WSOptions options, WSListener listener) {
         this.location = Objects.requireNonNull(location, "location");
         this.options = Objects.requireNonNull(options, "options");
@@ -72,11 +78,20 @@ public final class WSHost {
         this.origins = new OriginPolicy(options.origins());
     }
 
-    /** The location of the endpoint. */
+    /**
+     * The location of the endpoint.
+     *
+     * @return the location as given when the host was made
+     */
     public String location() {
         return location;
     }
 
+    /**
+     * How the endpoint behaves.
+     *
+     * @return the options given when the host was made
+     */
     public WSOptions options() {
         return options;
     }
@@ -85,12 +100,19 @@ public final class WSHost {
      * The open connections, as a read-only view. A connection joins once its open listener has
      * returned, so that broadcasts and filters see what that listener set up ({@code data()},
      * channels), and leaves when it starts closing.
+     *
+     * @return a live view of this server's open connections
      */
     public Set<WSConnection> connections() {
         return Collections.unmodifiableSet(connections);
     }
 
-    /** Sends {@code data} to every open connection (JSON unless text or bytes), on every server of the cluster. */
+    /**
+     * Sends {@code data} to every open connection (JSON unless text or bytes), on every server of the cluster.
+     *
+     * @param data the message
+     * @return this host, for chaining
+     */
     public WSHost broadcast(Object data) {
         return broadcast(null, data, ALL);
     }
@@ -99,6 +121,9 @@ public final class WSHost {
      * Sends {@code data} to the open connections that {@code filter} accepts. In a cluster the
      * filter must be a {@link WSFilter} of this host, which each server runs on its own connections.
      *
+     * @param data the message (JSON unless text or bytes)
+     * @param filter picks the connections; in a cluster, a {@link WSFilter} of this host
+     * @return this host, for chaining
      * @throws IllegalArgumentException in a cluster, for a filter that is not a {@code WSFilter} of this host
      */
     public WSHost broadcast(Object data, Predicate<WSConnection> filter) {
@@ -109,12 +134,22 @@ public final class WSHost {
      * Sends the text {@code text} to the open connections that {@code filter} accepts (the same as
      * {@link #broadcast(Object, Predicate)}, which a text and a filter would otherwise leave the
      * compiler unable to choose from {@link #broadcast(String, Object)}).
+     *
+     * @param text the message
+     * @param filter picks the connections; in a cluster, a {@link WSFilter} of this host
+     * @return this host, for chaining
      */
     public WSHost broadcast(String text, Predicate<WSConnection> filter) {
         return broadcast(null, text, filter);
     }
 
-    /** Sends the event {@code event} with {@code data} to every open connection, on every server of the cluster. */
+    /**
+     * Sends the event {@code event} with {@code data} to every open connection, on every server of the cluster.
+     *
+     * @param event the event's name
+     * @param data the event's data, encoded as JSON
+     * @return this host, for chaining
+     */
     public WSHost broadcast(String event, Object data) {
         return broadcast(event, data, ALL);
     }
@@ -122,6 +157,11 @@ public final class WSHost {
     /**
      * Sends the event {@code event} with {@code data} to the open connections that {@code filter}
      * accepts (in a cluster, see {@link #broadcast(Object, Predicate)}).
+     *
+     * @param event the event's name, or {@code null} to send {@code data} as a plain message
+     * @param data the event's data, encoded as JSON
+     * @param filter picks the connections; in a cluster, a {@link WSFilter} of this host
+     * @return this host, for chaining
      */
     public WSHost broadcast(String event, Object data, Predicate<WSConnection> filter) {
         send(null, connections, event, data, filter);
@@ -132,6 +172,10 @@ public final class WSHost {
      * Registers {@code filter} under {@code name} (replacing one of that name): a filter that every
      * server of a cluster runs on its own connections, because each registers it. Register it where
      * the host is made, on every server.
+     *
+     * @param name the name every server registers the filter under
+     * @param filter the test, which decides from the connection alone
+     * @return the filter to pass to broadcasts and {@link #channel(String, Predicate)}
      */
     public WSFilter filter(String name, Predicate<WSConnection> filter) {
         WSFilter named = new WSFilter(this, Objects.requireNonNull(name, "name"), filter);
@@ -139,7 +183,12 @@ public final class WSHost {
         return named;
     }
 
-    /** The channel {@code name}, made on first use. */
+    /**
+     * The channel {@code name}, made on first use.
+     *
+     * @param name the channel's name
+     * @return the channel, the same object until it is closed
+     */
     public WSChannel channel(String name) {
         return channels.computeIfAbsent(Objects.requireNonNull(name, "name"), n -> new WSChannel(n, this));
     }
@@ -147,6 +196,11 @@ public final class WSHost {
     /**
      * The channel {@code name}, with every open connection that {@code filter} accepts bound to it
      * (on every server of the cluster, where it must be a {@link WSFilter} of this host).
+     *
+     * @param name the channel's name
+     * @param filter picks the connections to bind
+     * @return the channel
+     * @throws IllegalArgumentException in a cluster, for a filter that is not a {@code WSFilter} of this host
      */
     public WSChannel channel(String name, Predicate<WSConnection> filter) {
         String filterName = filterName(filter);
@@ -161,6 +215,9 @@ public final class WSHost {
      * Counts the open connections of this host on every server of the cluster (see
      * {@link #connections()} for this server's), waiting at most {@code timeout} for the others'
      * answers; a count some server did not answer in time is {@linkplain ClusterCount#partial() partial}.
+     *
+     * @param timeout how long to wait for the other servers
+     * @return a future of the count
      */
     public CompletableFuture<ClusterCount> count(Duration timeout) {
         return cluster.count(null, connections.size(), timeout);

@@ -8,5 +8,11 @@ package io.simples.ws;
 @FunctionalInterface
 public interface WSListener {
 
+    /**
+     * Sets up a new connection.
+     *
+     * @param connection the connection, open; it joins its host's broadcasts once this returns
+     * @throws Exception anything; the connection's error listeners hear it (without any, it is logged)
+     */
     void handle(WSConnection connection) throws Exception;
 }

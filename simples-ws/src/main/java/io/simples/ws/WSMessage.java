@@ -10,12 +10,20 @@ import java.nio.charset.StandardCharsets;
  */
 public record WSMessage(boolean binary, byte[] bytes) {
 
-    /** True for a text message. */
+    /**
+     * True for a text message.
+     *
+     * @return whether it came as a text message
+     */
     public boolean isText() {
         return !binary;
     }
 
-    /** The payload as text (a binary payload is decoded as UTF-8). */
+    /**
+     * The payload as text (a binary payload is decoded as UTF-8).
+     *
+     * @return the payload, decoded
+     */
     public String text() {
         return new String(bytes, StandardCharsets.UTF_8);
     }

@@ -8,7 +8,7 @@ import java.time.Duration;
 
 /**
  * Where an exchange's response goes, and what it may ask of the connection under it. The
- * HTTP/1.1 connection ({@link Http1Transport}) is the one implementation today; an HTTP/2
+ * HTTP/1.1 connection ({@code http1.Http1Transport}) is the one implementation today; an HTTP/2
  * stream or an in-memory test transport implement the same methods, and routing, sessions, CORS,
  * compression and static files never notice the difference.
  *

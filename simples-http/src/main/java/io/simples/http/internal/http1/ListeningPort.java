@@ -16,10 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One listening port of a {@link Server} — its own, or a {@link Mirror}'s — with its TLS, its
- * requests in flight and its {@code start}, {@code stop} and {@code error} listeners, which get
- * {@code owner}. Starting binds at once; stopping stops accepting, lets requests in flight
- * finish (within the grace period), closes what is left and releases the port.
+ * One listening port of a {@link io.simples.http.Server} — its own, or a
+ * {@link io.simples.http.Mirror}'s — with its TLS, its requests in flight and its {@code start},
+ * {@code stop} and {@code error} listeners, which get {@code owner}. Starting binds at once;
+ * stopping stops accepting, lets requests in flight finish (within the grace period), closes what
+ * is left and releases the port.
  */
 public final class ListeningPort<T> {
 
