@@ -38,28 +38,68 @@ public final class Client implements AutoCloseable {
         this.engine = new HttpEngine(options, memoized(trust::context), trust.verifies());
     }
 
-    /** A GET request to {@code url}. @throws IllegalArgumentException when {@code url} is not an http(s) URL */
+    /**
+     * A GET request to {@code url}.
+     *
+     * @param url the absolute http or https URL to send the request to
+     * @return the request, to complete and send
+     * @throws IllegalArgumentException when {@code url} is not an absolute http or https URL
+     */
     public ClientRequest get(String url) {
         return request("GET", url);
     }
 
-    /** A HEAD request: the answer has no body. */
+    /**
+     * A HEAD request: the answer has no body.
+     *
+     * @param url the absolute http or https URL to send the request to
+     * @return the request, to complete and send
+     * @throws IllegalArgumentException when {@code url} is not an absolute http or https URL
+     */
     public ClientRequest head(String url) {
         return request("HEAD", url);
     }
 
+    /**
+     * A POST request to {@code url}: give it a body before sending it.
+     *
+     * @param url the absolute http or https URL to send the request to
+     * @return the request, to complete and send
+     * @throws IllegalArgumentException when {@code url} is not an absolute http or https URL
+     */
     public ClientRequest post(String url) {
         return request("POST", url);
     }
 
+    /**
+     * A PUT request to {@code url}: give it a body before sending it.
+     *
+     * @param url the absolute http or https URL to send the request to
+     * @return the request, to complete and send
+     * @throws IllegalArgumentException when {@code url} is not an absolute http or https URL
+     */
     public ClientRequest put(String url) {
         return request("PUT", url);
     }
 
+    /**
+     * A PATCH request to {@code url}: give it a body before sending it.
+     *
+     * @param url the absolute http or https URL to send the request to
+     * @return the request, to complete and send
+     * @throws IllegalArgumentException when {@code url} is not an absolute http or https URL
+     */
     public ClientRequest patch(String url) {
         return request("PATCH", url);
     }
 
+    /**
+     * A DELETE request to {@code url}.
+     *
+     * @param url the absolute http or https URL to send the request to
+     * @return the request, to complete and send
+     * @throws IllegalArgumentException when {@code url} is not an absolute http or https URL
+     */
     public ClientRequest delete(String url) {
         return request("DELETE", url);
     }
@@ -67,6 +107,9 @@ public final class Client implements AutoCloseable {
     /**
      * A request of any method (a token: letters, digits and {@code !#$%&'*+-.^_`|~}).
      *
+     * @param method the method, sent as it is (case matters)
+     * @param url the absolute http or https URL to send the request to
+     * @return the request, to complete and send
      * @throws IllegalArgumentException when {@code method} is not a token or {@code url} is not an
      *                                  absolute http or https URL
      */
@@ -77,6 +120,10 @@ public final class Client implements AutoCloseable {
     /**
      * A WebSocket to {@code url} ({@code ws://} or {@code wss://}) with the default options:
      * register its listeners, then {@link ClientConnection#open()} it.
+     *
+     * @param url the {@code ws://} or {@code wss://} URL to connect to
+     * @return the connection, not open yet
+     * @throws IllegalArgumentException when {@code url} is not a ws or wss URL
      */
     public ClientConnection ws(String url) {
         return ws(url, WSOptions.defaults());
@@ -88,6 +135,9 @@ public final class Client implements AutoCloseable {
      * (permessage-deflate, when the server agrees). The client's cookie jar, when on, goes with
      * the handshake.
      *
+     * @param url the {@code ws://} or {@code wss://} URL to connect to
+     * @param options the connection's options
+     * @return the connection, not open yet
      * @throws IllegalArgumentException when {@code url} is not a ws or wss URL
      */
     public ClientConnection ws(String url, WSOptions options) {
@@ -105,7 +155,11 @@ public final class Client implements AutoCloseable {
         return engine.webSocket(uri, Objects.requireNonNull(options, "options"));
     }
 
-    /** The options this client was made with. */
+    /**
+     * The options this client was made with.
+     *
+     * @return the client's options
+     */
     public ClientOptions options() {
         return engine.options();
     }

@@ -75,6 +75,10 @@ public final class ClientRequest {
     /**
      * Sets a header ({@code null} removes it; an {@code Iterable} sets several values).
      *
+     * @param name the header's name
+     * @param value the value (sent as its {@code String.valueOf}), the values as an {@code Iterable},
+     *              or {@code null} to remove the header
+     * @return this request, for chaining
      * @throws IllegalArgumentException when the name or a value is not allowed in a header
      */
     public ClientRequest header(String name, Object value) {
@@ -89,19 +93,36 @@ public final class ClientRequest {
         return this;
     }
 
-    /** Adds a query parameter (encoded as needed) to the URL's own. */
+    /**
+     * Adds a query parameter (encoded as needed) to the URL's own. Adding a name twice sends it twice.
+     *
+     * @param name the parameter's name
+     * @param value the parameter's value, sent as its {@code String.valueOf}
+     * @return this request, for chaining
+     */
     public ClientRequest query(String name, Object value) {
         query.add(new String[]{Objects.requireNonNull(name, "name"), String.valueOf(value)});
         return this;
     }
 
-    /** Sets {@code Content-Type} from an extension ("json") or a media type, as {@code HTTPConnection.type} does. */
+    /**
+     * Sets {@code Content-Type} from an extension ("json") or a media type, as {@code HTTPConnection.type} does.
+     *
+     * @param type an extension, a file name or a media type
+     * @return this request, for chaining
+     */
     public ClientRequest type(String type) {
         headers.set(HttpHeaderNames.CONTENT_TYPE, MimeTypes.of(type));
         return this;
     }
 
-    /** How long the response may take (the client's {@code responseTimeout} unless set). */
+    /**
+     * How long the response may take (the client's {@code responseTimeout} unless set).
+     *
+     * @param value the time allowed for the answer, positive
+     * @return this request, for chaining
+     * @throws IllegalArgumentException when {@code value} is zero or negative
+     */
     public ClientRequest timeout(Duration value) {
         if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException("a timeout must be positive, got " + value);
@@ -110,12 +131,24 @@ public final class ClientRequest {
         return this;
     }
 
-    /** A text body, UTF-8 ({@code text/plain} unless a type is set). */
+    /**
+     * A text body, UTF-8 ({@code text/plain} unless a type is set).
+     *
+     * @param text the body
+     * @return this request, for chaining
+     * @throws IllegalStateException when this request has a body already
+     */
     public ClientRequest body(String text) {
         return body(new Body.Bytes(text.getBytes(StandardCharsets.UTF_8), "text/plain;charset=utf-8"));
     }
 
-    /** A body of bytes ({@code application/octet-stream} unless a type is set). */
+    /**
+     * A body of bytes ({@code application/octet-stream} unless a type is set).
+     *
+     * @param bytes the body; it is copied, so the array may be reused
+     * @return this request, for chaining
+     * @throws IllegalStateException when this request has a body already
+     */
     public ClientRequest body(byte[] bytes) {
         return body(new Body.Bytes(bytes.clone(), "application/octet-stream"));
     }
@@ -124,17 +157,33 @@ public final class ClientRequest {
      * A body read from {@code stream} and sent chunked as it is read, on the connection's I/O
      * thread (give it a file or memory stream, not a slow pipe); the client closes it. A request
      * with a stream is sent once: not retried, not redirected with its body.
+     *
+     * @param stream the body's source ({@code application/octet-stream} unless a type is set)
+     * @return this request, for chaining
+     * @throws IllegalStateException when this request has a body already
      */
     public ClientRequest body(InputStream stream) {
         return body(new Body.Stream(Objects.requireNonNull(stream, "stream"), "application/octet-stream"));
     }
 
-    /** {@code value} as JSON, through Jackson ({@code application/json}). */
+    /**
+     * {@code value} as JSON, through Jackson ({@code application/json}).
+     *
+     * @param value the object to write as the JSON body
+     * @return this request, for chaining
+     * @throws IllegalStateException when this request has a body already
+     */
     public ClientRequest json(Object value) {
         return body(new Body.Bytes(Json.MAPPER.writeValueAsBytes(value), "application/json"));
     }
 
-    /** A urlencoded form ({@code application/x-www-form-urlencoded}); an {@code Iterable} value repeats its field. */
+    /**
+     * A urlencoded form ({@code application/x-www-form-urlencoded}); an {@code Iterable} value repeats its field.
+     *
+     * @param fields the form's values by field name, each sent as its {@code String.valueOf}
+     * @return this request, for chaining
+     * @throws IllegalStateException when this request has a body already
+     */
     public ClientRequest form(Map<String, ?> fields) {
         QueryStringEncoder encoder = new QueryStringEncoder("");
         fields.forEach((name, value) -> {
@@ -149,15 +198,27 @@ public final class ClientRequest {
         return body(new Body.Bytes(encoded.getBytes(StandardCharsets.US_ASCII), "application/x-www-form-urlencoded"));
     }
 
-    /** A multipart ({@code multipart/form-data}) field. */
+    /**
+     * A multipart ({@code multipart/form-data}) field. Fields and files add up to one body.
+     *
+     * @param name the field's name
+     * @param value the field's value
+     * @return this request, for chaining
+     * @throws IllegalStateException when this request has a body that is not multipart
+     */
     public ClientRequest field(String name, String value) {
         return part(new Body.Part(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"), null, null));
     }
 
     /**
      * A multipart file, its type from its extension, sent from disk as it is read (never whole in memory).
+     * Fields and files add up to one body.
      *
+     * @param name the field's name
+     * @param file the file to send
+     * @return this request, for chaining
      * @throws IllegalArgumentException when {@code file} is not a readable file
+     * @throws IllegalStateException when this request has a body that is not multipart
      */
     public ClientRequest file(String name, Path file) {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
@@ -195,12 +256,20 @@ public final class ClientRequest {
      * {@link java.net.http.HttpTimeoutException} (no answer within the timeout),
      * {@link javax.net.ssl.SSLException} (TLS), {@link java.net.ProtocolException} (not HTTP), or
      * an {@link java.io.IOException} (the connection dropped, the body is too large), each naming the URL.
+     *
+     * @return the answer, once it is whole
      */
     public CompletableFuture<ClientResponse> send() {
         return send(new Sink.Memory(engine.options().bodyLimit()));
     }
 
-    /** Sends the request and writes the answer's body to {@code file} (made or emptied; deleted if the answer fails half-way). */
+    /**
+     * Sends the request and writes the answer's body to {@code file} (made or emptied; deleted if the answer
+     * fails half-way). The future fails as {@link #send()}'s does.
+     *
+     * @param file where the body goes
+     * @return the answer, once its body is in {@code file}
+     */
     public CompletableFuture<ClientResponse> send(Path file) {
         return send(new Sink.ToFile(Objects.requireNonNull(file, "file")));
     }
@@ -209,6 +278,9 @@ public final class ClientRequest {
      * Sends the request; the future completes when the answer's head arrives, and its body goes
      * to {@code subscriber}, no faster than it requests (the connection waits meanwhile). Its
      * callbacks run on the connection's I/O thread: hand slow work to another thread.
+     *
+     * @param subscriber gets the body, piece by piece
+     * @return the answer, once its head arrived
      */
     public CompletableFuture<ClientResponse> send(Flow.Subscriber<? super ByteBuffer> subscriber) {
         return send(new Sink.ToSubscriber(Objects.requireNonNull(subscriber, "subscriber")));

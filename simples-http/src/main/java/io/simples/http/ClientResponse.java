@@ -31,17 +31,29 @@ public final class ClientResponse {
         this.received = received;
     }
 
-    /** The status code. */
+    /**
+     * The status code.
+     *
+     * @return the status code of the answer, such as 200 or 404
+     */
     public int status() {
         return received.status();
     }
 
-    /** The URL that answered: the request's, or where its redirects led. */
+    /**
+     * The URL that answered: the request's, or where its redirects led.
+     *
+     * @return the URL of the last request made
+     */
     public URI url() {
         return received.url();
     }
 
-    /** The headers; names compare without case, a repeated header gives its first value. */
+    /**
+     * The headers; names compare without case, a repeated header gives its first value.
+     *
+     * @return the headers by name; see {@link #headers(String)} for every value of one
+     */
     public Map<String, String> headers() {
         Map<String, String> view = headers;
         if (view == null) {
@@ -51,17 +63,31 @@ public final class ClientResponse {
         return view;
     }
 
-    /** The first value of header {@code name}, or null. */
+    /**
+     * The first value of header {@code name}, or null.
+     *
+     * @param name the header's name, in any case
+     * @return the header's first value, or {@code null} when the answer has no such header
+     */
     public String header(String name) {
         return received.headers().get(name);
     }
 
-    /** Every value of header {@code name}, in order; empty when absent. */
+    /**
+     * Every value of header {@code name}, in order; empty when absent.
+     *
+     * @param name the header's name, in any case
+     * @return the header's values
+     */
     public List<String> headers(String name) {
         return received.headers().getAll(name);
     }
 
-    /** The cookies this response set, by name (attributes left out). */
+    /**
+     * The cookies this response set, by name (attributes left out).
+     *
+     * @return the cookies' values by name, in the order set; a map that cannot be changed
+     */
     public Map<String, String> cookies() {
         Map<String, String> cookies = new LinkedHashMap<>();
         for (String header : received.headers().getAll(HttpHeaderNames.SET_COOKIE)) {
@@ -73,28 +99,54 @@ public final class ClientResponse {
         return Collections.unmodifiableMap(cookies);
     }
 
-    /** The body (a copy). */
+    /**
+     * The body (a copy).
+     *
+     * @return the body's bytes; empty when the body went to a file or a subscriber
+     */
     public byte[] bytes() {
         return received.body().clone();
     }
 
-    /** The body as text, in the charset of its {@code Content-Type} (UTF-8 unless it says otherwise). */
+    /**
+     * The body as text, in the charset of its {@code Content-Type} (UTF-8 unless it says otherwise).
+     *
+     * @return the body's text
+     */
     public String text() {
         Charset charset = HttpUtil.getCharset(received.headers().get(HttpHeaderNames.CONTENT_TYPE), StandardCharsets.UTF_8);
         return new String(received.body(), charset);
     }
 
-    /** The body as JSON, read into {@code type} with Jackson. */
+    /**
+     * The body as JSON, read into {@code type} with Jackson.
+     *
+     * @param <T> the type to read
+     * @param type the class of the type to read
+     * @return the object read from the body
+     * @throws tools.jackson.core.JacksonException when the body is not JSON of that type
+     */
     public <T> T json(Class<T> type) {
         return Json.MAPPER.readValue(received.body(), type);
     }
 
-    /** The body as JSON, read into a generic {@code type} ({@code List<User>}, say) with Jackson. */
+    /**
+     * The body as JSON, read into a generic {@code type} ({@code List<User>}, say) with Jackson.
+     *
+     * @param <T> the type to read
+     * @param type the type to read, generic or not
+     * @return the object read from the body
+     * @throws tools.jackson.core.JacksonException when the body is not JSON of that type
+     */
     public <T> T json(Type type) {
         return Json.MAPPER.readValue(received.body(), Json.MAPPER.constructType(type));
     }
 
-    /** The file the body went to, or null when it did not go to a file. */
+    /**
+     * The file the body went to, or null when it did not go to a file.
+     *
+     * @return the file given to {@code send(file)}, or {@code null}
+     */
     public Path file() {
         return received.file();
     }

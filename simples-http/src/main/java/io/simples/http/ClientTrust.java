@@ -38,17 +38,34 @@ public final class ClientTrust {
         this.insecure = insecure;
     }
 
-    /** The JDK's trusted certificate authorities. */
+    /**
+     * The JDK's trusted certificate authorities.
+     *
+     * @return the system's trust, the default
+     */
     public static ClientTrust system() {
         return SYSTEM;
     }
 
-    /** The certificates (X.509, PEM) in {@code file}, instead of the system's. */
+    /**
+     * The certificates (X.509, PEM) in {@code file}, instead of the system's. The file is read
+     * when the client first needs TLS.
+     *
+     * @param file the PEM file of the certificates to believe
+     * @return a trust in those certificates only
+     */
     public static ClientTrust pem(Path file) {
         return new ClientTrust("pem " + file, Objects.requireNonNull(file, "file"), null, null, false);
     }
 
-    /** The certificates in the PKCS#12 {@code file}, instead of the system's. */
+    /**
+     * The certificates in the PKCS#12 {@code file}, instead of the system's. The file is read
+     * when the client first needs TLS.
+     *
+     * @param file the PKCS#12 file of the certificates to believe
+     * @param password the file's password
+     * @return a trust in those certificates only
+     */
     public static ClientTrust pkcs12(Path file, String password) {
         return new ClientTrust("pkcs12 " + file, null, Objects.requireNonNull(file, "file"),
                 Objects.requireNonNull(password, "password").toCharArray(), false);
@@ -57,6 +74,8 @@ public final class ClientTrust {
     /**
      * Any certificate, for any host name: a man in the middle reads everything. For tests against
      * a self-signed certificate only; the name is long on purpose.
+     *
+     * @return a trust that checks nothing
      */
     public static ClientTrust insecureTrustAll() {
         return new ClientTrust("insecure: trusts every certificate", null, null, null, true);

@@ -17,28 +17,51 @@ public final class Form {
         this.files = List.copyOf(files);
     }
 
-    /** The first value of field {@code name}, or null. */
+    /**
+     * The first value of field {@code name}, or null.
+     *
+     * @param name the field's name
+     * @return the field's first value, or {@code null} when the form has no such field
+     */
     public String field(String name) {
         List<String> values = fields.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
-    /** Every value of field {@code name}, in order; empty when there is none. */
+    /**
+     * Every value of field {@code name}, in order; empty when there is none.
+     *
+     * @param name the field's name
+     * @return the field's values
+     */
     public List<String> fields(String name) {
         return fields.getOrDefault(name, List.of());
     }
 
-    /** All fields. */
+    /**
+     * All fields.
+     *
+     * @return every field's values by name, in a map that cannot be changed (files left out)
+     */
     public Map<String, List<String>> fields() {
         return fields;
     }
 
-    /** The files, in the order they came. */
+    /**
+     * The files, in the order they came.
+     *
+     * @return the files of a multipart form; empty for an urlencoded one
+     */
     public List<Upload> files() {
         return files;
     }
 
-    /** The first file of field {@code name}, or null. */
+    /**
+     * The first file of field {@code name}, or null.
+     *
+     * @param name the field's name
+     * @return the field's first file, or {@code null} when the form has no file under that name
+     */
     public Upload file(String name) {
         return files.stream().filter(file -> file.name().equals(name)).findFirst().orElse(null);
     }

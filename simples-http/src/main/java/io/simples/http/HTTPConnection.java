@@ -56,12 +56,20 @@ public final class HTTPConnection extends Connection {
 
     // --- request ---
 
-    /** The request method, upper case. */
+    /**
+     * The request method, upper case.
+     *
+     * @return the method, such as {@code "GET"} or {@code "POST"}
+     */
     public String method() {
         return exchange.head().method();
     }
 
-    /** The values of the route's {@code :name} parameters, and of its wildcard under {@code "*"}. */
+    /**
+     * The values of the route's {@code :name} parameters, and of its wildcard under {@code "*"}.
+     *
+     * @return the values by parameter name; empty when the route has no parameters
+     */
     public Map<String, String> params() {
         return exchange.params();
     }
@@ -70,6 +78,10 @@ public final class HTTPConnection extends Connection {
      * The route parameter {@code name} as a {@code type} ({@code c.param("id", long.class)}): see
      * {@link #query(String, Class)} for the types.
      *
+     * @param <T> the type to convert to
+     * @param name the parameter's name in the route, without the colon
+     * @param type the class of the type to convert to
+     * @return the parameter's value as a {@code type}
      * @throws HTTPException 400 when it is not one
      * @throws IllegalArgumentException when the route has no parameter {@code name}
      */
@@ -88,6 +100,10 @@ public final class HTTPConnection extends Connection {
      * anything Jackson makes from a string. A value that is not one, or a missing one, is answered
      * 400 with a message naming the parameter and the type, through the router's error pages.
      *
+     * @param <T> the type to convert to
+     * @param name the query parameter's name
+     * @param type the class of the type to convert to
+     * @return the parameter's value as a {@code type}
      * @throws HTTPException 400 when it is missing or not a {@code type}
      */
     public <T> T query(String name, Class<T> type) {
@@ -98,7 +114,17 @@ public final class HTTPConnection extends Connection {
         return Inputs.convert(value, type, "query parameter \"" + name + "\"");
     }
 
-    /** The query parameter {@code name} as a {@code type}, or {@code fallback} when there is none (see {@link #query(String, Class)}). */
+    /**
+     * The query parameter {@code name} as a {@code type}, or {@code fallback} when there is none
+     * (see {@link #query(String, Class)}).
+     *
+     * @param <T> the type to convert to
+     * @param name the query parameter's name
+     * @param type the class of the type to convert to
+     * @param fallback the value to return when the request has no such parameter
+     * @return the parameter's value as a {@code type}, or {@code fallback}
+     * @throws HTTPException 400 when it is present but not a {@code type}
+     */
     public <T> T query(String name, Class<T> type, T fallback) {
         String value = query().get(name);
         return value == null ? fallback : Inputs.convert(value, type, "query parameter \"" + name + "\"");
@@ -108,6 +134,10 @@ public final class HTTPConnection extends Connection {
      * The request header {@code name} as a {@code type} (see {@link #query(String, Class)}; the
      * name says "request" because {@link #header(String)} reads the response's).
      *
+     * @param <T> the type to convert to
+     * @param name the request header's name
+     * @param type the class of the type to convert to
+     * @return the header's value as a {@code type}
      * @throws HTTPException 400 when it is missing or not a {@code type}
      */
     public <T> T requestHeader(String name, Class<T> type) {
@@ -118,13 +148,27 @@ public final class HTTPConnection extends Connection {
         return Inputs.convert(value, type, "header \"" + name + "\"");
     }
 
-    /** The request header {@code name} as a {@code type}, or {@code fallback} when there is none. */
+    /**
+     * The request header {@code name} as a {@code type}, or {@code fallback} when there is none
+     * (see {@link #requestHeader(String, Class)}).
+     *
+     * @param <T> the type to convert to
+     * @param name the request header's name
+     * @param type the class of the type to convert to
+     * @param fallback the value to return when the request has no such header
+     * @return the header's value as a {@code type}, or {@code fallback}
+     * @throws HTTPException 400 when it is present but not a {@code type}
+     */
     public <T> T requestHeader(String name, Class<T> type, T fallback) {
         String value = headers().get(name);
         return value == null ? fallback : Inputs.convert(value, type, "header \"" + name + "\"");
     }
 
-    /** The request body. */
+    /**
+     * The request body.
+     *
+     * @return the body, made on the first call and the same one after
+     */
     public synchronized RequestBody body() {
         if (body == null) {
             body = new RequestBody(exchange.request(), exchange.limits().parts());
@@ -134,23 +178,46 @@ public final class HTTPConnection extends Connection {
 
     // --- response head ---
 
-    /** The response status (200 unless set). */
+    /**
+     * The response status (200 unless set).
+     *
+     * @return the status code
+     */
     public int status() {
         return response.status();
     }
 
-    /** Sets the response status. */
+    /**
+     * Sets the response status.
+     *
+     * @param code the status code, three digits
+     * @return this connection, for chaining
+     * @throws IllegalArgumentException when {@code code} does not have three digits
+     * @throws IllegalStateException when the head was already sent
+     */
     public HTTPConnection status(int code) {
         response.status(code);
         return this;
     }
 
-    /** A response header as set so far, or {@code null}. */
+    /**
+     * A response header as set so far, or {@code null}.
+     *
+     * @param name the header's name, in any case
+     * @return the header's value (its first one, when it has several), or {@code null} when it is not set
+     */
     public String header(String name) {
         return response.header(name);
     }
 
-    /** Sets a response header ({@code null} removes it; an {@code Iterable} sets several values). */
+    /**
+     * Sets a response header ({@code null} removes it; an {@code Iterable} sets several values).
+     *
+     * @param name the header's name
+     * @param value the value, the values as an {@code Iterable}, or {@code null} to remove the header
+     * @return this connection, for chaining
+     * @throws IllegalStateException when the head was already sent
+     */
     public HTTPConnection header(String name, Object value) {
         response.header(name, value);
         return this;
@@ -159,24 +226,49 @@ public final class HTTPConnection extends Connection {
     /**
      * Sets {@code Content-Type} from an extension or file name ("json", "app.js") or a media type
      * ("text/plain"); text types get UTF-8. The default is {@code text/html;charset=utf-8}.
+     *
+     * @param type an extension, a file name or a media type
+     * @return this connection, for chaining
+     * @throws IllegalStateException when the head was already sent
      */
     public HTTPConnection type(String type) {
         response.header(HttpHeaderNames.CONTENT_TYPE, MimeTypes.of(type));
         return this;
     }
 
-    /** Sets {@code Content-Language}. */
+    /**
+     * Sets {@code Content-Language}.
+     *
+     * @param language the language tag, such as {@code "en"} or {@code "pt-BR"}
+     * @return this connection, for chaining
+     * @throws IllegalStateException when the head was already sent
+     */
     public HTTPConnection lang(String language) {
         response.header(HttpHeaderNames.CONTENT_LANGUAGE, language);
         return this;
     }
 
-    /** Sets a cookie with the default attributes (path "/", HttpOnly, SameSite=Lax). */
+    /**
+     * Sets a cookie with the default attributes (path "/", HttpOnly, SameSite=Lax).
+     *
+     * @param name the cookie's name
+     * @param value the cookie's value
+     * @return this connection, for chaining
+     * @throws IllegalStateException when the head was already sent
+     */
     public HTTPConnection cookie(String name, String value) {
         return cookie(name, value, CookieOptions.defaults());
     }
 
-    /** Sets a cookie. */
+    /**
+     * Sets a cookie: adds a {@code Set-Cookie} header with the attributes of {@code options}.
+     *
+     * @param name the cookie's name
+     * @param value the cookie's value
+     * @param options the cookie's path, domain, age and flags
+     * @return this connection, for chaining
+     * @throws IllegalStateException when the head was already sent
+     */
     public HTTPConnection cookie(String name, String value, CookieOptions options) {
         DefaultCookie cookie = new DefaultCookie(name, value);
         cookie.setPath(options.path());
@@ -195,20 +287,37 @@ public final class HTTPConnection extends Connection {
         return this;
     }
 
-    /** Sets {@code Cache-Control}, e.g. {@code "max-age=3600"} or {@code "no-store"}. */
+    /**
+     * Sets {@code Cache-Control}, e.g. {@code "max-age=3600"} or {@code "no-store"}.
+     *
+     * @param directives the header's value
+     * @return this connection, for chaining
+     * @throws IllegalStateException when the head was already sent
+     */
     public HTTPConnection cache(String directives) {
         response.header(HttpHeaderNames.CACHE_CONTROL, directives);
         return this;
     }
 
-    /** Sets the {@code Link} header from relation names to URLs. */
+    /**
+     * Sets the {@code Link} header from relation names to URLs.
+     *
+     * @param links the URLs by relation name, such as {@code "next"}
+     * @return this connection, for chaining
+     * @throws IllegalStateException when the head was already sent
+     */
     public HTTPConnection links(Map<String, String> links) {
         StringJoiner header = new StringJoiner(", ");
         links.forEach((rel, url) -> header.add("<" + url + ">; rel=\"" + rel + "\""));
         return header("Link", header.toString());
     }
 
-    /** Closes the connection after {@code duration} without traffic (this connection only). */
+    /**
+     * Closes the connection after {@code duration} without traffic (this connection only).
+     *
+     * @param duration how long the connection may stay idle
+     * @return this connection, for chaining
+     */
     public HTTPConnection keep(Duration duration) {
         exchange.transport().idleTimeout(duration);
         return this;
@@ -216,13 +325,25 @@ public final class HTTPConnection extends Connection {
 
     // --- response body ---
 
-    /** Writes a piece of the body; the first write sends the head (chunked unless a length was set). */
+    /**
+     * Writes a piece of the body; the first write sends the head (chunked unless a length was set).
+     *
+     * @param chunk the piece, sent as UTF-8
+     * @return this connection, for chaining
+     * @throws IllegalStateException when the response already ended
+     */
     public HTTPConnection write(String chunk) {
         response.write(ByteBufUtil.writeUtf8(response.alloc(), chunk));
         return this;
     }
 
-    /** Writes a piece of the body. */
+    /**
+     * Writes a piece of the body; the first write sends the head (see {@link #write(String)}).
+     *
+     * @param chunk the piece; it is copied, so the array may be reused
+     * @return this connection, for chaining
+     * @throws IllegalStateException when the response already ended
+     */
     public HTTPConnection write(byte[] chunk) {
         response.write(Unpooled.copiedBuffer(chunk));
         return this;
@@ -233,12 +354,20 @@ public final class HTTPConnection extends Connection {
         response.end(Unpooled.EMPTY_BUFFER);
     }
 
-    /** Ends the response with this text (UTF-8) as its last or only piece. */
+    /**
+     * Ends the response with this text (UTF-8) as its last or only piece.
+     *
+     * @param last the text that ends the body
+     */
     public void end(String last) {
         response.end(ByteBufUtil.writeUtf8(response.alloc(), last));
     }
 
-    /** Ends the response with these bytes as its last or only piece. */
+    /**
+     * Ends the response with these bytes as its last or only piece.
+     *
+     * @param last the bytes that end the body; they are not copied, so the array must not change
+     */
     public void end(byte[] last) {
         response.end(Unpooled.wrappedBuffer(last));
     }
@@ -246,6 +375,8 @@ public final class HTTPConnection extends Connection {
     /**
      * Ends the response with {@code value}: text as it is, bytes as they are, anything else as
      * JSON through Jackson (setting the type to JSON unless a type was set).
+     *
+     * @param value the body: a {@code String}, a {@code byte[]}, or an object to write as JSON
      */
     public void send(Object value) {
         if (value instanceof String text) {
@@ -264,7 +395,11 @@ public final class HTTPConnection extends Connection {
         }
     }
 
-    /** Ends the response with a file, its type from its extension. */
+    /**
+     * Ends the response with a file, its type from its extension (see {@link #drain(Path, String)}).
+     *
+     * @param file the file to send
+     */
     public void drain(Path file) {
         drain(file, file.getFileName().toString());
     }
@@ -275,6 +410,10 @@ public final class HTTPConnection extends Connection {
      * {@code If-Modified-Since}, one byte range ({@code Range}: 206, or 416), a precompressed
      * {@code .br}/{@code .zst}/{@code .gz} sibling for a client that accepts it, zero-copy on plain
      * connections; 404 when it is not a readable file.
+     *
+     * @param file the file to send
+     * @param type an extension, a file name or a media type, as {@link #type(String)} takes
+     * @throws java.io.UncheckedIOException when reading the file fails
      */
     public void drain(Path file, String type) {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
@@ -288,7 +427,14 @@ public final class HTTPConnection extends Connection {
         }
     }
 
-    /** Renders {@code view} with the router's template engine and ends the response with it. */
+    /**
+     * Renders {@code view} with the router's template engine and ends the response with it. The
+     * template also sees this connection as {@code "connection"}, unless {@code imports} has one.
+     *
+     * @param view the name of the template, as the engine finds it
+     * @param imports the values the template can use, by name
+     * @throws IllegalStateException when no template engine is set, or rendering is interrupted or fails
+     */
     public void render(String view, Map<String, Object> imports) {
         TemplateEngine engine = exchange.router().engine();
         if (engine == null) {
@@ -310,12 +456,21 @@ public final class HTTPConnection extends Connection {
         end(html);
     }
 
-    /** Redirects temporarily (302) to {@code location}. */
+    /**
+     * Redirects temporarily (302) to {@code location}.
+     *
+     * @param location the URL to send the client to, absolute or relative
+     */
     public void redirect(String location) {
         redirect(location, false);
     }
 
-    /** Redirects to {@code location}, permanently (301) or temporarily (302). */
+    /**
+     * Redirects to {@code location}, permanently (301) or temporarily (302), and ends the response.
+     *
+     * @param location the URL to send the client to, absolute or relative
+     * @param permanent true for 301, false for 302
+     */
     public void redirect(String location, boolean permanent) {
         Objects.requireNonNull(location, "location");
         status(permanent ? 301 : 302);
@@ -326,6 +481,8 @@ public final class HTTPConnection extends Connection {
     /**
      * Answers with error {@code code} through the router's listener for it (or the default: the
      * status and its reason as text). Drops headers set so far.
+     *
+     * @param code the error's status code, such as 404
      */
     public void error(int code) {
         Errors.answer(exchange, code, null);
@@ -336,12 +493,20 @@ public final class HTTPConnection extends Connection {
         response.abort();
     }
 
-    /** True once the response head was sent. */
+    /**
+     * Tells whether the response head was sent; from then on it cannot change.
+     *
+     * @return true once the response head was sent
+     */
     public boolean headSent() {
         return response.headSent();
     }
 
-    /** True once the response ended. */
+    /**
+     * Tells whether the response ended (or is ending).
+     *
+     * @return true once the response ended
+     */
     public boolean ended() {
         return response.ended();
     }

@@ -9,6 +9,13 @@ public class HTTPException extends RuntimeException {
 
     private final int status;
 
+    /**
+     * An error to answer with {@code status}.
+     *
+     * @param status the status to answer with, 400 to 599
+     * @param message what went wrong, for the client: the default body of the answer
+     * @throws IllegalArgumentException when {@code status} is not 400 to 599
+     */
     public HTTPException(int status, String message) {
         super(message);
         if (status < 400 || status > 599) {
@@ -17,7 +24,11 @@ public class HTTPException extends RuntimeException {
         this.status = status;
     }
 
-    /** The status to answer with. */
+    /**
+     * The status to answer with.
+     *
+     * @return the status code, 400 to 599
+     */
     public int status() {
         return status;
     }

@@ -27,12 +27,20 @@ public class HTTPHost extends Router {
         return server == null ? (Server) this : server;
     }
 
-    /** The name this host answers to ({@code *} matches one or more characters), "" for the main host. */
+    /**
+     * The name this host answers to ({@code *} matches one or more characters), "" for the main host.
+     *
+     * @return the host name, such as {@code "example.com"} or {@code "*.example.com"}
+     */
     public String name() {
         return name;
     }
 
-    /** A free container for the application's data. */
+    /**
+     * A free container for the application's data.
+     *
+     * @return the data by name, a map safe to use from any thread
+     */
     public Map<String, Object> data() {
         return data;
     }

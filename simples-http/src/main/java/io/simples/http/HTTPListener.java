@@ -8,5 +8,12 @@ package io.simples.http;
 @FunctionalInterface
 public interface HTTPListener {
 
+    /**
+     * Answers a request.
+     *
+     * @param connection the request and its response
+     * @throws Exception anything: an {@link HTTPException} answers with its status, any other
+     *                   failure with a 500
+     */
     void handle(HTTPConnection connection) throws Exception;
 }

@@ -24,13 +24,27 @@ public final class Https {
         this.password = password;
     }
 
-    /** A PEM certificate chain and its PEM (PKCS#8) private key. */
+    /**
+     * A PEM certificate chain and its PEM (PKCS#8) private key. The files are read when a server
+     * or mirror is made with these settings.
+     *
+     * @param certificate the certificate chain, the server's certificate first
+     * @param key the private key of the server's certificate
+     * @return the TLS settings, for {@link ServerOptions#https(Https)}
+     */
     public static Https pem(Path certificate, Path key) {
         return new Https(Objects.requireNonNull(certificate, "certificate"), Objects.requireNonNull(key, "key"),
                 null, null);
     }
 
-    /** A PKCS#12 file holding the key and its certificate chain, and its password. */
+    /**
+     * A PKCS#12 file holding the key and its certificate chain, and its password. The file is
+     * read when a server or mirror is made with these settings.
+     *
+     * @param file the PKCS#12 file ({@code .p12} or {@code .pfx})
+     * @param password the file's password
+     * @return the TLS settings, for {@link ServerOptions#https(Https)}
+     */
     public static Https pkcs12(Path file, String password) {
         return new Https(null, null, Objects.requireNonNull(file, "file"),
                 Objects.requireNonNull(password, "password").toCharArray());

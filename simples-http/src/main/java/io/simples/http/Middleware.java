@@ -10,11 +10,24 @@ package io.simples.http;
 @FunctionalInterface
 public interface Middleware {
 
+    /**
+     * Runs this step for a request: calls {@code next.run()} to go on, or answers the connection.
+     *
+     * @param connection the request and its response
+     * @param next the rest of the chain and the route
+     * @throws Exception anything: the request is answered as if its listener threw it
+     */
     void handle(HTTPConnection connection, Next next) throws Exception;
 
     /** The rest of the chain. */
     @FunctionalInterface
     interface Next {
+
+        /**
+         * Runs the rest of the chain and the route; returns when they are done.
+         *
+         * @throws Exception what a later middleware or the route threw; let it through
+         */
         void run() throws Exception;
     }
 }

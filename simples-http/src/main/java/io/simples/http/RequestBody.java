@@ -47,6 +47,10 @@ public final class RequestBody {
     /**
      * The body as a form: urlencoded fields, or multipart fields and files. Another content type
      * is a 415.
+     *
+     * @return the form, read on the first call and the same one after
+     * @throws HTTPException 415 when the body is neither urlencoded nor multipart
+     * @throws java.io.UncheckedIOException when reading a multipart body fails
      */
     public synchronized Form form() {
         if (form != null) {
@@ -82,7 +86,11 @@ public final class RequestBody {
         return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith(type);
     }
 
-    /** The raw bytes. */
+    /**
+     * The raw bytes.
+     *
+     * @return the body's bytes; the same array on every call, so do not change it
+     */
     public synchronized byte[] bytes() {
         if (bytes == null) {
             bytes = ByteBufUtil.getBytes(content);
@@ -90,18 +98,31 @@ public final class RequestBody {
         return bytes;
     }
 
-    /** How many bytes the body has. */
+    /**
+     * How many bytes the body has.
+     *
+     * @return the body's length in bytes, 0 when there is none
+     */
     public int length() {
         return content.readableBytes();
     }
 
-    /** The body as text, in the charset of its {@code Content-Type} (UTF-8 when none is named). */
+    /**
+     * The body as text, in the charset of its {@code Content-Type} (UTF-8 when none is named).
+     *
+     * @return the body's text
+     */
     public String text() {
         Charset charset = HttpUtil.getCharset(headers.get(HttpHeaderNames.CONTENT_TYPE), StandardCharsets.UTF_8);
         return new String(bytes(), charset);
     }
 
-    /** The body as a JSON tree. */
+    /**
+     * The body as a JSON tree.
+     *
+     * @return the tree read from the body
+     * @throws HTTPException 400 when the body is not valid JSON
+     */
     public JsonNode json() {
         try {
             return Json.MAPPER.readTree(bytes());
@@ -114,6 +135,11 @@ public final class RequestBody {
      * The body as JSON bound to {@code type}. A body that is not JSON, or not one of {@code type},
      * is answered 400 with where it went wrong: the field ({@code items[2].title}) or the line and
      * column, and Jackson's reason.
+     *
+     * @param <T> the type to read
+     * @param type the class of the type to read
+     * @return the object read from the body
+     * @throws HTTPException 400 when the body is not JSON of {@code type}
      */
     public <T> T json(Class<T> type) {
         try {

@@ -65,46 +65,98 @@ public class Router {
 
     // --- routes ---
 
-    /** Adds a GET route (which also answers HEAD). */
+    /**
+     * Adds a GET route (which also answers HEAD, without the body).
+     *
+     * @param location where the route answers, relative to this router: fixed, with {@code :name}
+     *                 parameters or with a {@code *} wildcard
+     * @param listener what answers the requests the route takes
+     * @return this router, for chaining
+     */
     public Router get(String location, HTTPListener listener) {
         return route("GET", location, listener);
     }
 
-    /** Adds a POST route. */
+    /**
+     * Adds a POST route.
+     *
+     * @param location where the route answers, relative to this router: fixed, with {@code :name}
+     *                 parameters or with a {@code *} wildcard
+     * @param listener what answers the requests the route takes
+     * @return this router, for chaining
+     */
     public Router post(String location, HTTPListener listener) {
         return route("POST", location, listener);
     }
 
-    /** Adds a PUT route. */
+    /**
+     * Adds a PUT route.
+     *
+     * @param location where the route answers, relative to this router: fixed, with {@code :name}
+     *                 parameters or with a {@code *} wildcard
+     * @param listener what answers the requests the route takes
+     * @return this router, for chaining
+     */
     public Router put(String location, HTTPListener listener) {
         return route("PUT", location, listener);
     }
 
-    /** Adds a PATCH route. */
+    /**
+     * Adds a PATCH route.
+     *
+     * @param location where the route answers, relative to this router: fixed, with {@code :name}
+     *                 parameters or with a {@code *} wildcard
+     * @param listener what answers the requests the route takes
+     * @return this router, for chaining
+     */
     public Router patch(String location, HTTPListener listener) {
         return route("PATCH", location, listener);
     }
 
-    /** Adds a DELETE route. */
+    /**
+     * Adds a DELETE route.
+     *
+     * @param location where the route answers, relative to this router: fixed, with {@code :name}
+     *                 parameters or with a {@code *} wildcard
+     * @param listener what answers the requests the route takes
+     * @return this router, for chaining
+     */
     public Router delete(String location, HTTPListener listener) {
         return route("DELETE", location, listener);
     }
 
-    /** Adds a route for every method; method routes of the same location win over it. */
+    /**
+     * Adds a route for every method; method routes of the same location win over it.
+     *
+     * @param location where the route answers, relative to this router: fixed, with {@code :name}
+     *                 parameters or with a {@code *} wildcard
+     * @param listener what answers the requests the route takes
+     * @return this router, for chaining
+     */
     public Router all(String location, HTTPListener listener) {
         return route(RouteTable.ALL, location, listener);
     }
 
     /**
-     * A listener that renders {@code view} with this router's template engine.
+     * A listener that renders {@code view} with this router's template engine, for a route:
+     * {@code router.get("about", router.view("about"))}.
      *
+     * @param view the name of the template, as the engine finds it
+     * @return a listener that renders {@code view}, with no imports but the connection
      * @throws IllegalStateException when no engine is set on this router or a parent
      */
     public HTTPListener view(String view) {
         return view(view, connection -> Map.of());
     }
 
-    /** A listener that renders {@code view} with the imports {@code importer} makes of the connection. */
+    /**
+     * A listener that renders {@code view} with the imports {@code importer} makes of the connection.
+     *
+     * @param view the name of the template, as the engine finds it
+     * @param importer makes the template's imports from each connection
+     * @return a listener that renders {@code view} with those imports
+     * @throws IllegalStateException when no engine is set on this router or a parent
+     */
     public HTTPListener view(String view, Function<HTTPConnection, Map<String, Object>> importer) {
         Objects.requireNonNull(view, "view");
         Objects.requireNonNull(importer, "importer");
@@ -118,6 +170,11 @@ public class Router {
     /**
      * A WebSocket endpoint at {@code location}: upgrade requests go through this router's
      * middlewares, then to the returned host, whose {@code listener} gets each new connection.
+     *
+     * @param location where the endpoint answers, relative to this router
+     * @param options the options of the endpoint's connections
+     * @param listener what runs for each new WebSocket connection
+     * @return the endpoint, with its connections and channels
      */
     public WSHost ws(String location, WSOptions options, WSListener listener) {
         Objects.requireNonNull(location, "location");
@@ -129,7 +186,14 @@ public class Router {
         return endpoint;
     }
 
-    /** A WebSocket endpoint at {@code location} with the default options. */
+    /**
+     * A WebSocket endpoint at {@code location} with the default options (see
+     * {@link #ws(String, WSOptions, WSListener)}).
+     *
+     * @param location where the endpoint answers, relative to this router
+     * @param listener what runs for each new WebSocket connection
+     * @return the endpoint, with its connections and channels
+     */
     public WSHost ws(String location, WSListener listener) {
         return ws(location, WSOptions.defaults(), listener);
     }
@@ -139,12 +203,22 @@ public class Router {
      * {@code "/simples.js"}): {@code simples.ws(path, {advanced})} is a WebSocket in plain or
      * advanced mode that reconnects by itself (see the README). With an ETag, revalidated by the
      * browser on each use. Not served unless asked for.
+     *
+     * @param location where the script is served, relative to this router
+     * @return this router, for chaining
      */
     public Router clientScript(String location) {
         return get(location, ClientScript.INSTANCE);
     }
 
-    /** A router at {@code location} under this one, inheriting its options. */
+    /**
+     * A router at {@code location} under this one, inheriting its options. Asking twice for the
+     * same location gives the same router.
+     *
+     * @param location where the router is, relative to this one; fixed (no parameter, no wildcard)
+     * @return the router at {@code location}
+     * @throws IllegalArgumentException when {@code location} has a parameter or a wildcard
+     */
     public Router router(String location) {
         String child = PathPattern.join(prefix, location);
         if (child.indexOf(':') >= 0 || child.indexOf('*') >= 0) {
@@ -161,7 +235,12 @@ public class Router {
         return router;
     }
 
-    /** Adds a middleware; adding the same one twice keeps the first. */
+    /**
+     * Adds a middleware; adding the same one twice keeps the first.
+     *
+     * @param middleware the step to run before routing requests under this router
+     * @return this router, for chaining
+     */
     public Router use(Middleware middleware) {
         Objects.requireNonNull(middleware, "middleware");
         synchronized (middlewares) {
@@ -175,6 +254,11 @@ public class Router {
     /**
      * Sets the listener for error {@code code} (400 to 599) under this router. The failure behind a
      * 500, if any, is in {@code connection.data().get("error")}.
+     *
+     * @param code the error's status code, 400 to 599
+     * @param listener what answers the error
+     * @return this router, for chaining
+     * @throws IllegalArgumentException when {@code code} is not 400 to 599
      */
     public Router error(int code, HTTPListener listener) {
         if (code < 400 || code > 599) {
@@ -188,13 +272,21 @@ public class Router {
      * Listens for failures of listeners under this router (and its children). On the server,
      * failures outside any request (a port that cannot be bound) come too, with a {@code null}
      * connection.
+     *
+     * @param listener gets the connection (or {@code null}) and the failure
+     * @return this router, for chaining
      */
     public Router onError(BiConsumer<HTTPConnection, Throwable> listener) {
         errorListeners.add(Objects.requireNonNull(listener, "listener"));
         return this;
     }
 
-    /** Sets the template engine of this router and its children. */
+    /**
+     * Sets the template engine of this router and its children that do not set their own.
+     *
+     * @param engine renders the views of {@link HTTPConnection#render} and {@link #view(String)}
+     * @return this router, for chaining
+     */
     public Router engine(TemplateEngine engine) {
         this.engine = Objects.requireNonNull(engine, "engine");
         return this;
@@ -202,38 +294,83 @@ public class Router {
 
     // --- options ---
 
-    /** Sets any of the options at once; {@code null} fields leave an option as it is. */
+    /**
+     * Sets any of the options at once; {@code null} fields leave an option as it is.
+     *
+     * @param options the options to set, {@code null} for those to leave
+     * @return this router, for chaining
+     */
     public Router config(RouterOptions options) {
         own = options.over(own);
         CONFIGURATION.incrementAndGet();
         return this;
     }
 
+    /**
+     * Sets the {@code compression} option of this router and of its children that do not set their own.
+     *
+     * @param options which responses are compressed
+     * @return this router, for chaining
+     */
     public Router compression(CompressionOptions options) {
         return config(RouterOptions.inherit().compression(options));
     }
 
+    /**
+     * Sets the {@code cors} option of this router and of its children that do not set their own.
+     *
+     * @param options which other origins may call this router from a browser
+     * @return this router, for chaining
+     */
     public Router cors(CorsOptions options) {
         return config(RouterOptions.inherit().cors(options));
     }
 
+    /**
+     * Sets the {@code logger} option of this router and of its children that do not set their own.
+     *
+     * @param options how requests are logged
+     * @return this router, for chaining
+     */
     public Router logger(LoggerOptions options) {
         return config(RouterOptions.inherit().logger(options));
     }
 
+    /**
+     * Sets the {@code session} option of this router and of its children that do not set their own.
+     *
+     * @param options which connections get a session, and how it is kept
+     * @return this router, for chaining
+     */
     public Router session(SessionOptions options) {
         return config(RouterOptions.inherit().session(options));
     }
 
+    /**
+     * Sets the {@code staticFiles} option of this router and of its children that do not set their own.
+     *
+     * @param options which files are served from a folder
+     * @return this router, for chaining
+     */
     public Router staticFiles(StaticOptions options) {
         return config(RouterOptions.inherit().staticFiles(options));
     }
 
+    /**
+     * Sets the {@code timeout} option of this router and of its children that do not set their own.
+     *
+     * @param options when silent connections are closed
+     * @return this router, for chaining
+     */
     public Router timeout(TimeoutOptions options) {
         return config(RouterOptions.inherit().timeout(options));
     }
 
-    /** This router's options in effect: its own over its parents'. */
+    /**
+     * This router's options in effect: its own over its parents'.
+     *
+     * @return the options in effect, none of them {@code null}
+     */
     public RouterOptions options() {
         long version = CONFIGURATION.get();
         Effective cached = effective;
@@ -244,7 +381,11 @@ public class Router {
         return cached.options();
     }
 
-    /** This router's location from the root of its host, {@code ""} for the host itself. */
+    /**
+     * This router's location from the root of its host, {@code ""} for the host itself.
+     *
+     * @return the location, such as {@code "/api"}
+     */
     public String location() {
         return prefix;
     }

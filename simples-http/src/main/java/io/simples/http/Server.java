@@ -61,18 +61,33 @@ public final class Server extends HTTPHost {
      * channels and session events reach the other servers of the cluster, and theirs reach it.
      * Give every server the same store too ({@code RedisStore}): the cluster tells of changes, the
      * store holds them. Takes effect at once, or when the server starts.
+     *
+     * @param cluster the cluster to join
+     * @return this server, for chaining
      */
     public Server cluster(Cluster cluster) {
         member.use(Objects.requireNonNull(cluster, "cluster"));
         return this;
     }
 
-    /** Starts on the port of the options (80 or 443 unless set). */
+    /**
+     * Starts on the port of the options (80 or 443 unless set).
+     *
+     * @return this server, for chaining
+     * @throws java.io.UncheckedIOException when the port cannot be bound (told to the {@link #onError} listeners too)
+     */
     public Server start() {
         return start(endpoint.options().portToBind());
     }
 
-    /** Starts on {@code port} (0: an ephemeral one), or moves there when started on another. */
+    /**
+     * Starts on {@code port} (0: an ephemeral one), or moves there when started on another; nothing
+     * happens when started on it already.
+     *
+     * @param port the port to listen on, 0 for an ephemeral one (then see {@link #port()})
+     * @return this server, for chaining
+     * @throws java.io.UncheckedIOException when the port cannot be bound (told to the {@link #onError} listeners too)
+     */
     public Server start(int port) {
         endpoint.start(port);
         if (serverOptions().development()) {
@@ -83,27 +98,48 @@ public final class Server extends HTTPHost {
         return this;
     }
 
-    /** Starts on {@code port}, then calls {@code callback}. */
+    /**
+     * Starts on {@code port}, then calls {@code callback}.
+     *
+     * @param port the port to listen on, 0 for an ephemeral one
+     * @param callback gets this server once it listens
+     * @return this server, for chaining
+     * @throws java.io.UncheckedIOException when the port cannot be bound (told to the {@link #onError} listeners too)
+     */
     public Server start(int port, Consumer<Server> callback) {
         start(port);
         callback.accept(this);
         return this;
     }
 
-    /** Stops gracefully (see the class comment); returns when the port is released. */
+    /**
+     * Stops gracefully (see the class comment); returns when the port is released. Nothing happens
+     * when the server is stopped already.
+     *
+     * @return this server, for chaining
+     */
     public Server stop() {
         endpoint.stop();
         return this;
     }
 
-    /** Stops, then calls {@code callback}. */
+    /**
+     * Stops, then calls {@code callback}.
+     *
+     * @param callback gets this server once the port is released
+     * @return this server, for chaining
+     */
     public Server stop(Consumer<Server> callback) {
         stop();
         callback.accept(this);
         return this;
     }
 
-    /** The port listened on, or -1 when stopped. */
+    /**
+     * The port listened on, or -1 when stopped.
+     *
+     * @return the port, the one bound when started on 0
+     */
     public int port() {
         return endpoint.port();
     }
@@ -111,17 +147,27 @@ public final class Server extends HTTPHost {
     /**
      * How many connections this server's port closed as soon as it accepted them, because it
      * held {@link Limits#connections()} already (mirrors count their own).
+     *
+     * @return the number of connections refused
      */
     public long refusedConnections() {
         return endpoint.refusedConnections();
     }
 
-    /** True between start and stop. */
+    /**
+     * Tells whether the server listens.
+     *
+     * @return true between start and stop
+     */
     public boolean started() {
         return endpoint.started();
     }
 
-    /** The options the server was made with. */
+    /**
+     * The options the server was made with.
+     *
+     * @return the server's options
+     */
     public ServerOptions serverOptions() {
         return endpoint.options();
     }
@@ -131,18 +177,35 @@ public final class Server extends HTTPHost {
      * {@code *.example.com}), made on first use; requests whose {@code Host} matches no host go to
      * this server, the main host.
      *
+     * @param name the host name, such as {@code "example.com"} or {@code "*.example.com"}
+     * @return the virtual host, the same one for the same name
      * @throws IllegalArgumentException when {@code name} is not a host name, with the reason
      */
     public HTTPHost host(String name) {
         return hosts.host(name);
     }
 
-    /** A started mirror on {@code port}: another listener serving this server's hosts and routes. */
+    /**
+     * A started mirror on {@code port}: another listener serving this server's hosts and routes,
+     * with this server's options but without TLS.
+     *
+     * @param port the mirror's port, 0 for an ephemeral one
+     * @return the mirror, started
+     * @throws java.io.UncheckedIOException when the port cannot be bound
+     */
     public Mirror mirror(int port) {
         return mirror(port, endpoint.options().https(null), mirror -> { });
     }
 
-    /** A mirror on {@code port} with its own options (TLS, say), started, then {@code callback} called. */
+    /**
+     * A mirror on {@code port} with its own options (TLS, say), started, then {@code callback} called.
+     *
+     * @param port the mirror's port, 0 for an ephemeral one
+     * @param options the mirror's options
+     * @param callback gets the mirror once it listens
+     * @return the mirror, started
+     * @throws java.io.UncheckedIOException when the port cannot be bound
+     */
     public Mirror mirror(int port, ServerOptions options, Consumer<Mirror> callback) {
         Mirror mirror = new Mirror(this, options);
         mirrors.add(mirror);
@@ -151,18 +214,32 @@ public final class Server extends HTTPHost {
         return mirror;
     }
 
-    /** The mirrors made so far. */
+    /**
+     * The mirrors made so far.
+     *
+     * @return the mirrors, started or stopped, in the order made; a copy
+     */
     public List<Mirror> mirrors() {
         return List.copyOf(mirrors);
     }
 
-    /** Calls {@code callback} each time the server starts. */
+    /**
+     * Calls {@code callback} each time the server starts.
+     *
+     * @param callback gets this server once it listens
+     * @return this server, for chaining
+     */
     public Server onStart(Consumer<Server> callback) {
         endpoint.onStart(callback);
         return this;
     }
 
-    /** Calls {@code callback} each time the server stops. */
+    /**
+     * Calls {@code callback} each time the server stops.
+     *
+     * @param callback gets this server once the port is released
+     * @return this server, for chaining
+     */
     public Server onStop(Consumer<Server> callback) {
         endpoint.onStop(callback);
         return this;

@@ -31,6 +31,21 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
     private static final ServerOptions DEFAULTS = new ServerOptions(-1, null, 511, null, false, Duration.ofSeconds(10),
             Limits.defaults(), true, "development".equalsIgnoreCase(System.getenv("SIMPLES_ENV")));
 
+    /**
+     * Checks the options.
+     *
+     * @param port the port, 0 to 65535, or -1 for the protocol's default
+     * @param hostname the address to bind, or {@code null} for every interface
+     * @param backlog the queue of connections not yet accepted, positive
+     * @param https the TLS key and certificate, or {@code null} for plain HTTP
+     * @param eventLoopHandlers whether listeners run on Netty's event loop
+     * @param gracePeriod how long {@code stop} may take
+     * @param limits what a client may send, and how slowly
+     * @param shutdownHook whether the server stops gracefully when the JVM shuts down
+     * @param development whether development mode is on
+     * @throws IllegalArgumentException when {@code port} or {@code backlog} is out of range
+     * @throws NullPointerException when {@code gracePeriod} or {@code limits} is null
+     */
     public ServerOptions {
         if (port < -1 || port > 65535) {
             throw new IllegalArgumentException("port must be 0 to 65535 (or -1 for the default), got " + port);
@@ -45,6 +60,8 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
     /**
      * Port 80 (443 with TLS), every interface, backlog 511, plain HTTP, handler threads, 10 s to
      * stop, a shutdown hook; development mode only when {@code SIMPLES_ENV=development}.
+     *
+     * @return the default options
      */
     public static ServerOptions defaults() {
         return DEFAULTS;
@@ -55,38 +72,94 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
         return port >= 0 ? port : https != null ? 443 : 80;
     }
 
+    /**
+     * These options with another port.
+     *
+     * @param value the port, 0 for an ephemeral one, -1 for the protocol's default
+     * @return these options with {@code port} set to {@code value}
+     * @throws IllegalArgumentException when {@code value} is not -1 to 65535
+     */
     public ServerOptions port(int value) {
         return new ServerOptions(value, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, development);
     }
 
+    /**
+     * These options with another address to bind.
+     *
+     * @param value the host name or IP address, or {@code null} for every interface
+     * @return these options with {@code hostname} set to {@code value}
+     */
     public ServerOptions hostname(String value) {
         return new ServerOptions(port, value, backlog, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, development);
     }
 
+    /**
+     * These options with another queue of connections not yet accepted.
+     *
+     * @param value the most connections waiting to be accepted, positive
+     * @return these options with {@code backlog} set to {@code value}
+     * @throws IllegalArgumentException when {@code value} is not positive
+     */
     public ServerOptions backlog(int value) {
         return new ServerOptions(port, hostname, value, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, development);
     }
 
+    /**
+     * These options with TLS, or without it.
+     *
+     * @param value the key and certificate (see {@link Https}), or {@code null} for plain HTTP
+     * @return these options with {@code https} set to {@code value}
+     */
     public ServerOptions https(Https value) {
         return new ServerOptions(port, hostname, backlog, value, eventLoopHandlers, gracePeriod, limits, shutdownHook, development);
     }
 
+    /**
+     * These options with listeners run on Netty's event loop, or on handler threads.
+     *
+     * @param value true for the event loop (only for listeners that never block), false for handler threads
+     * @return these options with {@code eventLoopHandlers} set to {@code value}
+     */
     public ServerOptions eventLoopHandlers(boolean value) {
         return new ServerOptions(port, hostname, backlog, https, value, gracePeriod, limits, shutdownHook, development);
     }
 
+    /**
+     * These options with another time allowed to stop.
+     *
+     * @param value how long {@code stop} may take
+     * @return these options with {@code gracePeriod} set to {@code value}
+     */
     public ServerOptions gracePeriod(Duration value) {
         return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, value, limits, shutdownHook, development);
     }
 
+    /**
+     * These options with or without a stop when the JVM shuts down.
+     *
+     * @param value true to stop gracefully when the JVM shuts down, false to leave it to the application
+     * @return these options with {@code shutdownHook} set to {@code value}
+     */
     public ServerOptions shutdownHook(boolean value) {
         return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits, value, development);
     }
 
+    /**
+     * These options with other limits on what clients send.
+     *
+     * @param value what a client may send, and how slowly
+     * @return these options with {@code limits} set to {@code value}
+     */
     public ServerOptions limits(Limits value) {
         return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, value, shutdownHook, development);
     }
 
+    /**
+     * These options with development mode on or off, whatever {@code SIMPLES_ENV} says.
+     *
+     * @param value true for development mode, false for production
+     * @return these options with {@code development} set to {@code value}
+     */
     public ServerOptions development(boolean value) {
         return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, value);
     }

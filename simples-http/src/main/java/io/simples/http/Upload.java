@@ -22,32 +22,57 @@ public final class Upload {
         this.decoder = decoder;
     }
 
-    /** The name of the form field. */
+    /**
+     * The name of the form field.
+     *
+     * @return the name of the field the file came in
+     */
     public String name() {
         return upload.getName();
     }
 
-    /** The file name the client gave (never use it as a path as it is). */
+    /**
+     * The file name the client gave (never use it as a path as it is).
+     *
+     * @return the file name, as the client sent it
+     */
     public String filename() {
         return upload.getFilename();
     }
 
-    /** The media type the client gave. */
+    /**
+     * The media type the client gave.
+     *
+     * @return the media type, as the client sent it, such as {@code "image/png"}
+     */
     public String contentType() {
         return upload.getContentType();
     }
 
-    /** The size in bytes. */
+    /**
+     * The size in bytes.
+     *
+     * @return the file's length in bytes
+     */
     public long size() {
         return upload.length();
     }
 
-    /** True when the file is held in memory rather than on disk. */
+    /**
+     * Tells whether the file is held in memory rather than on disk.
+     *
+     * @return true when the file is in memory, false when it is in a temporary file
+     */
     public boolean inMemory() {
         return upload.isInMemory();
     }
 
-    /** The content (for small files: a large one is better moved or streamed). */
+    /**
+     * The content (for small files: a large one is better moved or streamed).
+     *
+     * @return the file's bytes
+     * @throws java.io.UncheckedIOException when reading the temporary file fails
+     */
     public byte[] bytes() {
         try {
             return upload.get();
@@ -56,7 +81,12 @@ public final class Upload {
         }
     }
 
-    /** Moves the file to {@code target} (replacing it), so it outlives the response. */
+    /**
+     * Moves the file to {@code target} (replacing it), so it outlives the response.
+     *
+     * @param target where the file goes, a file path
+     * @throws java.io.UncheckedIOException when the file cannot be moved or written there
+     */
     public void moveTo(Path target) {
         try {
             if (upload.isInMemory()) {
