@@ -7,6 +7,7 @@ package io.simples.http;
  */
 public class HTTPException extends RuntimeException {
 
+    /** The status the client is answered with. */
     private final int status;
 
     /**

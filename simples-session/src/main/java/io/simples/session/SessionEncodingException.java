@@ -7,6 +7,7 @@ package io.simples.session;
  */
 public final class SessionEncodingException extends IllegalArgumentException {
 
+    /** The key whose value could not be encoded. */
     private final String key;
 
     SessionEncodingException(String key, Object value, Throwable cause) {
