@@ -136,6 +136,15 @@ final class Browser implements AutoCloseable {
             return result.has("exceptionDetails") ? null : result.path("result").path("value");
         }
 
+        /** Chooses {@code files} in the file input {@code selector}, as a user picking them in the dialog would. */
+        void chooseFiles(String selector, List<Path> files) throws Exception {
+            int document = call(session, "DOM.getDocument", Map.of()).path("root").path("nodeId").asInt();
+            int input = call(session, "DOM.querySelector", Map.of("nodeId", document, "selector", selector))
+                    .path("nodeId").asInt();
+            call(session, "DOM.setFileInputFiles", Map.of("nodeId", input,
+                    "files", files.stream().map(file -> file.toAbsolutePath().toString()).toList()));
+        }
+
         /** Waits until {@code condition} is true in the page. */
         void waitFor(String condition, Duration limit) throws Exception {
             long deadline = System.nanoTime() + limit.toNanos();

@@ -58,8 +58,10 @@ class ChatBrowserTest {
                     + " document.getElementById('send').click(); true");
             ada.waitFor("[...document.querySelectorAll('#messages li')].some(li => li.textContent === 'bob: I am ada')", WAIT);
 
-            ada.eval("location.reload(); true");
-            ada.waitFor("document.getElementById('who') !== null"
+            // a mark the reloaded page no longer has: without it, the old page (still showing until the
+            // reload starts) satisfies the wait, and the logout click below races the reload (CI lost it once)
+            ada.eval("window.beforeReload = true; location.reload(); true");
+            ada.waitFor("window.beforeReload === undefined && document.getElementById('who') !== null"
                     + " && document.getElementById('who').textContent === 'as ada'"
                     + " && document.getElementById('status').textContent === 'connected'", WAIT);
 

@@ -12,7 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +85,26 @@ class UploadsTest {
             assertEquals(413, refused.statusCode());
             assertTrue(refused.body().contains("larger than"), refused.body());
             assertEquals(0, Files.list(directory).count(), "nothing of it was kept");
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void in_a_browser_two_files_chosen_in_the_form_are_uploaded_and_listed(@TempDir Path directory,
+                                                                             @TempDir Path chosen) throws Exception {
+        Browser.requireOrSkip();
+        Files.writeString(chosen.resolve("first.txt"), "one");
+        Files.writeString(chosen.resolve("second.txt"), "two!");
+        Server server = Uploads.start(0, directory);
+        try (Browser browser = Browser.launch(chosen.resolve("profile"))) {
+            Browser.Page page = browser.open("http://127.0.0.1:" + server.port() + "/");
+            page.waitFor("document.querySelector('input[type=file]') !== null", Duration.ofSeconds(20));
+            page.chooseFiles("input[type=file]", List.of(chosen.resolve("first.txt"), chosen.resolve("second.txt")));
+            page.eval("document.querySelector('form').submit(); true");
+            page.waitFor("document.body.innerText.includes('first.txt (3 bytes)')"
+                    + " && document.body.innerText.includes('second.txt (4 bytes)')", Duration.ofSeconds(20));
+            assertEquals("two!", Files.readString(directory.resolve("second.txt")));
         } finally {
             server.stop();
         }
