@@ -30,7 +30,7 @@ final class WSListeners {
     private final List<ErrorListener> errors = new CopyOnWriteArrayList<>();
     private final Map<String, List<EventListener>> events = new ConcurrentHashMap<>();
     private final Map<String, List<EventListener>> replies = new ConcurrentHashMap<>();
-    private final List<Consumer<Set<String>>> sessionChanges = new CopyOnWriteArrayList<>();
+    private volatile List<Consumer<Set<String>>> sessionChanges; // made by the first such listener: most never have one
 
     WSListeners(String href, boolean advanced) {
         this.href = href;
@@ -58,13 +58,19 @@ final class WSListeners {
         errors.add(listener);
     }
 
-    void onSessionChange(Consumer<Set<String>> listener) {
+    synchronized void onSessionChange(Consumer<Set<String>> listener) {
+        if (sessionChanges == null) {
+            sessionChanges = new CopyOnWriteArrayList<>();
+        }
         sessionChanges.add(listener);
     }
 
     void sessionChanged(Set<String> keys) {
-        for (Consumer<Set<String>> listener : sessionChanges) {
-            run(() -> listener.accept(keys));
+        List<Consumer<Set<String>>> listening = sessionChanges;
+        if (listening != null) {
+            for (Consumer<Set<String>> listener : listening) {
+                run(() -> listener.accept(keys));
+            }
         }
     }
 
