@@ -120,7 +120,7 @@ public final class WSConnection extends Connection {
     private final String subprotocol;
     private final SerialExecutor events;
     private final WSListeners listeners;
-    private final Set<WSChannel> channels = ConcurrentHashMap.newKeySet();
+    private volatile Set<WSChannel> channels; // made when it is first bound: many connections never are
     private final Writability writability;
     private volatile boolean closing;
     private volatile java.util.concurrent.ScheduledFuture<?> refresh;
@@ -497,8 +497,11 @@ public final class WSConnection extends Connection {
             finish(null);
         }
         writability.released();
-        for (WSChannel bound : channels) {
-            bound.unbind(this);
+        Set<WSChannel> joined = channels;
+        if (joined != null) {
+            for (WSChannel bound : joined) {
+                bound.unbind(this);
+            }
         }
         host.remove(this);
         int code = closeCode;
@@ -528,11 +531,24 @@ public final class WSConnection extends Connection {
     }
 
     void bound(WSChannel channel) {
-        channels.add(channel);
+        Set<WSChannel> joined = channels;
+        if (joined == null) {
+            synchronized (this) {
+                joined = channels;
+                if (joined == null) {
+                    joined = ConcurrentHashMap.newKeySet(2);
+                    channels = joined;
+                }
+            }
+        }
+        joined.add(channel);
     }
 
     void unbound(WSChannel channel) {
-        channels.remove(channel);
+        Set<WSChannel> joined = channels;
+        if (joined != null) {
+            joined.remove(channel);
+        }
     }
 
     Channel channel() {

@@ -54,6 +54,12 @@ public final class WSHost {
     private static final Logger LOG = LoggerFactory.getLogger(WSHost.class);
     /** The filter of broadcasts to everybody. */
     static final Predicate<WSConnection> ALL = connection -> true;
+    /**
+     * Headers a connection's view does not keep: they served the handshake and say nothing after it
+     * (the offered subprotocols and extensions stay: an application may ask what a client offered).
+     */
+    private static final Set<CharSequence> HANDSHAKE_ONLY = Set.of(HttpHeaderNames.UPGRADE, HttpHeaderNames.CONNECTION,
+            HttpHeaderNames.SEC_WEBSOCKET_KEY, HttpHeaderNames.SEC_WEBSOCKET_VERSION);
 
     private final String location;
     private final WSOptions options;
@@ -330,7 +336,7 @@ public final class WSHost {
         pipeline.addLast(PipelineNames.WS_RESERVED_BITS, new ReservedBits());
         pipeline.addLast(PipelineNames.WS_PROTOCOL, new WebSocketServerProtocolHandler(config));
         pipeline.addLast(PipelineNames.WS_AGGREGATOR, new WebSocketFrameAggregator(options.limit()));
-        RequestHead wsHead = head.as(head.secure() ? "wss" : "ws");
+        RequestHead wsHead = head.as(head.secure() ? "wss" : "ws", HANDSHAKE_ONLY);
         pipeline.addLast(PipelineNames.WS, new WSFrameHandler(this, wsHead, params, offered(head), handlers, decoding));
         FullHttpRequest request = (FullHttpRequest) head.request();
         // through the new handlers, as if just decoded; the read must complete too, or the idle

@@ -25,11 +25,13 @@ final class WSListeners {
 
     private final String href;
     private final boolean advanced;
-    private final List<MessageListener> messages = new CopyOnWriteArrayList<>();
-    private final List<CloseListener> closes = new CopyOnWriteArrayList<>();
-    private final List<ErrorListener> errors = new CopyOnWriteArrayList<>();
-    private final Map<String, List<EventListener>> events = new ConcurrentHashMap<>();
-    private final Map<String, List<EventListener>> replies = new ConcurrentHashMap<>();
+    // each made by its first listener: an idle WebSocket has one or two kinds of listener, and a
+    // hundred thousand of them should not carry empty lists and tables for the others
+    private volatile List<MessageListener> messages;
+    private volatile List<CloseListener> closes;
+    private volatile List<ErrorListener> errors;
+    private volatile Map<String, List<EventListener>> events;
+    private volatile Map<String, List<EventListener>> replies;
     private volatile List<Consumer<Set<String>>> sessionChanges; // made by the first such listener: most never have one
 
     WSListeners(String href, boolean advanced) {
@@ -37,24 +39,39 @@ final class WSListeners {
         this.advanced = advanced;
     }
 
-    void onMessage(MessageListener listener) {
+    synchronized void onMessage(MessageListener listener) {
+        if (messages == null) {
+            messages = new CopyOnWriteArrayList<>();
+        }
         messages.add(listener);
     }
 
-    void on(String event, EventListener listener) {
+    synchronized void on(String event, EventListener listener) {
+        if (events == null) {
+            events = new ConcurrentHashMap<>(4);
+        }
         events.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(listener);
     }
 
     /** {@code reply} hears the next event named {@code event}, once. */
-    void onReply(String event, EventListener reply) {
+    synchronized void onReply(String event, EventListener reply) {
+        if (replies == null) {
+            replies = new ConcurrentHashMap<>(4);
+        }
         replies.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(reply);
     }
 
-    void onClose(CloseListener listener) {
+    synchronized void onClose(CloseListener listener) {
+        if (closes == null) {
+            closes = new CopyOnWriteArrayList<>();
+        }
         closes.add(listener);
     }
 
-    void onError(ErrorListener listener) {
+    synchronized void onError(ErrorListener listener) {
+        if (errors == null) {
+            errors = new CopyOnWriteArrayList<>();
+        }
         errors.add(listener);
     }
 
@@ -84,31 +101,38 @@ final class WSListeners {
                 failed(e, false);
                 return;
             }
-            List<EventListener> once = replies.remove(event.name());
+            Map<String, List<EventListener>> waiting = replies;
+            List<EventListener> once = waiting == null ? null : waiting.remove(event.name());
             if (once != null) {
                 for (EventListener reply : once) {
                     run(() -> reply.event(event.data()));
                 }
             }
-            for (EventListener listener : events.getOrDefault(event.name(), List.of())) {
+            Map<String, List<EventListener>> named = events;
+            for (EventListener listener : named == null ? List.<EventListener>of() : named.getOrDefault(event.name(), List.of())) {
                 run(() -> listener.event(event.data()));
             }
             return;
         }
-        for (MessageListener listener : messages) {
+        for (MessageListener listener : orNone(messages)) {
             run(() -> listener.message(message));
         }
     }
 
     void closed(int code, String reason) {
-        for (CloseListener listener : closes) {
+        for (CloseListener listener : orNone(closes)) {
             run(() -> listener.closed(code, reason));
         }
     }
 
+    private static <T> List<T> orNone(List<T> listeners) {
+        return listeners == null ? List.of() : listeners;
+    }
+
     /** Tells the error listeners; without any, logs: an error when it is ours, debug when it is the client's. */
     void failed(Throwable failure, boolean ours) {
-        if (errors.isEmpty()) {
+        List<ErrorListener> listening = orNone(errors);
+        if (listening.isEmpty()) {
             if (ours) {
                 LOG.error("WebSocket listener failed on {}", href, failure);
             } else {
@@ -116,7 +140,7 @@ final class WSListeners {
             }
             return;
         }
-        for (ErrorListener listener : errors) {
+        for (ErrorListener listener : listening) {
             try {
                 listener.failed(failure);
             } catch (RuntimeException e) {

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The request side of a connection, parsed lazily from Netty's request head: what HTTP and
@@ -43,11 +44,15 @@ public final class RequestHead {
 
     /**
      * The same request head seen under another scheme (a WebSocket's "ws" or "wss"), sharing the
-     * session slot's current value, and keeping only the head: no body.
+     * session slot's current value, and keeping only the head: no body, and none of the
+     * {@code dropped} headers (what served the handshake only: a WebSocket keeps its head as long
+     * as it is open, and 100 000 of them keep 100 000 copies).
      */
-    public RequestHead as(String otherScheme) {
+    public RequestHead as(String otherScheme, Set<? extends CharSequence> dropped) {
+        HttpHeaders headers = request.headers().copy();
+        dropped.forEach(headers::remove);
         HttpRequest head = new io.netty.handler.codec.http.DefaultHttpRequest(request.protocolVersion(),
-                request.method(), request.uri(), request.headers().copy());
+                request.method(), request.uri(), headers);
         RequestHead copy = new RequestHead(head, channel, otherScheme);
         copy.session = session;
         copy.hold = hold;
