@@ -4,21 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.simples.session.ChildJvm;
 import io.simples.session.SharedRedis;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -54,42 +52,14 @@ class ChatClusterTest {
     }
 
     private static int start() throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", classpath,
-                Chat.class.getName()).redirectErrorStream(true);
-        builder.environment().put("PORT", "0");
-        builder.environment().put("SIMPLES_CLUSTER", SharedRedis.URI);
-        builder.environment().remove("SIMPLES_STORE");
-        Process child = builder.start();
+        Map<String, String> environment = new HashMap<>();
+        environment.put("PORT", "0");
+        environment.put("SIMPLES_CLUSTER", SharedRedis.URI);
+        environment.put("SIMPLES_STORE", null); // the store follows the cluster, as the README says
+        Process child = ChildJvm.start(Chat.class.getName(), environment);
         children.add(child);
-        return port(child);
-    }
-
-    /** Reads the child's output until it names its port, then keeps draining it. */
-    private static int port(Process child) throws Exception {
-        BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        StringBuilder output = new StringBuilder();
-        Thread reader = new Thread(() -> {
-            try {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    synchronized (output) {
-                        output.append(line).append('\n');
-                    }
-                    if (line.startsWith("Chat on http://localhost:")) {
-                        port.complete(Integer.parseInt(line.replaceAll("\\D", "")));
-                    }
-                }
-            } catch (IOException ended) {
-                // the child is gone
-            }
-            port.completeExceptionally(new AssertionError("the chat ended without a port:\n" + output));
-        });
-        reader.setDaemon(true);
-        reader.start();
-        return port.get(60, TimeUnit.SECONDS);
+        return ChildJvm.awaitLine(child, line -> line.startsWith("Chat on http://localhost:")
+                ? Integer.parseInt(line.replaceAll("\\D", "")) : null);
     }
 
     private String logIn(int port, String name) throws Exception {

@@ -107,11 +107,7 @@ public final class HTTPConnection extends Connection {
      * @throws HTTPException 400 when it is missing or not a {@code type}
      */
     public <T> T query(String name, Class<T> type) {
-        String value = query().get(name);
-        if (value == null) {
-            throw Inputs.missing("query parameter \"" + name + "\"");
-        }
-        return Inputs.convert(value, type, "query parameter \"" + name + "\"");
+        return Inputs.required(query().get(name), type, "query parameter \"" + name + "\"");
     }
 
     /**
@@ -126,8 +122,7 @@ public final class HTTPConnection extends Connection {
      * @throws HTTPException 400 when it is present but not a {@code type}
      */
     public <T> T query(String name, Class<T> type, T fallback) {
-        String value = query().get(name);
-        return value == null ? fallback : Inputs.convert(value, type, "query parameter \"" + name + "\"");
+        return Inputs.optional(query().get(name), type, fallback, "query parameter \"" + name + "\"");
     }
 
     /**
@@ -141,11 +136,7 @@ public final class HTTPConnection extends Connection {
      * @throws HTTPException 400 when it is missing or not a {@code type}
      */
     public <T> T requestHeader(String name, Class<T> type) {
-        String value = headers().get(name);
-        if (value == null) {
-            throw Inputs.missing("header \"" + name + "\"");
-        }
-        return Inputs.convert(value, type, "header \"" + name + "\"");
+        return Inputs.required(headers().get(name), type, "header \"" + name + "\"");
     }
 
     /**
@@ -160,8 +151,7 @@ public final class HTTPConnection extends Connection {
      * @throws HTTPException 400 when it is present but not a {@code type}
      */
     public <T> T requestHeader(String name, Class<T> type, T fallback) {
-        String value = headers().get(name);
-        return value == null ? fallback : Inputs.convert(value, type, "header \"" + name + "\"");
+        return Inputs.optional(headers().get(name), type, fallback, "header \"" + name + "\"");
     }
 
     /**

@@ -3,22 +3,20 @@ package io.simples.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.simples.session.ChildJvm;
 import io.simples.session.FileStore;
 import io.simples.session.RedisStore;
 import io.simples.session.SharedRedis;
 import io.simples.session.Store;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -89,36 +87,11 @@ class SigtermTest {
     }
 
     private static Process start(List<String> storeArgs) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", classpath,
-                Child.class.getName(), storeArgs.get(0), storeArgs.get(1))
-                .redirectErrorStream(true).start();
+        return ChildJvm.start(Child.class.getName(), Map.of(), storeArgs.get(0), storeArgs.get(1));
     }
 
-    /** Reads the child's output until it names its port, then keeps draining it. */
+    /** Reads the child's output until it names its port. */
     private static int port(Process child) throws Exception {
-        BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        StringBuilder output = new StringBuilder();
-        Thread reader = new Thread(() -> {
-            try {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    synchronized (output) {
-                        output.append(line).append('\n');
-                    }
-                    if (line.startsWith("PORT ")) {
-                        port.complete(Integer.parseInt(line.substring(5).trim()));
-                    }
-                }
-            } catch (IOException ended) {
-                // the child is gone
-            }
-            port.completeExceptionally(new AssertionError("the child ended without a port:\n" + output));
-        });
-        reader.setDaemon(true);
-        reader.start();
-        return port.get(30, TimeUnit.SECONDS);
+        return ChildJvm.awaitLine(child, line -> line.startsWith("PORT ") ? Integer.parseInt(line.substring(5).trim()) : null);
     }
 }

@@ -42,9 +42,21 @@ public final class Inputs {
         }
     }
 
-    /** A required input that is missing: a 400 naming it. */
-    public static HTTPException missing(String what) {
-        return new HTTPException(400, what + " is required");
+    /**
+     * A required input as a {@code type} (see {@link #convert}).
+     *
+     * @throws HTTPException 400 naming {@code what} when it is missing ({@code value} null) or not a {@code type}
+     */
+    public static <T> T required(String value, Class<T> type, String what) {
+        if (value == null) {
+            throw new HTTPException(400, what + " is required");
+        }
+        return convert(value, type, what);
+    }
+
+    /** An optional input as a {@code type}, or {@code fallback} when it is missing ({@code value} null). */
+    public static <T> T optional(String value, Class<T> type, T fallback, String what) {
+        return value == null ? fallback : convert(value, type, what);
     }
 
     private static Object parse(String value, Class<?> type) {
