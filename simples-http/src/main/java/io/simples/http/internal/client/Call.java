@@ -112,17 +112,29 @@ final class Call {
         head = null;
         collector = null;
         pendingAtTick = -1;
-        handler = connection.pipeline().get(CallHandler.class);
-        reused = handler.uses++ > 0;
-        handler.attach(this);
-        // the clock runs on the connection's own event loop: arming and cancelling it costs no wake-up of another thread
+        // the clock first, so that nothing below can leave the call waiting forever; it runs on the connection's own
+        // event loop: arming and cancelling it costs no wake-up of another thread
         timer = connection.eventLoop().schedule(this::tick, Math.max(0, timeoutNanos - (System.nanoTime() - lastActivity)),
                 TimeUnit.NANOSECONDS);
-        if (!connection.isActive()) {
-            closed();
+        handler = connection.pipeline().get(CallHandler.class);
+        if (handler == null || !connection.isActive()) {
+            // the server closed it between the pool's check and now (its pipeline is gone once it is deregistered):
+            // nothing was sent on it, so any request may go again on another, once
+            unusable();
             return;
         }
+        reused = handler.uses++ > 0;
+        handler.attach(this);
         write();
+    }
+
+    /** The acquired connection closed before anything was written on it. */
+    private void unusable() {
+        if (!retried) {
+            retry();
+        } else {
+            abort(new IOException("the connection closed before the request could be sent: " + request.url()));
+        }
     }
 
     // --- the request ---
