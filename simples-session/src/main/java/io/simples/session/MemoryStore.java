@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +28,12 @@ public final class MemoryStore implements Store, AutoCloseable {
     private record Entry(Map<String, Object> data, long expiresAt) {
     }
 
-    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    /** A session id as the store keeps it: 32 lower-case hex characters (every id {@link Session} makes) as two longs. */
+    private record HexId(long high, long low) {
+    }
+
+    /** By {@link #key(String)}: an id as two longs where it can be, else as given. */
+    private final ConcurrentHashMap<Object, Entry> entries = new ConcurrentHashMap<>();
     private final Clock clock;
     private final ScheduledFuture<?> sweep;
 
@@ -52,7 +58,7 @@ public final class MemoryStore implements Store, AutoCloseable {
 
     @Override
     public CompletableFuture<Map<String, Object>> get(String id) {
-        Entry entry = entries.get(id);
+        Entry entry = entries.get(key(id));
         if (entry == null || expired(entry, clock.millis())) {
             return CompletableFuture.completedFuture(null);
         }
@@ -62,7 +68,7 @@ public final class MemoryStore implements Store, AutoCloseable {
     /** The version is the stored map itself: every write makes a new one, and an update keeps it. */
     @Override
     public CompletableFuture<Stored> getNewer(String id, Object version) {
-        Entry entry = entries.get(id);
+        Entry entry = entries.get(key(id));
         if (entry == null || expired(entry, clock.millis())) {
             return CompletableFuture.completedFuture(null);
         }
@@ -72,20 +78,20 @@ public final class MemoryStore implements Store, AutoCloseable {
 
     @Override
     public CompletableFuture<Void> set(String id, Map<String, Object> data, Duration timeout) {
-        entries.put(id, new Entry(frozenCopy(data), expiry(clock.millis(), timeout)));
+        entries.put(key(id), new Entry(frozenCopy(data), expiry(clock.millis(), timeout)));
         return done();
     }
 
     @Override
     public CompletableFuture<Void> remove(String id) {
-        entries.remove(id);
+        entries.remove(key(id));
         return done();
     }
 
     @Override
     public CompletableFuture<Void> update(String id, Duration timeout) {
         long now = clock.millis();
-        entries.computeIfPresent(id, (key, entry) ->
+        entries.computeIfPresent(key(id), (key, entry) ->
                 expired(entry, now) ? null : new Entry(entry.data(), expiry(now, timeout)));
         return done();
     }
@@ -93,11 +99,11 @@ public final class MemoryStore implements Store, AutoCloseable {
     @Override
     public CompletableFuture<Void> apply(String id, SessionChanges changes, Duration timeout) {
         long now = clock.millis();
-        entries.compute(id, (key, entry) -> {
+        entries.compute(key(id), (key, entry) -> {
             Map<String, Object> merged = entry == null || expired(entry, now)
                     ? new HashMap<>() : new HashMap<>(entry.data());
             changes.applyTo(merged);
-            return new Entry(Collections.unmodifiableMap(merged), expiry(now, timeout));
+            return new Entry(frozenCopy(merged), expiry(now, timeout));
         });
         return done();
     }
@@ -138,8 +144,31 @@ public final class MemoryStore implements Store, AutoCloseable {
         return now + timeout.toMillis();
     }
 
+    /**
+     * The key of {@code id} in the table: a {@link HexId} (32 bytes) for the ids sessions make,
+     * rather than their 72-byte string; any other id as it is.
+     */
+    private static Object key(String id) {
+        if (id.length() != 32) {
+            return id;
+        }
+        for (int i = 0; i < 32; i++) {
+            char c = id.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return id;
+            }
+        }
+        return new HexId(HexFormat.fromHexDigitsToLong(id, 0, 16), HexFormat.fromHexDigitsToLong(id, 16, 32));
+    }
+
+    /** An unmodifiable copy, as small as the JDK makes one ({@code Map.copyOf}) unless a value is null. */
     private static Map<String, Object> frozenCopy(Map<String, Object> data) {
-        return Collections.unmodifiableMap(new HashMap<>(data));
+        for (Object value : data.values()) { // not containsValue(null): the JDK's own immutable maps throw on it
+            if (value == null) {
+                return Collections.unmodifiableMap(new HashMap<>(data));
+            }
+        }
+        return Map.copyOf(data);
     }
 
     private static CompletableFuture<Void> done() {

@@ -43,6 +43,25 @@ class MemoryStoreTest extends StoreContract {
     }
 
     @Test
+    void ids_of_any_form_are_kept_apart_and_null_values_are_kept() {
+        String made = Session.create(store, HOUR).id(); // 32 lower-case hex characters: kept as two longs
+        Map<String, Object> withNull = new HashMap<>();
+        withNull.put("gone", null);
+        List<String> ids = List.of(made, made.toUpperCase(), made.substring(1), "not-an-id", "");
+        for (String id : ids) {
+            await(store.set(id, Map.of("id", id), HOUR));
+        }
+        for (String id : ids) {
+            assertEquals(Map.of("id", id), await(store.get(id)), id);
+        }
+        await(store.set(made, withNull, HOUR));
+        assertEquals(withNull, await(store.get(made)));
+        await(store.remove(made));
+        assertNull(await(store.get(made)));
+        assertEquals(Map.of("id", made.toUpperCase()), await(store.get(made.toUpperCase())), "another id");
+    }
+
+    @Test
     void expiration_is_honoured_on_every_read_and_moved_by_update() {
         MutableClock clock = new MutableClock();
         try (MemoryStore memory = new MemoryStore(Duration.ofHours(1), clock)) {

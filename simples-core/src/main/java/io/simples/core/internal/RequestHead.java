@@ -1,15 +1,20 @@
 package io.simples.core.internal;
 
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.netty.util.AsciiString;
 import io.simples.session.Session;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,14 +54,37 @@ public final class RequestHead {
      * as it is open, and 100 000 of them keep 100 000 copies).
      */
     public RequestHead as(String otherScheme, Set<? extends CharSequence> dropped) {
-        HttpHeaders headers = request.headers().copy();
-        dropped.forEach(headers::remove);
-        HttpRequest head = new io.netty.handler.codec.http.DefaultHttpRequest(request.protocolVersion(),
-                request.method(), request.uri(), headers);
+        HttpRequest head = new DefaultHttpRequest(request.protocolVersion(), request.method(), request.uri(),
+                frozen(request.headers(), dropped));
         RequestHead copy = new RequestHead(head, channel, otherScheme);
         copy.session = session;
         copy.hold = hold;
         return copy;
+    }
+
+    /**
+     * {@code headers} but {@code dropped}, read-only, as one flat array of names and values: no hash
+     * table and no entry object per header (a handful of headers, looked up by a linear scan).
+     */
+    private static HttpHeaders frozen(HttpHeaders headers, Set<? extends CharSequence> dropped) {
+        List<CharSequence> pairs = new ArrayList<>(headers.size() * 2);
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> header = it.next();
+            if (!isDropped(header.getKey(), dropped)) {
+                pairs.add(header.getKey());
+                pairs.add(header.getValue());
+            }
+        }
+        return new ReadOnlyHttpHeaders(false, pairs.toArray(new CharSequence[0]));
+    }
+
+    private static boolean isDropped(CharSequence name, Set<? extends CharSequence> dropped) {
+        for (CharSequence candidate : dropped) {
+            if (AsciiString.contentEqualsIgnoreCase(candidate, name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public HttpRequest request() {
