@@ -1,21 +1,26 @@
 package io.simples.ws;
 
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.simples.core.internal.PipelineNames;
 import io.simples.core.internal.Rejection;
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.Upgraded;
+import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,9 +29,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last handler of a WebSocket connection's pipeline, after Netty's protocol handler (which
- * answers pings and checks frames), our {@link ReservedBits} check and the frame aggregator
- * (which joins fragments within the limit). It opens the {@link WSConnection} when the handshake
+ * The last handler of a WebSocket connection's pipeline, after the frame decoder, our
+ * {@link ReservedBits} check and the frame aggregator (which joins fragments within the limit).
+ * Netty's protocol handler does the handshake and is removed once it is done: its work after
+ * it is done here, by the handler every connection has anyway (one handler and its context, its
+ * configuration and the handshaker less per open connection): pings are answered, pongs
+ * dropped, nothing is written after a close frame, and closing the channel sends a close frame
+ * (1000) first when none was sent. It opens the {@link WSConnection} when the handshake
  * completes, hands it whole messages, completes the close handshake, pings a silent client and
  * closes it when it does not answer, and turns failures into close codes: 1009 past the limit
  * (compressed or not), the decoder's code (1002, 1007) for protocol errors, 1002 for a
@@ -35,10 +44,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Liveness: any frame read counts as life, pongs included. After {@code timeout} of silence
  * the client is pinged; only when the next period passes silent too is it closed (1001).
+ *
+ * <p>Once open it is also what a stopping server finds on the channel ({@link Upgraded}): one
+ * object less per connection than a wrapper.
  */
-final class WSFrameHandler extends ChannelInboundHandlerAdapter {
+final class WSFrameHandler extends ChannelDuplexHandler implements Upgraded {
 
     private static final Logger LOG = LoggerFactory.getLogger(WSFrameHandler.class);
+    /** Where Netty's handshake leaves its handshaker (the same key {@code WebSocketServerProtocolHandler} uses). */
+    private static final AttributeKey<WebSocketServerHandshaker> HANDSHAKER =
+            AttributeKey.valueOf(WebSocketServerHandshaker.class, "HANDSHAKER");
 
     private final WSHost host;
     private final RequestHead head;
@@ -48,6 +63,7 @@ final class WSFrameHandler extends ChannelInboundHandlerAdapter {
     private final WebSocketDecoderConfig decoding;
     private WSConnection connection;
     private boolean failed;
+    private boolean closeSent; // on the event loop
 
     WSFrameHandler(WSHost host, RequestHead head, Map<String, String> params, List<String> offered, Executor handlers,
                    WebSocketDecoderConfig decoding) {
@@ -64,30 +80,17 @@ final class WSFrameHandler extends ChannelInboundHandlerAdapter {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
             // Netty's handshake installs its own frame decoder; ours checks close frames as the RFC says
             ctx.pipeline().replace(WebSocketFrameDecoder.class, PipelineNames.WS_DECODER, new StrictFrameDecoder(decoding));
+            ctx.pipeline().remove(WebSocketServerProtocolHandler.class);
+            forgetHandshaker(ctx);
             connection = new WSConnection(head, ctx.channel(), host, params, offered,
                     handshake.selectedSubprotocol(), handlers);
-            WSConnection opened = connection;
-            ctx.channel().attr(Upgraded.KEY).set(new Upgraded() { // what a stopping server needs of it
-                @Override
-                public void close(int code, String reason) {
-                    opened.close(code, reason);
-                }
-
-                @Override
-                public CompletableFuture<?> closed() {
-                    return opened.closed();
-                }
-
-                @Override
-                public String toString() {
-                    return opened.toString();
-                }
-            });
+            ctx.channel().attr(Upgraded.KEY).set(this); // what a stopping server needs of it
             connection.opened(host.listener());
         } else if (event instanceof IdleStateEvent idle && connection != null) {
             // the idle handler sits before the protocol handler: pings and pongs reset its clock
             if (idle.isFirst()) {
-                ctx.writeAndFlush(new PingWebSocketFrame());
+                write(ctx, new PingWebSocketFrame(), ctx.newPromise());
+                ctx.flush();
             } else {
                 connection.close(1001, "timeout");
             }
@@ -109,11 +112,70 @@ final class WSFrameHandler extends ChannelInboundHandlerAdapter {
                 connection.received((io.netty.handler.codec.http.websocketx.WebSocketFrame) message);
             } else if (message instanceof CloseWebSocketFrame close) {
                 connection.closeReceived(close.statusCode(), close.reasonText());
+            } else if (message instanceof PingWebSocketFrame ping) {
+                write(ctx, new PongWebSocketFrame(ping.content().retain()), ctx.newPromise());
+                ctx.flush();
+                readIfPaused(ctx);
+            } else {
+                readIfPaused(ctx); // pongs end here: the idle handler already counted them as life
             }
-            // pongs end here: the idle handler already counted them as life
         } finally {
             ReferenceCountUtil.release(message);
         }
+    }
+
+    /**
+     * Drops the handshaker Netty's handshake keeps on the channel (nothing reads it after the
+     * protocol handler is gone): removed, not set to null, so that the attribute goes too.
+     */
+    @SuppressWarnings("deprecation") // set(null) would keep the attribute itself on every connection
+    private static void forgetHandshaker(ChannelHandlerContext ctx) {
+        ctx.channel().attr(HANDSHAKER).remove();
+    }
+
+    /** A control frame answered or dropped here is a read that asked for more and got nothing downstream. */
+    private static void readIfPaused(ChannelHandlerContext ctx) {
+        if (!ctx.channel().config().isAutoRead()) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object message, ChannelPromise promise) {
+        if (closeSent) {
+            ReferenceCountUtil.release(message);
+            promise.setFailure(new ClosedChannelException());
+            return;
+        }
+        if (message instanceof CloseWebSocketFrame) {
+            closeSent = true;
+        }
+        ctx.write(message, promise);
+    }
+
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        if (connection == null || closeSent || !ctx.channel().isActive()) {
+            ctx.close(promise);
+            return;
+        }
+        closeSent = true;
+        ctx.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(written -> ctx.close(promise));
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        connection.close(code, reason);
+    }
+
+    @Override
+    public CompletableFuture<?> closed() {
+        return connection.closed();
+    }
+
+    @Override
+    public String toString() {
+        return String.valueOf(connection);
     }
 
     @Override

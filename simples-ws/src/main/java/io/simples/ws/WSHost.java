@@ -63,6 +63,8 @@ public final class WSHost {
 
     private final String location;
     private final WSOptions options;
+    /** How frames are decoded, the same for every connection of the host (one object, not one per connection). */
+    private final WebSocketDecoderConfig decoding;
     private final WSListener listener;
     private final OriginPolicy origins;
     private final Set<WSConnection> connections = ConcurrentHashMap.newKeySet();
@@ -80,6 +82,14 @@ public final class WSHost {
     public WSHost(String location, WSOptions options, WSListener listener) {
         this.location = Objects.requireNonNull(location, "location");
         this.options = Objects.requireNonNull(options, "options");
+        this.decoding = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(options.limit())
+                .allowExtensions(options.compression())
+                .expectMaskedFrames(true)
+                .allowMaskMismatch(false)
+                .closeOnProtocolViolation(true)
+                .withUTF8Validator(true)
+                .build();
         this.listener = Objects.requireNonNull(listener, "listener");
         this.origins = new OriginPolicy(options.origins());
     }
@@ -298,14 +308,6 @@ public final class WSHost {
         Channel channel = head.channel();
         ChannelPipeline pipeline = channel.pipeline();
         String path = new io.netty.handler.codec.http.QueryStringDecoder(head.uri()).rawPath();
-        WebSocketDecoderConfig decoding = WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(options.limit())
-                .allowExtensions(options.compression())
-                .expectMaskedFrames(true)
-                .allowMaskMismatch(false)
-                .closeOnProtocolViolation(true)
-                .withUTF8Validator(true)
-                .build();
         WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(path)
                 .checkStartsWith(true)

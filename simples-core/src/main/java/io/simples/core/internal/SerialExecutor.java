@@ -15,7 +15,8 @@ public final class SerialExecutor implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
 
     private final Executor target;
-    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    /** Room for one task to start with (it grows as needed): one per open WebSocket, most of them idle. */
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>(1);
     private boolean running;
 
     public SerialExecutor(Executor target) {
