@@ -408,9 +408,7 @@ public final class WSConnection extends Connection {
         });
     }
 
-    void received(WebSocketFrame frame) {
-        boolean binary = frame instanceof BinaryWebSocketFrame;
-        byte[] bytes = io.netty.buffer.ByteBufUtil.getBytes(frame.content());
+    void received(boolean binary, byte[] bytes) {
         events.execute(() -> listeners.deliver(new WSMessage(binary, bytes)));
     }
 

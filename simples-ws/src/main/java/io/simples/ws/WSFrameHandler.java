@@ -1,15 +1,19 @@
 package io.simples.ws;
 
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -29,8 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last handler of a WebSocket connection's pipeline, after the frame decoder, our
- * {@link ReservedBits} check and the frame aggregator (which joins fragments within the limit).
+ * The last handler of a WebSocket connection's pipeline, after the frame decoder and our
+ * {@link ReservedBits} check; it joins a fragmented message's frames within the limit itself
+ * ({@link Fragments}, made only while one arrives).
  * Netty's protocol handler does the handshake and is removed once it is done: its work after
  * it is done here, by the handler every connection has anyway (one handler and its context, its
  * configuration and the handshaker less per open connection): pings are answered, pongs
@@ -64,6 +69,7 @@ final class WSFrameHandler extends ChannelDuplexHandler implements Upgraded {
     private WSConnection connection;
     private boolean failed;
     private boolean closeSent; // on the event loop
+    private Fragments fragments; // a fragmented message being read, on the event loop
 
     WSFrameHandler(WSHost host, RequestHead head, Map<String, String> params, List<String> offered, Executor handlers,
                    WebSocketDecoderConfig decoding) {
@@ -109,7 +115,27 @@ final class WSFrameHandler extends ChannelDuplexHandler implements Upgraded {
                 return;
             }
             if (message instanceof TextWebSocketFrame || message instanceof BinaryWebSocketFrame) {
-                connection.received((io.netty.handler.codec.http.websocketx.WebSocketFrame) message);
+                WebSocketFrame frame = (WebSocketFrame) message;
+                boolean binary = frame instanceof BinaryWebSocketFrame;
+                if (frame.isFinalFragment()) {
+                    connection.received(binary, ByteBufUtil.getBytes(frame.content()));
+                } else {
+                    fragments = Fragments.start(binary, frame.content(), host.options().limit());
+                    if (fragments == null) {
+                        tooBig(ctx);
+                    }
+                }
+            } else if (message instanceof ContinuationWebSocketFrame continuation) {
+                if (fragments == null) {
+                    return; // the rest of a message past the limit: the connection is closing already
+                }
+                if (!fragments.add(continuation.content())) {
+                    fragments = null;
+                    tooBig(ctx);
+                } else if (continuation.isFinalFragment()) {
+                    connection.received(fragments.binary(), fragments.message());
+                    fragments = null;
+                }
             } else if (message instanceof CloseWebSocketFrame close) {
                 connection.closeReceived(close.statusCode(), close.reasonText());
             } else if (message instanceof PingWebSocketFrame ping) {
@@ -122,6 +148,10 @@ final class WSFrameHandler extends ChannelDuplexHandler implements Upgraded {
         } finally {
             ReferenceCountUtil.release(message);
         }
+    }
+
+    private void tooBig(ChannelHandlerContext ctx) {
+        exceptionCaught(ctx, new TooLongFrameException("message past " + host.options().limit() + " bytes"));
     }
 
     /**

@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
@@ -337,7 +336,6 @@ public final class WSHost {
         }
         pipeline.addLast(PipelineNames.WS_RESERVED_BITS, new ReservedBits());
         pipeline.addLast(PipelineNames.WS_PROTOCOL, new WebSocketServerProtocolHandler(config));
-        pipeline.addLast(PipelineNames.WS_AGGREGATOR, new WebSocketFrameAggregator(options.limit()));
         RequestHead wsHead = head.as(head.secure() ? "wss" : "ws", HANDSHAKE_ONLY);
         pipeline.addLast(PipelineNames.WS, new WSFrameHandler(this, wsHead, params, offered(head), handlers, decoding));
         FullHttpRequest request = (FullHttpRequest) head.request();

@@ -17,8 +17,11 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The request side of a connection, parsed lazily from Netty's request head: what HTTP and
@@ -27,6 +30,17 @@ import java.util.Set;
  * is immutable once set.
  */
 public final class RequestHead {
+
+    /** What browsers, clients and proxies put in a WebSocket handshake, by lower-case name. */
+    private static final Map<String, AsciiString> KNOWN_NAMES = Stream.of(HttpHeaderNames.HOST, HttpHeaderNames.ORIGIN,
+                    HttpHeaderNames.USER_AGENT, HttpHeaderNames.ACCEPT, HttpHeaderNames.ACCEPT_ENCODING,
+                    HttpHeaderNames.ACCEPT_LANGUAGE, HttpHeaderNames.CACHE_CONTROL, HttpHeaderNames.PRAGMA,
+                    HttpHeaderNames.COOKIE, HttpHeaderNames.AUTHORIZATION, HttpHeaderNames.REFERER,
+                    AsciiString.cached("x-forwarded-for"), AsciiString.cached("x-forwarded-host"),
+                    AsciiString.cached("x-forwarded-proto"), AsciiString.cached("forwarded"),
+                    HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS,
+                    HttpHeaderNames.X_REQUESTED_WITH, HttpHeaderNames.DNT)
+            .collect(Collectors.toUnmodifiableMap(AsciiString::toString, name -> name));
 
     private final HttpRequest request;
     private final Channel channel;
@@ -71,11 +85,17 @@ public final class RequestHead {
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> header = it.next();
             if (!isDropped(header.getKey(), dropped)) {
-                pairs.add(header.getKey());
+                pairs.add(shared(header.getKey()));
                 pairs.add(header.getValue());
             }
         }
         return new ReadOnlyHttpHeaders(false, pairs.toArray(new CharSequence[0]));
+    }
+
+    /** Netty's constant for a header name browsers and proxies send, rather than each request's own copy of it. */
+    private static CharSequence shared(CharSequence name) {
+        AsciiString known = KNOWN_NAMES.get(name.toString().toLowerCase(Locale.ROOT));
+        return known == null ? name : known;
     }
 
     private static boolean isDropped(CharSequence name, Set<? extends CharSequence> dropped) {
