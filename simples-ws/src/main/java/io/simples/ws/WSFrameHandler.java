@@ -12,12 +12,12 @@ import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionDecoder;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.simples.core.internal.PipelineNames;
@@ -65,15 +65,12 @@ final class WSFrameHandler extends ChannelDuplexHandler implements Upgraded {
     private final Map<String, String> params;
     private final List<String> offered;
     private final Executor handlers;
-    private final WebSocketDecoderConfig decoding;
     private WSConnection connection;
     private boolean failed;
     private boolean closeSent; // on the event loop
     private Fragments fragments; // a fragmented message being read, on the event loop
 
-    WSFrameHandler(WSHost host, RequestHead head, Map<String, String> params, List<String> offered, Executor handlers,
-                   WebSocketDecoderConfig decoding) {
-        this.decoding = decoding;
+    WSFrameHandler(WSHost host, RequestHead head, Map<String, String> params, List<String> offered, Executor handlers) {
         this.host = host;
         this.head = head;
         this.params = params;
@@ -85,7 +82,13 @@ final class WSFrameHandler extends ChannelDuplexHandler implements Upgraded {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
             // Netty's handshake installs its own frame decoder; ours checks close frames as the RFC says
-            ctx.pipeline().replace(WebSocketFrameDecoder.class, PipelineNames.WS_DECODER, new StrictFrameDecoder(decoding));
+            // without a negotiated extension no reserved bit may be set: the decoder refuses them, no ReservedBits needed
+            boolean extensions = ctx.pipeline().get(WebSocketExtensionDecoder.class) != null;
+            ctx.pipeline().replace(WebSocketFrameDecoder.class, PipelineNames.WS_DECODER,
+                    new StrictFrameDecoder(host.decoding(extensions)));
+            if (!extensions) {
+                ctx.pipeline().remove(ReservedBits.class);
+            }
             ctx.pipeline().remove(WebSocketServerProtocolHandler.class);
             forgetHandshaker(ctx);
             connection = new WSConnection(head, ctx.channel(), host, params, offered,

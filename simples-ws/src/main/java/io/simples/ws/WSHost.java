@@ -64,6 +64,8 @@ public final class WSHost {
     private final WSOptions options;
     /** How frames are decoded, the same for every connection of the host (one object, not one per connection). */
     private final WebSocketDecoderConfig decoding;
+    /** The same, for a connection that negotiated no extension: the decoder itself refuses reserved bits (1002). */
+    private final WebSocketDecoderConfig decodingPlain;
     private final WSListener listener;
     private final OriginPolicy origins;
     private final Set<WSConnection> connections = ConcurrentHashMap.newKeySet();
@@ -89,6 +91,7 @@ public final class WSHost {
                 .closeOnProtocolViolation(true)
                 .withUTF8Validator(true)
                 .build();
+        this.decodingPlain = decoding.toBuilder().allowExtensions(false).build();
         this.listener = Objects.requireNonNull(listener, "listener");
         this.origins = new OriginPolicy(options.origins());
     }
@@ -337,7 +340,7 @@ public final class WSHost {
         pipeline.addLast(PipelineNames.WS_RESERVED_BITS, new ReservedBits());
         pipeline.addLast(PipelineNames.WS_PROTOCOL, new WebSocketServerProtocolHandler(config));
         RequestHead wsHead = head.as(head.secure() ? "wss" : "ws", HANDSHAKE_ONLY);
-        pipeline.addLast(PipelineNames.WS, new WSFrameHandler(this, wsHead, params, offered(head), handlers, decoding));
+        pipeline.addLast(PipelineNames.WS, new WSFrameHandler(this, wsHead, params, offered(head), handlers));
         FullHttpRequest request = (FullHttpRequest) head.request();
         // through the new handlers, as if just decoded; the read must complete too, or the idle
         // handler believes a read is still going on and never sees the connection go silent
@@ -346,6 +349,11 @@ public final class WSHost {
 
     WSListener listener() {
         return listener;
+    }
+
+    /** How an open connection's frames are decoded: with the reserved bits its extensions may set, or none. */
+    WebSocketDecoderConfig decoding(boolean extensions) {
+        return extensions ? decoding : decodingPlain;
     }
 
     void add(WSConnection connection) {
