@@ -4,8 +4,10 @@ import io.simples.ws.WSConnection.CloseListener;
 import io.simples.ws.WSConnection.ErrorListener;
 import io.simples.ws.WSConnection.EventListener;
 import io.simples.ws.WSConnection.MessageListener;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,7 +28,8 @@ final class WSListeners {
     private final String href;
     private final boolean advanced;
     // each made by its first listener: an idle WebSocket has one or two kinds of listener, and a
-    // hundred thousand of them should not carry empty lists and tables for the others
+    // hundred thousand of them should not carry empty lists and tables for the others; the lists
+    // are immutable, replaced by each new listener (a list of one is the JDK's two-field list)
     private volatile List<MessageListener> messages;
     private volatile List<CloseListener> closes;
     private volatile List<ErrorListener> errors;
@@ -40,10 +43,7 @@ final class WSListeners {
     }
 
     synchronized void onMessage(MessageListener listener) {
-        if (messages == null) {
-            messages = new CopyOnWriteArrayList<>();
-        }
-        messages.add(listener);
+        messages = plus(messages, listener);
     }
 
     synchronized void on(String event, EventListener listener) {
@@ -62,24 +62,27 @@ final class WSListeners {
     }
 
     synchronized void onClose(CloseListener listener) {
-        if (closes == null) {
-            closes = new CopyOnWriteArrayList<>();
-        }
-        closes.add(listener);
+        closes = plus(closes, listener);
     }
 
     synchronized void onError(ErrorListener listener) {
-        if (errors == null) {
-            errors = new CopyOnWriteArrayList<>();
-        }
-        errors.add(listener);
+        errors = plus(errors, listener);
     }
 
     synchronized void onSessionChange(Consumer<Set<String>> listener) {
-        if (sessionChanges == null) {
-            sessionChanges = new CopyOnWriteArrayList<>();
+        sessionChanges = plus(sessionChanges, listener);
+    }
+
+    /** {@code listeners} (null: none yet) and {@code listener} after them, as a new immutable list. */
+    private static <T> List<T> plus(List<T> listeners, T listener) {
+        Objects.requireNonNull(listener, "listener");
+        if (listeners == null) {
+            return List.of(listener);
         }
-        sessionChanges.add(listener);
+        List<T> longer = new ArrayList<>(listeners.size() + 1);
+        longer.addAll(listeners);
+        longer.add(listener);
+        return List.copyOf(longer);
     }
 
     void sessionChanged(Set<String> keys) {

@@ -27,6 +27,9 @@ public final class Handoff implements Executor {
         }
     };
 
+    /** The one an event-loop thread handed out last. */
+    private static final FastThreadLocal<Handoff> LAST = new FastThreadLocal<>();
+
     private final EventExecutor loop;
     private final Executor handlers;
 
@@ -40,7 +43,19 @@ public final class Handoff implements Executor {
      * when it runs tasks inline, otherwise one that batches them per turn of the loop.
      */
     public static Executor of(EventExecutor loop, Executor handlers) {
-        return handlers instanceof SerialExecutor.Inline ? handlers : new Handoff(loop, handlers);
+        if (handlers instanceof SerialExecutor.Inline) {
+            return handlers;
+        }
+        if (!loop.inEventLoop()) {
+            return new Handoff(loop, handlers);
+        }
+        // it holds nothing but the two: the connections of one loop share one (one object less per connection)
+        Handoff last = LAST.get();
+        if (last == null || last.loop != loop || last.handlers != handlers) {
+            last = new Handoff(loop, handlers);
+            LAST.set(last);
+        }
+        return last;
     }
 
     @Override

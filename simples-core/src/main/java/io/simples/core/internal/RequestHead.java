@@ -42,6 +42,15 @@ public final class RequestHead {
                     HttpHeaderNames.X_REQUESTED_WITH, HttpHeaderNames.DNT)
             .collect(Collectors.toUnmodifiableMap(AsciiString::toString, name -> name));
 
+    /**
+     * The headers whose values are nearly always the same for every client of a site, so kept once
+     * ({@link SharedStrings}); never a user's own (cookies, credentials, addresses).
+     */
+    private static final Set<CharSequence> SITE_WIDE = Set.of(HttpHeaderNames.HOST, HttpHeaderNames.ORIGIN,
+            HttpHeaderNames.USER_AGENT, HttpHeaderNames.ACCEPT, HttpHeaderNames.ACCEPT_ENCODING,
+            HttpHeaderNames.ACCEPT_LANGUAGE, HttpHeaderNames.CACHE_CONTROL, HttpHeaderNames.PRAGMA,
+            HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
+
     private final HttpRequest request;
     private final Channel channel;
     private final String scheme;
@@ -65,11 +74,12 @@ public final class RequestHead {
      * The same request head seen under another scheme (a WebSocket's "ws" or "wss"), sharing the
      * session slot's current value, and keeping only the head: no body, and none of the
      * {@code dropped} headers (what served the handshake only: a WebSocket keeps its head as long
-     * as it is open, and 100 000 of them keep 100 000 copies).
+     * as it is open, and 100 000 of them keep 100 000 copies). Its target and the values of the
+     * headers that are the same for every client of a site are {@link SharedStrings}.
      */
     public RequestHead as(String otherScheme, Set<? extends CharSequence> dropped) {
-        HttpRequest head = new DefaultHttpRequest(request.protocolVersion(), request.method(), request.uri(),
-                frozen(request.headers(), dropped));
+        HttpRequest head = new DefaultHttpRequest(request.protocolVersion(), request.method(),
+                SharedStrings.of(request.uri()), frozen(request.headers(), dropped));
         RequestHead copy = new RequestHead(head, channel, otherScheme);
         copy.session = session;
         copy.hold = hold;
@@ -85,8 +95,9 @@ public final class RequestHead {
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> header = it.next();
             if (!isDropped(header.getKey(), dropped)) {
-                pairs.add(shared(header.getKey()));
-                pairs.add(header.getValue());
+                CharSequence name = shared(header.getKey());
+                pairs.add(name);
+                pairs.add(SITE_WIDE.contains(name) ? SharedStrings.of(header.getValue()) : header.getValue());
             }
         }
         return new ReadOnlyHttpHeaders(false, pairs.toArray(new CharSequence[0]));

@@ -15,8 +15,8 @@ public final class SerialExecutor implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
 
     private final Executor target;
-    /** Room for one task to start with (it grows as needed): one per open WebSocket, most of them idle. */
-    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>(1);
+    /** Tasks given while one runs; made by the first that has to wait (one executor per open WebSocket, most idle). */
+    private ArrayDeque<Runnable> waiting;
     private boolean running;
 
     public SerialExecutor(Executor target) {
@@ -29,27 +29,29 @@ public final class SerialExecutor implements Executor {
             runSafely(task); // one event-loop thread already runs everything in order
             return;
         }
-        synchronized (tasks) {
-            tasks.add(task);
+        synchronized (this) {
             if (running) {
+                if (waiting == null) {
+                    waiting = new ArrayDeque<>(4);
+                }
+                waiting.add(task);
                 return;
             }
             running = true;
         }
-        target.execute(this::drain);
+        target.execute(() -> drain(task));
     }
 
-    private void drain() {
-        while (true) {
-            Runnable task;
-            synchronized (tasks) {
-                task = tasks.poll();
+    private void drain(Runnable first) {
+        Runnable task = first;
+        while (task != null) {
+            runSafely(task);
+            synchronized (this) {
+                task = waiting == null ? null : waiting.poll();
                 if (task == null) {
                     running = false;
-                    return;
                 }
             }
-            runSafely(task);
         }
     }
 
