@@ -89,6 +89,26 @@ class WebSocketTest {
     }
 
     @Test
+    void an_open_websocket_keeps_its_request_headers_but_those_of_the_handshake() throws Exception {
+        try (TestServer test = new TestServer()) {
+            test.server.ws("echo", WSOptions.defaults(), connection -> connection.onMessage(message -> connection.send(
+                    connection.headers().get(message.text()) + "|" + connection.cookies().get("theme"))));
+            String host = "127.0.0.1:" + test.server.port();
+            Client client = new Client();
+            client.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .header("Cookie", "theme=dark").header("X-Custom", "one").header("Origin", "http://" + host)
+                    .buildAsync(URI.create("ws://" + host + "/echo?room=1"), client)
+                    .get(10, TimeUnit.SECONDS);
+            for (String[] asked : new String[][] {{"HOST", host}, {"origin", "http://" + host}, {"x-CUSTOM", "one"},
+                    {"cookie", "theme=dark"}, {"Sec-WebSocket-Key", "null"}, {"Upgrade", "null"}, {"Connection", "null"},
+                    {"Sec-WebSocket-Version", "null"}}) {
+                client.socket.sendText(asked[0], true).get(5, TimeUnit.SECONDS);
+                assertEquals("text:" + asked[1] + "|dark", client.next(), asked[0]);
+            }
+        }
+    }
+
+    @Test
     void a_plain_request_to_a_websocket_location_gets_426() {
         try (TestServer test = new TestServer()) {
             test.server.ws("echo", WSOptions.defaults(), connection -> { });
