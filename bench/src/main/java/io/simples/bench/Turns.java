@@ -34,9 +34,14 @@ final class Turns {
         return new Turns(file, slot, slots);
     }
 
-    /** The local address this process connects from: its own, so that each has the ephemeral ports of one. */
-    String sourceAddress() {
-        return "127.0.0." + (slot + 1);
+    /**
+     * The local address connection number {@code connection} of this process comes from: one of
+     * its own when it shares the machine with other load processes, so that each has the
+     * ephemeral ports of one address; alone, it cycles through 127.0.0.2 to 127.0.0.9, so that it
+     * may open more connections than one address has ports.
+     */
+    String sourceAddress(int connection) {
+        return file == null ? "127.0.0." + (2 + connection % 8) : "127.0.0." + (slot + 1);
     }
 
     /** Says this process is ready and waits until every process is. */

@@ -163,7 +163,7 @@ public final class WsLoad {
                         done[0].countDown();
                     }
                 }
-            }, turns.sourceAddress());
+            }, turns.sourceAddress(i));
             if (i % 500 == 499) {
                 Thread.sleep(50); // let the server's accept backlog drain
             }
