@@ -75,18 +75,22 @@ start_server() { # name, port
 }
 
 # one wrk run: prints "requests_per_second cpu_us_per_request p99_ms"
-wrk_run() { # server, url, extra wrk args...
+allocated() { curl -sf "http://127.0.0.1:${PORT_OF[$1]}/allocated"; } # bytes the server has allocated so far
+
+wrk_run() { # server, url, extra wrk args...: prints "ops_per_second cpu_us_per_op p99_ms bytes_allocated_per_op"
   local name=$1 url=$2; shift 2
-  local before after out requests rps p99
+  local before after out requests rps p99 alloc_before alloc_after
+  alloc_before=$(allocated "$name")
   before=$(cpu_ticks "${PID[$name]}")
   out=$(taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "$@" "$url")
   after=$(cpu_ticks "${PID[$name]}")
+  alloc_after=$(allocated "$name")
   requests=$(echo "$out" | awk '/requests in/ {print $1}')
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p99=$(echo "$out" | awk '$1 == "99%" {print $2}' | to_ms)
   if echo "$out" | grep -q "Non-2xx"; then echo "non-2xx answers from $url" >&2; echo "$out" >&2; exit 1; fi
-  awk -v r="$requests" -v rps="$rps" -v t=$((after - before)) -v clk="$CLK" -v p="$p99" \
-    'BEGIN {printf "%.0f %.2f %s\n", rps, t * 1e6 / clk / r, p}'
+  awk -v r="$requests" -v rps="$rps" -v t=$((after - before)) -v clk="$CLK" -v p="$p99" -v a=$((alloc_after - alloc_before)) \
+    'BEGIN {printf "%.0f %.2f %s %.0f\n", rps, t * 1e6 / clk / r, p, a / r}'
 }
 
 # one WebSocket echo run: prints "messages_per_second cpu_us_per_message p99_ms"; the load client
@@ -95,7 +99,7 @@ ws_run() { # server
   local name=$1 out
   out=$(taskset -c 1 "$JAVA" -cp "$JAR" io.simples.bench.WsLoad echo "${PORT_OF[$name]}" "$WS_CONNECTIONS" "$SECONDS_PER_RUN" \
     "${PID[$name]}" 2>/dev/null | tail -1)
-  echo "$out" | awk -v clk="$CLK" -F'[= ]' '{printf "%.0f %.2f %.3f\n", $4, $10 * 1e6 / clk / $2, $8 / 1000}'
+  echo "$out" | awk -v clk="$CLK" -F'[= ]' '{printf "%.0f %.2f %.3f %.0f\n", $4, $10 * 1e6 / clk / $2, $8 / 1000, $12 / $2}'
 }
 
 declare -A RESULT SAMPLES
@@ -104,6 +108,7 @@ record() { # name, test: medians of the samples, and each framework's median rat
   RESULT[$name,$test,rps]=$(printf '%s' "${SAMPLES[$name,$test]}" | awk '{print $1}' | median)
   RESULT[$name,$test,cpu]=$(printf '%s' "${SAMPLES[$name,$test]}" | awk '{print $2}' | median)
   RESULT[$name,$test,p99]=$(printf '%s' "${SAMPLES[$name,$test]}" | awk '{print $3}' | median)
+  RESULT[$name,$test,alloc]=$(printf '%s' "${SAMPLES[$name,$test]}" | awk '{print $4}' | median)
   if [ "$name" != netty ]; then
     RESULT[$name,$test,ratio]=$(paste <(printf '%s' "${SAMPLES[netty,$test]}" | awk '{print $2}') \
       <(printf '%s' "${SAMPLES[$name,$test]}" | awk '{print $2}') | awk '{printf "%.4f\n", $1 / $2}' | median)
@@ -203,19 +208,19 @@ ratio() { awk -v b="$1" -v f="$2" 'BEGIN {printf "%.2f", b / f}'; }
 echo
 echo "Java: $("$JAVA" -version 2>&1 | head -1); $(nproc) cores; $RUNS interleaved rounds of ${SECONDS_PER_RUN}s, medians; ratio = baseline CPU per op / framework CPU per op (median of the rounds)"
 echo
-echo "| test | mode | baseline ops/s | framework ops/s | baseline µs CPU/op | framework µs CPU/op | ratio | p99 ms baseline / framework |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| test | mode | baseline ops/s | framework ops/s | baseline µs CPU/op | framework µs CPU/op | ratio | p99 ms baseline / framework | bytes allocated/op baseline / framework |"
+echo "|---|---|---|---|---|---|---|---|---|"
 MODES=(loop virtual); [ -n "$BEFORE" ] && MODES+=(loop-before virtual-before)
 for mode in "${MODES[@]}"; do
   label=$(case $mode in loop) echo "event loop" ;; virtual) echo "handler threads" ;;
     loop-before) echo "event loop, $BEFORE" ;; virtual-before) echo "handler threads, $BEFORE" ;; esac)
   for test in plaintext json users session ws; do
     name=$test; [ $test = users ] && name="/users/:id among 100"; [ $test = ws ] && name="WS echo"
-    echo "| $name | $label | ${RESULT[netty,$test,rps]} | ${RESULT[$mode,$test,rps]} | ${RESULT[netty,$test,cpu]} | ${RESULT[$mode,$test,cpu]} | $(printf '%.2f' "${RESULT[$mode,$test,ratio]}") | ${RESULT[netty,$test,p99]} / ${RESULT[$mode,$test,p99]} |"
+    echo "| $name | $label | ${RESULT[netty,$test,rps]} | ${RESULT[$mode,$test,rps]} | ${RESULT[netty,$test,cpu]} | ${RESULT[$mode,$test,cpu]} | $(printf '%.2f' "${RESULT[$mode,$test,ratio]}") | ${RESULT[netty,$test,p99]} / ${RESULT[$mode,$test,p99]} | ${RESULT[netty,$test,alloc]} / ${RESULT[$mode,$test,alloc]} |"
   done
-  echo "| broadcast to $IDLE (ms, lower is better) | $label | ${RESULT[netty,broadcast]} | ${RESULT[$mode,broadcast]} | | | $(ratio "${RESULT[$mode,broadcast]}" "${RESULT[netty,broadcast]}") × baseline time | |"
-  echo "| heap per idle WebSocket (bytes) | $label | ${RESULT[netty,wsheap]} | ${RESULT[$mode,wsheap]} | | | | |"
-  echo "| heap per live session (bytes) | $label | ${RESULT[netty,sessionheap]} | ${RESULT[$mode,sessionheap]} | | | | |"
+  echo "| broadcast to $IDLE (ms, lower is better) | $label | ${RESULT[netty,broadcast]} | ${RESULT[$mode,broadcast]} | | | $(ratio "${RESULT[$mode,broadcast]}" "${RESULT[netty,broadcast]}") × baseline time | | |"
+  echo "| heap per idle WebSocket (bytes) | $label | ${RESULT[netty,wsheap]} | ${RESULT[$mode,wsheap]} | | | | | |"
+  echo "| heap per live session (bytes) | $label | ${RESULT[netty,sessionheap]} | ${RESULT[$mode,sessionheap]} | | | | | |"
 done
 echo
 echo "Clients against the Netty server (client process on core 1; ratio: the other's CPU per request / ours, or our messages per second / Netty's)"

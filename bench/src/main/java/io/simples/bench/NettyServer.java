@@ -121,6 +121,8 @@ public final class NettyServer {
                 response = text(HttpResponseStatus.OK, Unpooled.copiedBuffer(String.valueOf(SOCKETS.size()), StandardCharsets.UTF_8));
             } else if (path.equals("/connections")) {
                 response = text(HttpResponseStatus.OK, Unpooled.copiedBuffer(String.valueOf(SOCKETS.size()), StandardCharsets.UTF_8));
+            } else if (path.equals("/allocated")) {
+                response = text(HttpResponseStatus.OK, Unpooled.copiedBuffer(String.valueOf(Allocation.total()), StandardCharsets.UTF_8));
             } else if (path.equals("/heap")) {
                 response = text(HttpResponseStatus.OK, Unpooled.copiedBuffer(String.valueOf(Heap.usedAfterGc()), StandardCharsets.UTF_8));
             } else {

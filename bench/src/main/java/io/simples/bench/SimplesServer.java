@@ -55,6 +55,7 @@ public final class SimplesServer {
         });
         server.get("/connections", c -> c.type("txt").end(String.valueOf(echo.connections().size())));
         server.get("/heap", c -> c.type("txt").end(String.valueOf(Heap.usedAfterGc())));
+        server.get("/allocated", c -> c.type("txt").end(String.valueOf(Allocation.total())));
         System.out.println("simpleS (" + (loop ? "event-loop" : "handler-thread") + " listeners) on port " + server.port());
     }
 }

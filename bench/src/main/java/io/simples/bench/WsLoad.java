@@ -46,7 +46,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *       process's own JIT warm-up, which would otherwise slow the first part of every run), measures
  *       for SECONDS and prints {@code messages=N per_second=R p50_us=A p99_us=B}, and with a server's
  *       process id the CPU time that server used meanwhile, {@code server_cpu_ticks=T} (Linux clock
- *       ticks, from {@code /proc/PID/stat});</li>
+ *       ticks, from {@code /proc/PID/stat}), and the bytes it allocated, {@code server_alloc_bytes=A}
+ *       (its {@code /allocated} before and after);</li>
  *   <li>{@code broadcast PORT CONNECTIONS ROUNDS [TURN_FILE SLOT SLOTS]}: opens idle connections,
  *       measures the heap per connection on the server, then asks the server to broadcast (5
  *       unreported warm-up rounds, then ROUNDS) and times until the last connection has it; prints
@@ -96,6 +97,7 @@ public final class WsLoad {
         }
         clients.forEach(client -> client.channel.eventLoop().execute(client::start));
         Thread.sleep(ECHO_WARM_UP_SECONDS * 1000L);
+        long allocatedBefore = serverPid < 0 ? 0 : Long.parseLong(http(port, "/allocated"));
         long cpuBefore = cpuTicks(serverPid);
         long start = System.nanoTime();
         measuring.set(true);
@@ -103,11 +105,12 @@ public final class WsLoad {
         measuring.set(false);
         double elapsed = (System.nanoTime() - start) / 1e9;
         long cpu = cpuTicks(serverPid) - cpuBefore;
+        long allocated = serverPid < 0 ? 0 : Long.parseLong(http(port, "/allocated")) - allocatedBefore;
         running.set(false);
         long total = messages.get();
         System.out.printf("messages=%d per_second=%.0f p50_us=%d p99_us=%d%s%n", total, total / elapsed,
                 percentile(latencies, total, 0.50), percentile(latencies, total, 0.99),
-                serverPid < 0 ? "" : " server_cpu_ticks=" + cpu);
+                serverPid < 0 ? "" : " server_cpu_ticks=" + cpu + " server_alloc_bytes=" + allocated);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 
