@@ -104,8 +104,9 @@ final class WSFrameHandler extends ChannelDuplexHandler implements Upgraded {
                 connection.close(1001, "timeout");
             }
         } else if (event instanceof ChannelInputShutdownEvent) {
-            // the client will send nothing more, not even the answer to a close: end it now
-            ctx.close();
+            // the client will send nothing more, not even the answer to a close: end it now (through this
+            // handler's own close, as Netty's protocol handler did: a close frame first, if none was sent)
+            ctx.channel().close();
         } else {
             ctx.fireUserEventTriggered(event);
         }
