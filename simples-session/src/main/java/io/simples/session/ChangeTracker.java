@@ -90,7 +90,9 @@ final class ChangeTracker {
             if (taken.isEmpty() || --flights > 0) {
                 return;
             }
-            flying = null;
+            if (flying != null) {
+                flying.clear(); // kept for the next save: a session that is saved once is usually saved again
+            }
             flyingWhole = false;
             waiting = landed;
             landed = null;

@@ -721,7 +721,7 @@ public final class Session extends AbstractMap<String, Object> {
     }
 
     private SessionChanges changesOf(Set<String> keys) {
-        Map<String, Object> puts = new HashMap<>();
+        Map<String, Object> puts = new HashMap<>(keys.size() * 4 / 3 + 1);
         Set<String> removals = Set.of(); // most saves remove nothing
         for (String key : keys) {
             Object stored = entries.get(key);

@@ -23,13 +23,23 @@ public record SessionChanges(Map<String, Object> puts, Set<String> removals) {
      * @throws IllegalArgumentException when a key is both put and removed
      */
     public SessionChanges {
-        puts = Collections.unmodifiableMap(new HashMap<>(puts));
+        puts = frozen(puts);
         removals = Set.copyOf(removals);
         for (String key : removals) {
             if (puts.containsKey(key)) {
                 throw new IllegalArgumentException("key '" + key + "' is both put and removed");
             }
         }
+    }
+
+    /** An unmodifiable copy, the JDK's compact one (no hash table for a key or two) unless a value is null. */
+    private static Map<String, Object> frozen(Map<String, Object> puts) {
+        for (Object value : puts.values()) { // not containsValue(null): the JDK's own immutable maps throw on it
+            if (value == null) {
+                return Collections.unmodifiableMap(new HashMap<>(puts));
+            }
+        }
+        return Map.copyOf(puts);
     }
 
     /**

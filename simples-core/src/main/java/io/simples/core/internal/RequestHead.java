@@ -175,13 +175,26 @@ public final class RequestHead {
     public Map<String, String> cookies() {
         Map<String, String> parsed = cookies;
         if (parsed == null) {
-            Map<String, String> values = new LinkedHashMap<>();
+            // most requests carry one cookie (the session's): a one-entry map, no table, until a second comes
+            String firstName = null;
+            String firstValue = null;
+            Map<String, String> values = null;
             for (String header : request.headers().getAll(HttpHeaderNames.COOKIE)) {
                 for (Cookie cookie : ServerCookieDecoder.LAX.decode(header)) {
-                    values.putIfAbsent(cookie.name(), cookie.value());
+                    if (firstName == null) {
+                        firstName = cookie.name();
+                        firstValue = cookie.value();
+                    } else if (values != null) {
+                        values.putIfAbsent(cookie.name(), cookie.value());
+                    } else if (!firstName.equals(cookie.name())) {
+                        values = new LinkedHashMap<>();
+                        values.put(firstName, firstValue);
+                        values.put(cookie.name(), cookie.value());
+                    }
                 }
             }
-            parsed = Collections.unmodifiableMap(values);
+            parsed = values != null ? Collections.unmodifiableMap(values)
+                    : firstName == null ? Map.of() : Map.of(firstName, firstValue);
             cookies = parsed;
         }
         return parsed;
