@@ -21,7 +21,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.multipart.DefaultHttpDataFactory;
 import io.netty.handler.codec.http.multipart.HttpPostRequestEncoder;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedStream;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
@@ -130,7 +129,10 @@ final class Call {
 
     /** The acquired connection closed before anything was written on it. */
     private void unusable() {
-        if (!retried) {
+        Throwable tls = failedHandshake();
+        if (tls != null) { // its TLS handshake failed: another connection would fail alike
+            abort(Failures.of(tls, request.url()));
+        } else if (!retried) {
             retry();
         } else {
             abort(new IOException("the connection closed before the request could be sent: " + request.url()));
@@ -315,11 +317,11 @@ final class Call {
 
     /** Why the TLS handshake of this connection failed, or null (no TLS, not failed). */
     private Throwable failedHandshake() {
-        SslHandler tls = channel.pipeline().get(SslHandler.class);
-        if (tls == null || !tls.handshakeFuture().isDone() || tls.handshakeFuture().isSuccess()) {
+        Future<Channel> handshake = channel.attr(ClientChannels.HANDSHAKE).get(); // the pipeline may be gone
+        if (handshake == null || !handshake.isDone() || handshake.isSuccess()) {
             return null;
         }
-        return tls.handshakeFuture().cause();
+        return handshake.cause();
     }
 
     /** A reused connection the server had closed meanwhile: worth one more try on a fresh one, if sending twice does no harm. */

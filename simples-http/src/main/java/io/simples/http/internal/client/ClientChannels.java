@@ -8,6 +8,8 @@ import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.Future;
 import io.simples.core.internal.PipelineNames;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
@@ -24,6 +26,12 @@ final class ClientChannels extends AbstractChannelPoolHandler {
     private static final int MAX_INITIAL_LINE = 8192;
     private static final int MAX_HEADER_SIZE = 64 * 1024;
     private static final int MAX_CHUNK_SIZE = 64 * 1024;
+    /**
+     * A secure connection's TLS handshake, kept on the channel: its pipeline is gone once the
+     * channel is closed and deregistered, and a call that meets the connection only then must
+     * still learn that the handshake was why.
+     */
+    static final AttributeKey<Future<Channel>> HANDSHAKE = AttributeKey.valueOf("simples.client.handshake");
 
     private final Origin origin;
     private final SslContext tls;
@@ -56,7 +64,9 @@ final class ClientChannels extends AbstractChannelPoolHandler {
         created.accept(channel);
         ChannelPipeline pipeline = channel.pipeline();
         if (origin.secure()) {
-            pipeline.addLast(PipelineNames.TLS, tls(channel, origin, tls, verifyHosts));
+            SslHandler handler = tls(channel, origin, tls, verifyHosts);
+            channel.attr(HANDSHAKE).set(handler.handshakeFuture());
+            pipeline.addLast(PipelineNames.TLS, handler);
         }
         pipeline.addLast(PipelineNames.CODEC, new HttpClientCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CHUNK_SIZE));
         if (decompress) {
