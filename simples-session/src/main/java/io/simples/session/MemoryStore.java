@@ -2,7 +2,6 @@ package io.simples.session;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -78,7 +77,7 @@ public final class MemoryStore implements Store, AutoCloseable {
 
     @Override
     public CompletableFuture<Void> set(String id, Map<String, Object> data, Duration timeout) {
-        entries.put(key(id), new Entry(frozenCopy(data), expiry(clock.millis(), timeout)));
+        entries.put(key(id), new Entry(SessionChanges.frozenCopy(data), expiry(clock.millis(), timeout)));
         return done();
     }
 
@@ -103,7 +102,7 @@ public final class MemoryStore implements Store, AutoCloseable {
             Map<String, Object> merged = entry == null || expired(entry, now)
                     ? new HashMap<>() : new HashMap<>(entry.data());
             changes.applyTo(merged);
-            return new Entry(frozenCopy(merged), expiry(now, timeout));
+            return new Entry(SessionChanges.frozenCopy(merged), expiry(now, timeout));
         });
         return done();
     }
@@ -159,16 +158,6 @@ public final class MemoryStore implements Store, AutoCloseable {
             }
         }
         return new HexId(HexFormat.fromHexDigitsToLong(id, 0, 16), HexFormat.fromHexDigitsToLong(id, 16, 32));
-    }
-
-    /** An unmodifiable copy, as small as the JDK makes one ({@code Map.copyOf}) unless a value is null. */
-    private static Map<String, Object> frozenCopy(Map<String, Object> data) {
-        for (Object value : data.values()) { // not containsValue(null): the JDK's own immutable maps throw on it
-            if (value == null) {
-                return Collections.unmodifiableMap(new HashMap<>(data));
-            }
-        }
-        return Map.copyOf(data);
     }
 
     private static CompletableFuture<Void> done() {

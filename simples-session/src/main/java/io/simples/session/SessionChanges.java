@@ -23,7 +23,7 @@ public record SessionChanges(Map<String, Object> puts, Set<String> removals) {
      * @throws IllegalArgumentException when a key is both put and removed
      */
     public SessionChanges {
-        puts = frozen(puts);
+        puts = frozenCopy(puts);
         removals = Set.copyOf(removals);
         for (String key : removals) {
             if (puts.containsKey(key)) {
@@ -32,14 +32,17 @@ public record SessionChanges(Map<String, Object> puts, Set<String> removals) {
         }
     }
 
-    /** An unmodifiable copy, the JDK's compact one (no hash table for a key or two) unless a value is null. */
-    private static Map<String, Object> frozen(Map<String, Object> puts) {
-        for (Object value : puts.values()) { // not containsValue(null): the JDK's own immutable maps throw on it
+    /**
+     * An unmodifiable copy of session data, the JDK's compact one (no hash table for a key or two)
+     * unless a value is null; also what {@link MemoryStore} keeps.
+     */
+    static Map<String, Object> frozenCopy(Map<String, Object> data) {
+        for (Object value : data.values()) { // not containsValue(null): the JDK's own immutable maps throw on it
             if (value == null) {
-                return Collections.unmodifiableMap(new HashMap<>(puts));
+                return Collections.unmodifiableMap(new HashMap<>(data));
             }
         }
-        return Map.copyOf(puts);
+        return Map.copyOf(data);
     }
 
     /**

@@ -25,7 +25,7 @@ final class Fragments {
     private Fragments(boolean binary, int limit, int firstSize) {
         this.binary = binary;
         this.limit = limit;
-        this.bytes = new byte[Math.max(64, firstSize * 2)];
+        this.bytes = new byte[(int) Math.min(limit, Math.max(64L, firstSize * 2L))];
     }
 
     /** @return false when the message is now past the limit (nothing more is kept) */

@@ -98,8 +98,7 @@ final class WSFrameHandler extends ChannelDuplexHandler implements Upgraded {
         } else if (event instanceof IdleStateEvent idle && connection != null) {
             // the idle handler sits before the protocol handler: pings and pongs reset its clock
             if (idle.isFirst()) {
-                write(ctx, new PingWebSocketFrame(), ctx.newPromise());
-                ctx.flush();
+                send(ctx, new PingWebSocketFrame());
             } else {
                 connection.close(1001, "timeout");
             }
@@ -143,12 +142,8 @@ final class WSFrameHandler extends ChannelDuplexHandler implements Upgraded {
             } else if (message instanceof CloseWebSocketFrame close) {
                 connection.closeReceived(close.statusCode(), close.reasonText());
             } else if (message instanceof PingWebSocketFrame ping) {
-                write(ctx, new PongWebSocketFrame(ping.content().retain()), ctx.newPromise());
-                ctx.flush();
-                readIfPaused(ctx);
-            } else {
-                readIfPaused(ctx); // pongs end here: the idle handler already counted them as life
-            }
+                send(ctx, new PongWebSocketFrame(ping.content().retain()));
+            } // pongs end here: the idle handler already counted them as life
         } finally {
             ReferenceCountUtil.release(message);
         }
@@ -167,11 +162,10 @@ final class WSFrameHandler extends ChannelDuplexHandler implements Upgraded {
         ctx.channel().attr(HANDSHAKER).remove();
     }
 
-    /** A control frame answered or dropped here is a read that asked for more and got nothing downstream. */
-    private static void readIfPaused(ChannelHandlerContext ctx) {
-        if (!ctx.channel().config().isAutoRead()) {
-            ctx.read();
-        }
+    /** A frame of this handler's own (a ping, a pong), through the same rule as every write: none after a close. */
+    private void send(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        write(ctx, frame, ctx.newPromise());
+        ctx.flush();
     }
 
     @Override
