@@ -20,6 +20,7 @@ IDLE=${IDLE:-10000}                # idle WebSockets for the broadcast and memor
 BROADCASTS=${BROADCASTS:-15}       # broadcast rounds per server (a fraction of a second each)
 SESSIONS=${SESSIONS:-10000}
 PORT=${PORT:-18080}                # the servers listen on PORT, PORT+1, ...
+RATE_SECONDS=${RATE_SECONDS:-5}    # measured seconds of each fixed-rate run (p99 at half load)
 BEFORE=${BEFORE:-}                 # a git revision: its simpleS runs beside today's, as "loop-before" and "virtual-before"
 
 if ! command -v wrk >/dev/null; then
@@ -156,6 +157,25 @@ for test in plaintext json users session ws; do
   done
   for name in "${SERVERS[@]}"; do record "$name" "$test"; done
 done
+# p99 latency at half the saturating load: a fixed rate (RateLoad, wrk2's way: latency counts from
+# when a request was due), half of what the baseline served in the rounds above, alike for all
+for test in plaintext ws; do
+  RESULT[$test,rate]=$(awk -v r="${RESULT[netty,$test,rps]}" 'BEGIN {printf "%.0f", r / 2}')
+  echo "== $test at ${RESULT[$test,rate]}/s (half the baseline's): $RUNS rounds of ${RATE_SECONDS}s on each server" >&2
+  for _ in $(seq 1 "$RUNS"); do
+    for name in "${SERVERS[@]}"; do
+      if [ $test = ws ]; then target=(ws "${PORT_OF[$name]}"); else target=(http "http://127.0.0.1:${PORT_OF[$name]}/plaintext"); fi
+      out=$(taskset -c 1 "$JAVA" -cp "$JAR" io.simples.bench.RateLoad "${target[@]}" "${RESULT[$test,rate]}" "$RATE_SECONDS" \
+        "$CONNECTIONS" 2>/dev/null | tail -1)
+      SAMPLES[$name,$test,half]+="$(echo "$out" | sed 's/.*p99_us=\([0-9]*\).*/\1/')"$'\n'
+    done
+  done
+  for name in "${SERVERS[@]}"; do
+    RESULT[$name,$test,half]=$(printf '%s' "${SAMPLES[$name,$test,half]}" | median | awk '{printf "%.2f", $1 / 1000}')
+    echo "   $name: p99 ${RESULT[$name,$test,half]} ms" >&2
+  done
+done
+
 # One load process per server (a process holds at most ~20 000 sockets here), each with its idle
 # connections open; they take their rounds in turn through a shared file (bench/.../Turns.java).
 echo "== broadcast: $IDLE idle WebSockets on each server, $BROADCASTS rounds each, in turn" >&2
@@ -218,6 +238,8 @@ for mode in "${MODES[@]}"; do
     name=$test; [ $test = users ] && name="/users/:id among 100"; [ $test = ws ] && name="WS echo"
     echo "| $name | $label | ${RESULT[netty,$test,rps]} | ${RESULT[$mode,$test,rps]} | ${RESULT[netty,$test,cpu]} | ${RESULT[$mode,$test,cpu]} | $(printf '%.2f' "${RESULT[$mode,$test,ratio]}") | ${RESULT[netty,$test,p99]} / ${RESULT[$mode,$test,p99]} | ${RESULT[netty,$test,alloc]} / ${RESULT[$mode,$test,alloc]} |"
   done
+  echo "| plaintext p99 at ${RESULT[plaintext,rate]}/s, half load (ms, lower is better) | $label | ${RESULT[netty,plaintext,half]} | ${RESULT[$mode,plaintext,half]} | | | $(ratio "${RESULT[$mode,plaintext,half]}" "${RESULT[netty,plaintext,half]}") × baseline p99 | | |"
+  echo "| WS echo p99 at ${RESULT[ws,rate]}/s, half load (ms, lower is better) | $label | ${RESULT[netty,ws,half]} | ${RESULT[$mode,ws,half]} | | | $(ratio "${RESULT[$mode,ws,half]}" "${RESULT[netty,ws,half]}") × baseline p99 | | |"
   echo "| broadcast to $IDLE (ms, lower is better) | $label | ${RESULT[netty,broadcast]} | ${RESULT[$mode,broadcast]} | | | $(ratio "${RESULT[$mode,broadcast]}" "${RESULT[netty,broadcast]}") × baseline time | | |"
   echo "| heap per idle WebSocket (bytes) | $label | ${RESULT[netty,wsheap]} | ${RESULT[$mode,wsheap]} | | | | | |"
   echo "| heap per live session (bytes) | $label | ${RESULT[netty,sessionheap]} | ${RESULT[$mode,sessionheap]} | | | | | |"
