@@ -1,6 +1,7 @@
 package io.simples.ws;
 
 import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -43,12 +44,9 @@ final class Fragments {
         return true;
     }
 
-    boolean binary() {
-        return binary;
-    }
-
     /** The whole message, once its last fragment is added. */
-    byte[] message() {
-        return bytes.length == size ? bytes : Arrays.copyOf(bytes, size);
+    WSMessage message() {
+        return binary ? new WSMessage(true, bytes.length == size ? bytes : Arrays.copyOf(bytes, size))
+                : new WSMessage(new String(bytes, 0, size, StandardCharsets.UTF_8));
     }
 }

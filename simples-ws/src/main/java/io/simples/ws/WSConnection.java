@@ -408,8 +408,12 @@ public final class WSConnection extends Connection {
         });
     }
 
-    void received(boolean binary, byte[] bytes) {
-        events.execute(() -> listeners.deliver(new WSMessage(binary, bytes)));
+    void received(WSMessage message) {
+        if (events.runsInline()) {
+            listeners.deliver(message); // on the event loop: no task to make per message
+        } else {
+            events.execute(() -> listeners.deliver(message));
+        }
     }
 
     void closeReceived(int code, String reason) {

@@ -25,6 +25,7 @@ import io.simples.core.internal.Rejection;
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.Upgraded;
 import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -121,7 +122,8 @@ final class WSFrameHandler extends ChannelDuplexHandler implements Upgraded {
                 WebSocketFrame frame = (WebSocketFrame) message;
                 boolean binary = frame instanceof BinaryWebSocketFrame;
                 if (frame.isFinalFragment()) {
-                    connection.received(binary, ByteBufUtil.getBytes(frame.content()));
+                    connection.received(binary ? new WSMessage(true, ByteBufUtil.getBytes(frame.content()))
+                            : new WSMessage(frame.content().toString(StandardCharsets.UTF_8)));
                 } else {
                     fragments = Fragments.start(binary, frame.content(), host.options().limit());
                     if (fragments == null) {
@@ -136,7 +138,7 @@ final class WSFrameHandler extends ChannelDuplexHandler implements Upgraded {
                     fragments = null;
                     tooBig(ctx);
                 } else if (continuation.isFinalFragment()) {
-                    connection.received(fragments.binary(), fragments.message());
+                    connection.received(fragments.message());
                     fragments = null;
                 }
             } else if (message instanceof CloseWebSocketFrame close) {

@@ -55,6 +55,11 @@ public final class SerialExecutor implements Executor {
         }
     }
 
+    /** True when every task runs at once on the calling thread (listeners on the event loop). */
+    public boolean runsInline() {
+        return target instanceof Inline;
+    }
+
     private static void runSafely(Runnable task) {
         try {
             task.run();
