@@ -118,7 +118,9 @@ final class WSFrameHandler extends ChannelDuplexHandler implements Upgraded {
             if (connection == null) {
                 return;
             }
-            if (message instanceof TextWebSocketFrame || message instanceof BinaryWebSocketFrame) {
+            if (message instanceof WSMessage whole) {
+                connection.received(whole); // a whole unfragmented message, read by StrictFrameDecoder itself
+            } else if (message instanceof TextWebSocketFrame || message instanceof BinaryWebSocketFrame) {
                 WebSocketFrame frame = (WebSocketFrame) message;
                 boolean binary = frame instanceof BinaryWebSocketFrame;
                 if (frame.isFinalFragment()) {

@@ -19,9 +19,11 @@ import io.simples.ws.internal.WebSocketUpgrade;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -63,6 +65,15 @@ class FrameTableTest {
                 new Row("§5.5.1 a close reason that is not UTF-8", frame(true, 0, CLOSE,
                         new byte[]{3, (byte) 0xE8, (byte) 0xC3}), CLOSE, "1007"),
                 new Row("§8.1 a text message that is not UTF-8", frame(true, 0, TEXT, new byte[]{(byte) 0xC3}), CLOSE, "1007"),
+                new Row("§8.1 two-, three- and four-byte forms are echoed whole", frame(true, 0, TEXT, text("é€😀")), TEXT, "é€😀"),
+                new Row("§8.1 an overlong form is not UTF-8", frame(true, 0, TEXT, bytes(0xC0, 0x80)), CLOSE, "1007"),
+                new Row("§8.1 a surrogate is not UTF-8", frame(true, 0, TEXT, bytes(0xED, 0xA0, 0x80)), CLOSE, "1007"),
+                new Row("§8.1 past U+10FFFF is not UTF-8", frame(true, 0, TEXT, bytes(0xF4, 0x90, 0x80, 0x80)), CLOSE, "1007"),
+                new Row("§8.1 a form cut short before the next character", frame(true, 0, TEXT, bytes(0xE2, 0x82, 0x41)), CLOSE, "1007"),
+                new Row("§5.2 a length not in its shortest form", bytes(0x81, 0x80 | 126, 0, 1, 0, 0, 0, 0, 'x'), CLOSE, "1002"),
+                new Row("§5.1 an unmasked client frame", bytes(0x81, 1, 'x'), CLOSE, "1002"),
+                new Row("§5.4 a text frame inside a fragmented message", join(frame(false, 0, TEXT, text("a")),
+                        frame(true, 0, TEXT, text("b"))), CLOSE, "1002"),
                 new Row("§5.2 RSV2 without an extension", frame(true, 2, TEXT, text("x")), CLOSE, "1002"),
                 new Row("§5.2 RSV1 without permessage-deflate", frame(true, 4, TEXT, text("x")), CLOSE, "1002"),
                 new Row("§5.5 a control frame of 126 bytes", frame(true, 0, 9, new byte[126]), CLOSE, "1002"),
@@ -77,25 +88,8 @@ class FrameTableTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void a_frame_gets_what_the_rfc_says(Row row) {
-        WSHost host = new WSHost("/ws", WSOptions.defaults().limit(LIMIT), connection ->
-                connection.onMessage(message -> {
-                    if (message.isText()) {
-                        connection.send(message.text());
-                    } else {
-                        connection.send(message.bytes());
-                    }
-                }));
-        EmbeddedChannel channel = new EmbeddedChannel();
+        EmbeddedChannel channel = echoing(LIMIT);
         try {
-            channel.pipeline().addLast(PipelineNames.CODEC, new HttpServerCodec());
-            FullHttpRequest upgrade = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/ws");
-            upgrade.headers().set("host", "x").set("upgrade", "websocket").set("connection", "Upgrade")
-                    .set("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==").set("sec-websocket-version", "13");
-            WebSocketUpgrade.handshake(host, new RequestHead(upgrade, channel, "http"), Map.of(), SerialExecutor.Inline.INSTANCE,
-                    List.of());
-            String handshake = drain(channel).toString(StandardCharsets.ISO_8859_1);
-            assertTrue(handshake.startsWith("HTTP/1.1 101"), handshake);
-
             channel.writeInbound(Unpooled.wrappedBuffer(row.frames()));
             channel.runPendingTasks();
             ByteBuf answer = drain(channel);
@@ -117,6 +111,68 @@ class FrameTableTest {
         }
     }
 
+    /**
+     * The decoder reads a whole unfragmented message itself and gives every other frame to Netty's
+     * decoder: bytes that arrive one at a time, whole messages between fragmented ones and control
+     * frames, must come out as the same messages in the same order.
+     */
+    @Test
+    void frames_arriving_a_byte_at_a_time_make_the_same_messages() {
+        String long1 = "é".repeat(100); // 200 bytes: a 16-bit length
+        byte[] frames = join(frame(true, 0, TEXT, text("one")), frame(false, 0, TEXT, text("t")), frame(true, 0, 9, text("p")),
+                frame(true, 0, 0, text("wo")), frame(true, 0, BINARY, text("three")), frame(true, 0, TEXT, text(long1)),
+                frame(false, 0, BINARY, text("fo")), frame(true, 0, 0, text("ur")), frame(true, 0, TEXT, new byte[0]),
+                frame(true, 0, TEXT, text("last")));
+        EmbeddedChannel channel = echoing(1000);
+        try {
+            for (byte b : frames) {
+                channel.writeInbound(Unpooled.wrappedBuffer(new byte[]{b}));
+            }
+            channel.runPendingTasks();
+            ByteBuf answer = drain(channel);
+            List<String> seen = new ArrayList<>();
+            try {
+                while (answer.isReadable()) {
+                    int opcode = answer.readByte() & 0x0F;
+                    int length = answer.readByte() & 0x7F;
+                    if (length == 126) {
+                        length = answer.readUnsignedShort();
+                    }
+                    byte[] payload = new byte[length];
+                    answer.readBytes(payload);
+                    seen.add(opcode + " " + new String(payload, StandardCharsets.UTF_8));
+                }
+            } finally {
+                answer.release();
+            }
+            assertEquals(List.of("1 one", "10 p", "1 two", "2 three", "1 " + long1, "2 four", "1 ", "1 last"), seen);
+        } finally {
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    /** A WebSocket's pipeline after its handshake, echoing what it gets. */
+    private static EmbeddedChannel echoing(int limit) {
+        WSHost host = new WSHost("/ws", WSOptions.defaults().limit(limit), connection ->
+                connection.onMessage(message -> {
+                    if (message.isText()) {
+                        connection.send(message.text());
+                    } else {
+                        connection.send(message.bytes());
+                    }
+                }));
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.pipeline().addLast(PipelineNames.CODEC, new HttpServerCodec());
+        FullHttpRequest upgrade = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/ws");
+        upgrade.headers().set("host", "x").set("upgrade", "websocket").set("connection", "Upgrade")
+                .set("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==").set("sec-websocket-version", "13");
+        WebSocketUpgrade.handshake(host, new RequestHead(upgrade, channel, "http"), Map.of(), SerialExecutor.Inline.INSTANCE,
+                List.of());
+        String handshake = drain(channel).toString(StandardCharsets.ISO_8859_1);
+        assertTrue(handshake.startsWith("HTTP/1.1 101"), handshake);
+        return channel;
+    }
+
     /** Everything the server wrote so far, in one buffer. */
     private static ByteBuf drain(EmbeddedChannel channel) {
         ByteBuf all = Unpooled.buffer();
@@ -131,6 +187,14 @@ class FrameTableTest {
 
     private static byte[] text(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(int... values) {
+        byte[] bytes = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bytes[i] = (byte) values[i];
+        }
+        return bytes;
     }
 
     private static byte[] close(int code, String reason) {
@@ -149,7 +213,7 @@ class FrameTableTest {
             frame.write(payload.length >> 8);
             frame.write(payload.length & 0xFF);
         }
-        byte[] mask = {0x11, 0x22, 0x33, 0x44};
+        byte[] mask = {(byte) 0x81, (byte) 0x83, 0x33, 0x44}; // a mask that reads as a plain header: a decoder that loses its place shows
         frame.writeBytes(mask);
         for (int i = 0; i < payload.length; i++) {
             frame.write(payload[i] ^ mask[i % 4]);
