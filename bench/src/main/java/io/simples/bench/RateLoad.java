@@ -20,7 +20,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -36,15 +35,16 @@ import java.util.function.Consumer;
  *   <li>{@code ws PORT RATE SECONDS CONNECTIONS}: 32-byte text messages to {@code /echo}, one in
  *       flight on each connection.</li>
  * </ul>
- * After {@value #WARM_UP_SECONDS} s of unmeasured closed-loop load and a settling second at the rate, measures SECONDS and prints
+ * After 6 s ({@code -Dwarmup=N} to change; this process's JIT needs them) of unmeasured closed-loop load and a settling second at the rate, measures SECONDS and prints
  * {@code sent=N per_second=R p50_us=A p99_us=B p999_us=C max_us=D}. Everything runs on one event
  * loop thread: pin the process to a core of its own.
  */
 public final class RateLoad {
 
-    private static final int WARM_UP_SECONDS = 2;
+    private static final int WARM_UP_SECONDS = Integer.getInteger("warmup", 6);
     private static final int BUCKETS = 10_000_000; // 1 µs each: up to ten seconds
     private static final long TICK_MICROS = 200;
+    private static final byte[] CONTENT_LENGTH = "content-length:".getBytes(StandardCharsets.US_ASCII);
     private static final ByteBuf HEAD_END = Unpooled.unreleasableBuffer(Unpooled.copiedBuffer("\r\n\r\n", StandardCharsets.US_ASCII));
 
     private final double rate;
@@ -181,6 +181,33 @@ public final class RateLoad {
         }
     }
 
+    /** The Content-Length of the head between {@code start} and {@code end}, 0 without one (no String made). */
+    private static int contentLength(ByteBuf in, int start, int end) {
+        for (int line = in.indexOf(start, end, (byte) '\n') + 1; line > 0 && line < end;
+                line = in.indexOf(line, end, (byte) '\n') + 1) {
+            if (end - line < CONTENT_LENGTH.length) {
+                break;
+            }
+            boolean match = true;
+            for (int i = 0; i < CONTENT_LENGTH.length && match; i++) {
+                match = (in.getByte(line + i) | 0x20) == CONTENT_LENGTH[i];
+            }
+            if (match) {
+                int value = 0;
+                for (int i = line + CONTENT_LENGTH.length; i < end; i++) {
+                    byte b = in.getByte(i);
+                    if (b >= '0' && b <= '9') {
+                        value = value * 10 + (b - '0');
+                    } else if (b != ' ') {
+                        break;
+                    }
+                }
+                return value;
+            }
+        }
+        return 0;
+    }
+
     private long percentile(double fraction) {
         long target = (long) Math.ceil(measured * fraction);
         long seen = 0;
@@ -219,14 +246,13 @@ public final class RateLoad {
                         if (end < 0) {
                             return;
                         }
-                        int headLength = end + HEAD_END.readableBytes() - in.readerIndex();
-                        String head = in.toString(in.readerIndex(), headLength, StandardCharsets.US_ASCII);
-                        if (!head.startsWith("HTTP/1.1 200 ")) {
-                            System.err.println("answer " + head);
+                        int start = in.readerIndex();
+                        int headLength = end + HEAD_END.readableBytes() - start;
+                        if (in.getByte(start + 9) != '2' || in.getByte(start + 10) != '0' || in.getByte(start + 11) != '0') {
+                            System.err.println("answer " + in.toString(start, headLength, StandardCharsets.US_ASCII));
                             System.exit(1);
                         }
-                        int at = head.toLowerCase(Locale.ROOT).indexOf("content-length:");
-                        int length = at < 0 ? 0 : Integer.parseInt(head.substring(at + 15, head.indexOf('\r', at)).trim());
+                        int length = contentLength(in, start, end);
                         if (in.readableBytes() < headLength + length) {
                             return;
                         }
