@@ -52,7 +52,7 @@ public final class HttpPipeline implements Consumer<Channel> {
         if (tls != null) {
             pipeline.addLast(PipelineNames.TLS, tls.newHandler(channel.alloc()));
         }
-        pipeline.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, true));
+        pipeline.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, false));
         Limits limits = options.limits();
         HeadTimer headTimer = new HeadTimer(limits.headTimeout(), limits.idleTimeout());
         pipeline.addLast(PipelineNames.HEAD_TIMER, headTimer);
