@@ -180,7 +180,7 @@ public final class RequestHead {
             String firstValue = null;
             Map<String, String> values = null;
             for (String header : request.headers().getAll(HttpHeaderNames.COOKIE)) {
-                for (Cookie cookie : ServerCookieDecoder.LAX.decode(header)) {
+                for (Cookie cookie : ServerCookieDecoder.LAX.decodeAll(header)) { // a list in the order sent, no sorted set
                     if (firstName == null) {
                         firstName = cookie.name();
                         firstValue = cookie.value();
