@@ -21,10 +21,7 @@ SAMPLES=${SAMPLES:-1000}         # session writes per round
 PORT=${PORT:-18180}
 REDIS_URI=${REDIS_URI:-redis://127.0.0.1:6379}
 
-JAVA=${JAVA:-java}
-for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64; do
-  [ -x "$candidate/bin/java" ] && JAVA="$candidate/bin/java" && break
-done
+source bench/java.sh
 if [ -z "${SKIP_BUILD:-}" ]; then
   echo "building (mvn package, tests skipped)" >&2
   mvn -B -ntp -q -DskipTests package -pl bench -am >&2

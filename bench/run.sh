@@ -28,10 +28,7 @@ if ! command -v wrk >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 \
     || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 fi
-JAVA=${JAVA:-java}
-for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64; do
-  [ -x "$candidate/bin/java" ] && JAVA="$candidate/bin/java" && break
-done
+source bench/java.sh
 echo "building (mvn package, tests skipped)" >&2
 mvn -B -ntp -q -DskipTests package -pl bench -am >&2
 JAR=bench/target/simples-bench.jar

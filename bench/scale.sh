@@ -28,10 +28,7 @@ fi
 HEAP_MB=$(( (CONNECTIONS * 1024 + 99999) / 100000 ))   # 1 GiB per 100 000 connections
 [ "$HEAP_MB" -lt 64 ] && HEAP_MB=64
 
-JAVA=${JAVA:-java}
-for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64; do
-  [ -x "$candidate/bin/java" ] && JAVA="$candidate/bin/java" && break
-done
+source bench/java.sh
 echo "building (mvn package, tests skipped)" >&2
 mvn -B -ntp -q -DskipTests package -pl bench -am >&2
 JAR=bench/target/simples-bench.jar
