@@ -59,6 +59,28 @@ class ConnectionLimitsTest {
         }
     }
 
+    /**
+     * A client refused in the middle of a large body is still sending it: were the socket closed at
+     * once, with that body unread, the kernel would answer with a reset, and the client would lose
+     * the 413 (CI met it with the JDK's client on an upload past the limit). The server shuts its
+     * side and reads the rest for a while instead.
+     */
+    @Test
+    void a_client_that_keeps_sending_past_the_limit_still_reads_the_413() throws IOException {
+        try (TestServer test = server(Limits.defaults().bodySize(64 * 1024));
+             Socket client = new Socket("127.0.0.1", test.server.port())) {
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write("POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            byte[] chunk = new byte[64 * 1024];
+            for (int i = 0; i < 64; i++) { // 4 MiB past a limit of 64 KiB, while the refusal is on its way
+                client.getOutputStream().write(chunk);
+            }
+            String answer = new String(client.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        }
+    }
+
     @Test
     void connections_past_the_limit_are_closed_at_once_and_counted() throws IOException {
         try (TestServer test = server(Limits.defaults().connections(3))) {

@@ -224,7 +224,7 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
     /** Answers at once (the client waits for it before sending the body) and closes. */
     private void refuseNow(ChannelHandlerContext ctx, Rejection rejection) {
         discarding = true;
-        ctx.writeAndFlush(rejection.response()).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(rejection.response()).addListener(LingeringClose.AFTER_WRITE);
     }
 
     private void armBodyTimer(ChannelHandlerContext ctx) {

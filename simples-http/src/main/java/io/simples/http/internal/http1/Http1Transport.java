@@ -2,7 +2,6 @@ package io.simples.http.internal.http1;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.DefaultFileRegion;
@@ -124,7 +123,7 @@ public final class Http1Transport extends ChannelInboundHandlerAdapter implement
         refused = true;
         LOG.debug("refusing a request from {}: {}", context.channel().remoteAddress(), cause.toString());
         releaseWaiting();
-        context.writeAndFlush(Rejection.ofHttp(cause).response()).addListener(ChannelFutureListener.CLOSE);
+        context.writeAndFlush(Rejection.ofHttp(cause).response()).addListener(LingeringClose.AFTER_WRITE);
     }
 
     @Override
