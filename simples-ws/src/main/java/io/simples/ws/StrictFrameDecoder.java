@@ -1,6 +1,7 @@
 package io.simples.ws;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -102,9 +103,7 @@ final class StrictFrameDecoder extends WebSocket13FrameDecoder {
         unmask(in, payload, length, in.getInt(payload - 4));
         in.readerIndex(payload + length);
         if (opcode == BINARY) {
-            byte[] bytes = new byte[length];
-            in.getBytes(payload, bytes);
-            out.add(new WSMessage(true, bytes));
+            out.add(new WSMessage(true, ByteBufUtil.getBytes(in, payload, length)));
         } else if (Utf8.isValid(in, payload, length)) {
             out.add(new WSMessage(in.toString(payload, length, StandardCharsets.UTF_8)));
         } else {

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * and a client that gets the reset before it has read the answer loses the answer too (the JDK's
  * HttpClient reports "header parser received no bytes"; CI met it on an upload past the limit).
  * Web servers call this a lingering close. The handlers before the transport drop the rest of a
- * refused request already.
+ * refused request already. {@code HeadTimer}'s 408 for a head that comes too slowly still closes
+ * at once: lingering would only hold a slow client's connection longer.
  */
 final class LingeringClose implements ChannelFutureListener {
 
@@ -34,9 +35,7 @@ final class LingeringClose implements ChannelFutureListener {
             channel.close();
             return;
         }
-        var deadline = channel.eventLoop().schedule(() -> {
-            channel.close();
-        }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        var deadline = channel.eventLoop().schedule((Runnable) channel::close, LINGER_MILLIS, TimeUnit.MILLISECONDS);
         channel.closeFuture().addListener(closed -> deadline.cancel(false));
         channel.config().setAutoRead(true); // keep draining what the client sends, so that nothing is left unread
         duplex.shutdownOutput().addListener(shut -> {
