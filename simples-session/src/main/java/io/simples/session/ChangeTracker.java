@@ -27,22 +27,31 @@ final class ChangeTracker {
 
     /** The marks a save took; handed back with {@link #restore} when the save fails. */
     record Taken(boolean whole, Set<String> keys) {
+        static final Taken NOTHING = new Taken(false, Set.of());
+
         boolean isEmpty() {
             return !whole && keys.isEmpty();
         }
     }
 
-    private Set<String> keys = new HashSet<>(4); // guarded by this
+    // Sessions are loaded, changed once or twice and saved on every request: the sets are made
+    // when first needed, and one writer's key needs no map.
+    private Set<String> keys; // guarded by this; null: none marked
     private boolean whole; // guarded by this
-    // allocated on first use and kept: sessions that are only read never need them
-    private Map<String, Integer> guarded; // guarded by this
+    private String guardedKey; // guarded by this: a key a writer is changing, or null
+    private int guardedKeyWriters; // guarded by this: how many writers are changing guardedKey
+    private Map<String, Integer> guarded; // guarded by this: writers of other keys than guardedKey, made on first use
     private int guardedAll; // guarded by this: writers of every key at once (clear, replaceAll)
-    private Set<String> flying; // guarded by this
+    private Set<String> flying; // guarded by this; null: none
+    private boolean flyingIsTaken; // guarded by this: flying is the keys a save took, which must not change
     private boolean flyingWhole; // guarded by this
     private int flights; // guarded by this
     private CompletableFuture<Void> landed; // guarded by this; completes when flights reaches 0
 
     synchronized void mark(String key) {
+        if (keys == null) {
+            keys = new HashSet<>(4);
+        }
         keys.add(key);
     }
 
@@ -51,30 +60,39 @@ final class ChangeTracker {
     }
 
     synchronized boolean changed() {
-        return whole || !keys.isEmpty();
+        return whole || keys != null;
     }
 
     synchronized void reset() {
         whole = false;
-        keys.clear();
+        keys = null;
     }
 
-    /** Takes every mark, leaving none: a swap, as saves happen on every request that changed something. */
+    /**
+     * Takes every mark, leaving none: the set itself, as saves happen on every request that
+     * changed something. While one save is in flight its taken set is the in-flight set; a second
+     * save in flight makes it a copy.
+     */
     synchronized Taken take() {
-        Taken taken = new Taken(whole, keys.isEmpty() ? Set.of() : keys);
-        whole = false;
-        if (!keys.isEmpty()) {
-            keys = new HashSet<>(4);
+        if (!whole && keys == null) {
+            return Taken.NOTHING;
         }
-        if (!taken.isEmpty()) {
-            flights++;
-            if (!taken.keys().isEmpty()) {
-                if (flying == null) {
-                    flying = new HashSet<>(4);
+        Taken taken = new Taken(whole, keys == null ? Set.of() : keys);
+        whole = false;
+        keys = null;
+        flights++;
+        flyingWhole |= taken.whole();
+        if (!taken.keys().isEmpty()) {
+            if (flying == null) {
+                flying = taken.keys();
+                flyingIsTaken = true;
+            } else {
+                if (flyingIsTaken) {
+                    flying = new HashSet<>(flying);
+                    flyingIsTaken = false;
                 }
                 flying.addAll(taken.keys());
             }
-            flyingWhole |= taken.whole();
         }
         return taken;
     }
@@ -90,9 +108,8 @@ final class ChangeTracker {
             if (taken.isEmpty() || --flights > 0) {
                 return;
             }
-            if (flying != null) {
-                flying.clear(); // kept for the next save: a session that is saved once is usually saved again
-            }
+            flying = null;
+            flyingIsTaken = false;
             flyingWhole = false;
             waiting = landed;
             landed = null;
@@ -104,7 +121,13 @@ final class ChangeTracker {
 
     /** A save failed: its marks come back for the next one. */
     synchronized void restore(Taken taken) {
-        keys.addAll(taken.keys());
+        if (!taken.keys().isEmpty()) {
+            if (keys == null) {
+                keys = new HashSet<>(taken.keys());
+            } else {
+                keys.addAll(taken.keys());
+            }
+        }
         whole |= taken.whole();
     }
 
@@ -121,15 +144,28 @@ final class ChangeTracker {
 
     /** A writer is about to change {@code key}: no refresh replaces it until {@link #unguard}. */
     synchronized void guard(String key) {
-        if (guarded == null) {
-            guarded = new HashMap<>(2);
+        if (guardedKey == null) {
+            guardedKey = key;
+            guardedKeyWriters = 1;
+        } else if (guardedKey.equals(key)) {
+            guardedKeyWriters++;
+        } else {
+            if (guarded == null) {
+                guarded = new HashMap<>(2);
+            }
+            guarded.merge(key, 1, Integer::sum);
         }
-        guarded.merge(key, 1, Integer::sum);
     }
 
     /** The writer of {@code key} is done; it has marked the key if it changed it. */
     synchronized void unguard(String key) {
-        guarded.computeIfPresent(key, (k, count) -> count == 1 ? null : count - 1);
+        if (key.equals(guardedKey)) {
+            if (--guardedKeyWriters == 0) {
+                guardedKey = null;
+            }
+        } else {
+            guarded.computeIfPresent(key, (k, count) -> count == 1 ? null : count - 1);
+        }
     }
 
     /**
@@ -156,7 +192,8 @@ final class ChangeTracker {
 
     /** True when a refresh must leave {@code key} as this session has it. */
     synchronized boolean protects(String key) {
-        return whole || flyingWhole || guardedAll > 0 || keys.contains(key)
-                || (flying != null && flying.contains(key)) || (guarded != null && guarded.containsKey(key));
+        return whole || flyingWhole || guardedAll > 0 || (keys != null && keys.contains(key))
+                || (flying != null && flying.contains(key)) || key.equals(guardedKey)
+                || (guarded != null && guarded.containsKey(key));
     }
 }

@@ -721,6 +721,17 @@ public final class Session extends AbstractMap<String, Object> {
     }
 
     private SessionChanges changesOf(Set<String> keys) {
+        if (keys.size() == 1) { // most saves change one key: a map without a table, not copied again
+            String key = keys.iterator().next();
+            Object stored = entries.get(key);
+            if (stored == null) {
+                return new SessionChanges(Map.of(), Set.of(key));
+            }
+            Object value = NullValue.unmask(stored);
+            if (value != null) {
+                return new SessionChanges(Map.of(key, value), Set.of());
+            }
+        }
         Map<String, Object> puts = new HashMap<>(keys.size() * 4 / 3 + 1);
         Set<String> removals = Set.of(); // most saves remove nothing
         for (String key : keys) {

@@ -15,6 +15,9 @@ import java.util.Set;
  */
 public record SessionChanges(Map<String, Object> puts, Set<String> removals) {
 
+    private static final Class<?> JDK_MAP_1 = Map.of("", "").getClass();
+    private static final Class<?> JDK_MAP_N = Map.of().getClass();
+
     /**
      * Copies both parts, so later changes to the session do not reach this record.
      *
@@ -37,6 +40,9 @@ public record SessionChanges(Map<String, Object> puts, Set<String> removals) {
      * unless a value is null; also what {@link MemoryStore} keeps.
      */
     static Map<String, Object> frozenCopy(Map<String, Object> data) {
+        if (data.getClass() == JDK_MAP_1 || data.getClass() == JDK_MAP_N) {
+            return data; // the JDK's own immutable maps: no copy needed, and they hold no null
+        }
         for (Object value : data.values()) { // not containsValue(null): the JDK's own immutable maps throw on it
             if (value == null) {
                 return Collections.unmodifiableMap(new HashMap<>(data));

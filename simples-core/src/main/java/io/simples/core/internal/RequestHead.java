@@ -7,8 +7,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
-import io.netty.handler.codec.http.cookie.Cookie;
-import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.netty.util.AsciiString;
 import io.simples.session.Session;
 import java.net.InetSocketAddress;
@@ -172,29 +170,34 @@ public final class RequestHead {
         return parsed;
     }
 
+    /**
+     * The value of the first cookie called {@code name}, or null: the one {@link #cookies()} has,
+     * found without decoding the others until someone asks for them all.
+     */
+    public String cookie(String name) {
+        Map<String, String> parsed = cookies;
+        if (parsed != null) {
+            return parsed.get(name);
+        }
+        // getAll, not valueStringIterator: Netty's read-only headers (a WebSocket's) give their first value forever
+        for (String header : request.headers().getAll(HttpHeaderNames.COOKIE)) {
+            String value = CookieHeader.value(header, name);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    /** Every cookie the request sent, by name (the first of a name counts), in the order sent; read as {@link CookieHeader} says. */
     public Map<String, String> cookies() {
         Map<String, String> parsed = cookies;
         if (parsed == null) {
-            // most requests carry one cookie (the session's): a one-entry map, no table, until a second comes
-            String firstName = null;
-            String firstValue = null;
-            Map<String, String> values = null;
+            Map<String, String> values = new LinkedHashMap<>();
             for (String header : request.headers().getAll(HttpHeaderNames.COOKIE)) {
-                for (Cookie cookie : ServerCookieDecoder.LAX.decodeAll(header)) { // a list in the order sent, no sorted set
-                    if (firstName == null) {
-                        firstName = cookie.name();
-                        firstValue = cookie.value();
-                    } else if (values != null) {
-                        values.putIfAbsent(cookie.name(), cookie.value());
-                    } else if (!firstName.equals(cookie.name())) {
-                        values = new LinkedHashMap<>();
-                        values.put(firstName, firstValue);
-                        values.put(cookie.name(), cookie.value());
-                    }
-                }
+                CookieHeader.forEach(header, values::putIfAbsent);
             }
-            parsed = values != null ? Collections.unmodifiableMap(values)
-                    : firstName == null ? Map.of() : Map.of(firstName, firstValue);
+            parsed = Collections.unmodifiableMap(values);
             cookies = parsed;
         }
         return parsed;

@@ -37,7 +37,7 @@ public final class SessionWiring {
         Store store = options.store() != null ? options.store() : memoryStore();
         SessionHold hold;
         try {
-            hold = registry.acquire(store, exchange.head().cookies().get(SessionCookie.NAME), options.timeout())
+            hold = registry.acquire(store, exchange.head().cookie(SessionCookie.NAME), options.timeout())
                     .get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("the session store failed: " + e.getCause(), e.getCause());
