@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * <pre>
  *  [tls] → flush consolidation → {@link HeadTimer} (idle and head timeouts) → HTTP codec (line and head limits)
  *        → {@link BodyReader} ({@link HeadRules}, body limits, multipart to disk, 100-continue, body timeout)
- *        → chunked writes (files under TLS) → [idle timeout] → {@link Http1Transport}
+ *        → [chunked writes: files under TLS] → [idle timeout] → {@link Http1Transport}
  * </pre>
  */
 public final class HttpPipeline implements Consumer<Channel> {
@@ -58,7 +58,9 @@ public final class HttpPipeline implements Consumer<Channel> {
         pipeline.addLast(PipelineNames.HEAD_TIMER, headTimer);
         pipeline.addLast(PipelineNames.CODEC, new HttpServerCodec(limits.requestLine(), limits.headerSize(), 8192));
         pipeline.addLast(PipelineNames.BODY, new BodyReader(limits, headTimer, UPLOADS));
-        pipeline.addLast(PipelineNames.CHUNKED, new ChunkedWriteHandler());
+        if (tls != null) { // files go in chunks under TLS only: on plain connections, zero-copy needs no queue of writes
+            pipeline.addLast(PipelineNames.CHUNKED, new ChunkedWriteHandler());
+        }
         pipeline.addLast(PipelineNames.HTTP, new Http1Transport(application, tls != null, inFlight, limits, headTimer));
     }
 }
