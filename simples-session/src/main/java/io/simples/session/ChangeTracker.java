@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * until every save in flight has ended), and keys a writer is changing right now ("guarded" from
  * just before its write until its mark). A refresh replaces a key only inside the map's own lock
  * on that key and only when {@link #protects} says no, so a writer's new value is never replaced
- * by an older stored one.
+ * by an older stored one; and nothing at all once a save landed after the refresh's read began,
+ * since the read may predate what that save wrote.
  */
 final class ChangeTracker {
 
@@ -46,6 +47,7 @@ final class ChangeTracker {
     private boolean flyingIsTaken; // guarded by this: flying is the keys a save took, which must not change
     private boolean flyingWhole; // guarded by this
     private int flights; // guarded by this
+    private long landings; // guarded by this: how many saves have ended, written or not
     private CompletableFuture<Void> landed; // guarded by this; completes when flights reaches 0
 
     synchronized void mark(String key) {
@@ -105,7 +107,11 @@ final class ChangeTracker {
     void landed(Taken taken) {
         CompletableFuture<Void> waiting;
         synchronized (this) {
-            if (taken.isEmpty() || --flights > 0) {
+            if (taken.isEmpty()) {
+                return;
+            }
+            landings++;
+            if (--flights > 0) {
                 return;
             }
             flying = null;
@@ -190,9 +196,18 @@ final class ChangeTracker {
         guardedAll--;
     }
 
-    /** True when a refresh must leave {@code key} as this session has it. */
-    synchronized boolean protects(String key) {
-        return whole || flyingWhole || guardedAll > 0 || (keys != null && keys.contains(key))
+    /** How many saves have ended: a refresh compares it before and after its read. */
+    synchronized long landings() {
+        return landings;
+    }
+
+    /**
+     * True when a refresh from a read begun at {@code landingsAtRead} must leave {@code key} as
+     * this session has it: the key is this session's own change, or a save landed since the read
+     * began (it may have carried the key, and a key that landed is no longer "in flight").
+     */
+    synchronized boolean protects(String key, long landingsAtRead) {
+        return landings != landingsAtRead || whole || flyingWhole || guardedAll > 0 || (keys != null && keys.contains(key))
                 || (flying != null && flying.contains(key)) || key.equals(guardedKey)
                 || (guarded != null && guarded.containsKey(key));
     }

@@ -97,6 +97,8 @@ public final class Session extends AbstractMap<String, Object> {
     private static final HexFormat HEX = HexFormat.of();
     /** What a step of {@link #computeMarked} returns to leave a key as it is. */
     private static final Object LEAVE = new Object();
+    /** How many times a {@link #sync} reads the store when its own saves keep landing during the read. */
+    private static final int SYNC_READS = 3;
 
     private final Store store;
     private final Duration timeout;
@@ -439,60 +441,76 @@ public final class Session extends AbstractMap<String, Object> {
      * @return a future of this session, up to date; completed at once for a {@link #isNew new} session
      */
     public CompletableFuture<Session> sync() {
+        return sync(SYNC_READS);
+    }
+
+    private CompletableFuture<Session> sync(int reads) {
         if (!stored) {
             return CompletableFuture.completedFuture(this);
         }
         return tracker.whenLanded().thenCompose(ignored -> {
             String syncing;
             long seen;
+            long landings;
             synchronized (lock) {
                 syncing = id;
                 seen = epoch;
+                landings = tracker.landings();
             }
             Object known = version;
-            return call(() -> store.getNewer(syncing, known)).thenApply(found -> {
-                refresh(syncing, seen, found);
-                return this;
-            });
+            return call(() -> store.getNewer(syncing, known)).thenCompose(found ->
+                    refresh(syncing, seen, landings, found) || reads == 1
+                            ? CompletableFuture.completedFuture(this)
+                            : sync(reads - 1)); // a save of ours landed during the read: the read may predate it
         });
     }
 
-    /** Lays what the store holds over the entries, key by key, inside the map's lock of each key. */
-    private void refresh(String syncing, long seen, Stored found) {
+    /**
+     * Lays what the store holds over the entries, key by key, inside the map's lock of each key.
+     * False when a save of this session landed after the read began: the read may lack what that
+     * save wrote, so from then on no key is taken from it (those taken before were not being
+     * saved), and the caller reads again.
+     */
+    private boolean refresh(String syncing, long seen, long landings, Stored found) {
         if (found != null && found.isUnchanged()) {
-            return;
+            return true;
         }
         Set<String> changedKeys = new HashSet<>();
+        boolean current;
         synchronized (lock) {
             if (!syncing.equals(id) || seen != epoch) {
-                return; // a load, generate() or destroy() came after the read: it is stale
+                return true; // a load, generate() or destroy() came after the read: it is stale, and moot
             }
             Map<String, Object> data = found == null ? Map.of() : found.data();
-            data.forEach((key, value) -> entries.compute(key, (k, current) -> {
+            data.forEach((key, value) -> entries.compute(key, (k, present) -> {
                 Object next = NullValue.mask(value);
-                if (tracker.protects(k) || Objects.equals(current, next)) {
-                    return current;
+                if (tracker.protects(k, landings) || Objects.equals(present, next)) {
+                    return present;
                 }
                 changedKeys.add(k);
                 return next;
             }));
             for (String key : entries.keySet()) {
                 if (!data.containsKey(key)) {
-                    entries.computeIfPresent(key, (k, current) -> {
-                        if (tracker.protects(k)) {
-                            return current;
+                    entries.computeIfPresent(key, (k, present) -> {
+                        if (tracker.protects(k, landings)) {
+                            return present;
                         }
                         changedKeys.add(k);
                         return null;
                     });
                 }
             }
-            version = found == null ? null : found.version();
-            stored = found != null;
+            current = tracker.landings() == landings;
+            if (current) { // a version read before our last save would hide that save's keys from the next sync
+                version = found == null ? null : found.version();
+                stored = found != null;
+            }
         }
         if (!changedKeys.isEmpty()) {
             tell(Set.copyOf(changedKeys));
         }
+        return current;
     }
 
     private void tell(Set<String> keys) {

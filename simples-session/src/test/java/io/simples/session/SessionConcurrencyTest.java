@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -118,12 +120,85 @@ class SessionConcurrencyTest {
                 }
                 await(mine.save());
                 await(mine.sync());
-                java.util.Map<String, Object> stored = await(store.get(mine.id()));
+                Map<String, Object> stored = await(store.get(mine.id()));
                 assertEquals(MUTATIONS + theirWrites, stored.size(), "every write of both holders is stored");
                 assertEquals(stored, new HashMap<>(mine), "and this holder sees them all");
             } finally {
                 pool.shutdownNow();
             }
+        }
+    }
+
+    @Test
+    void a_save_that_lands_while_a_sync_reads_the_store_is_not_undone_by_what_was_read() throws Exception {
+        try (MemoryStore memory = new MemoryStore()) {
+            HeldReads store = new HeldReads(memory);
+            Session mine = Session.create(store, Duration.ofHours(1));
+            mine.put("a", 1);
+            await(mine.save());
+            Session theirs = await(Session.load(memory, mine.id(), Duration.ofHours(1)));
+            theirs.put("b", 2);
+            await(theirs.save());
+
+            store.holdNext = true;
+            var synced = mine.sync(); // reads {a=1, b=2} now, hears the answer when released
+            mine.put("a", 10);
+            mine.put("c", 3);
+            await(mine.save()); // lands while the read is on its way
+            assertFalse(synced.isDone());
+            store.held.complete(null);
+            await(synced);
+
+            assertEquals(10, mine.get("a"), "the read was taken before the save of a");
+            assertEquals(3, mine.get("c"), "the read was taken before c was saved");
+            assertEquals(2, mine.get("b"), "what the other holder wrote still arrives");
+            assertEquals(new HashMap<>(mine), new HashMap<>(await(memory.get(mine.id()))));
+        }
+    }
+
+    /** A store whose next read is taken at once but answered only when the test says so. */
+    private static final class HeldReads implements Store {
+        private final MemoryStore memory;
+        volatile boolean holdNext;
+        final CompletableFuture<Void> held = new CompletableFuture<>();
+
+        HeldReads(MemoryStore memory) {
+            this.memory = memory;
+        }
+
+        @Override
+        public CompletableFuture<Stored> getNewer(String id, Object version) {
+            var read = memory.getNewer(id, version);
+            if (!holdNext) {
+                return read;
+            }
+            holdNext = false;
+            return held.thenCompose(ignored -> read);
+        }
+
+        @Override
+        public CompletableFuture<Map<String, Object>> get(String id) {
+            return memory.get(id);
+        }
+
+        @Override
+        public CompletableFuture<Void> set(String id, Map<String, Object> data, Duration timeout) {
+            return memory.set(id, data, timeout);
+        }
+
+        @Override
+        public CompletableFuture<Void> remove(String id) {
+            return memory.remove(id);
+        }
+
+        @Override
+        public CompletableFuture<Void> update(String id, Duration timeout) {
+            return memory.update(id, timeout);
+        }
+
+        @Override
+        public CompletableFuture<Void> apply(String id, SessionChanges changes, Duration timeout) {
+            return memory.apply(id, changes, timeout);
         }
     }
 }
