@@ -99,8 +99,12 @@ public final class MemoryStore implements Store, AutoCloseable {
     public CompletableFuture<Void> apply(String id, SessionChanges changes, Duration timeout) {
         long now = clock.millis();
         entries.compute(key(id), (key, entry) -> {
-            Map<String, Object> merged = entry == null || expired(entry, now)
-                    ? new HashMap<>() : new HashMap<>(entry.data());
+            Map<String, Object> stored = entry == null || expired(entry, now) ? Map.of() : entry.data();
+            if (changes.removals().isEmpty() && changes.puts().keySet().containsAll(stored.keySet())) {
+                // every stored key is rewritten (a session of one key, say): the changes' frozen puts are the new data
+                return new Entry(changes.puts(), expiry(now, timeout));
+            }
+            Map<String, Object> merged = new HashMap<>(stored);
             changes.applyTo(merged);
             return new Entry(SessionChanges.frozenCopy(merged), expiry(now, timeout));
         });
