@@ -3,9 +3,11 @@ package io.simples.session;
 import static io.simples.session.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -89,6 +91,25 @@ class MemoryStoreTest extends StoreContract {
             clock.advance(Duration.ofMinutes(2));
             await(memory.apply(id, new SessionChanges(Map.of("new", 2), java.util.Set.of()), Duration.ofMinutes(1)));
             assertEquals(Map.of("new", 2), await(memory.get(id)));
+        }
+    }
+
+    @Test
+    void apply_keeps_the_keys_it_does_not_touch_and_every_write_is_a_new_version() {
+        try (MemoryStore memory = new MemoryStore()) {
+            String id = Session.create(memory, HOUR).id();
+            await(memory.set(id, Map.of("a", 1), HOUR));
+            Object first = await(memory.getNewer(id, null)).version();
+            await(memory.apply(id, new SessionChanges(Map.of("a", 2), java.util.Set.of()), HOUR)); // rewrites every key
+            assertEquals(Map.of("a", 2), await(memory.get(id)));
+            Object second = await(memory.getNewer(id, null)).version();
+            assertNotSame(first, second);
+            await(memory.apply(id, new SessionChanges(Map.of("b", 1), java.util.Set.of()), HOUR));
+            await(memory.apply(id, new SessionChanges(Map.of("b", 2), java.util.Set.of()), HOUR)); // not every key
+            assertEquals(Map.of("a", 2, "b", 2), await(memory.get(id)));
+            await(memory.apply(id, new SessionChanges(Map.of("a", 3), java.util.Set.of("b")), HOUR));
+            assertEquals(Map.of("a", 3), await(memory.get(id)));
+            assertTrue(await(memory.getNewer(id, await(memory.getNewer(id, null)).version())).isUnchanged());
         }
     }
 
