@@ -60,7 +60,7 @@ public final class Chat {
         String login = resource("chat/login.html");
         String chat = resource("chat/chat.html");
 
-        server.get("/", c -> c.end(c.session().containsKey("name") ? chat : login));
+        server.get("/", c -> c.type("html").end(c.session().containsKey("name") ? chat : login));
         server.clientScript("/simples.js");
         server.get("/chat.js", c -> c.type("js").end(resource("chat/chat.js")));
         server.post("/login", Chat::login);
@@ -75,7 +75,7 @@ public final class Chat {
     private static void login(HTTPConnection connection) {
         String name = Objects.requireNonNullElse(connection.body().form().field("name"), "").trim();
         if (name.isEmpty() || name.length() > 40) {
-            connection.status(400).end("A name of 1 to 40 characters, please. <a href=\"/\">Back</a>");
+            connection.status(400).type("html").end("A name of 1 to 40 characters, please. <a href=\"/\">Back</a>");
             return;
         }
         Session session = connection.session();

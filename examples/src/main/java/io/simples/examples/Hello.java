@@ -26,7 +26,7 @@ public final class Hello {
 
         server.logger(LoggerOptions.defaults().enabled(true).format("%method %path %status"));
 
-        server.get("/", connection -> connection.end("<h1>Hello from simpleS</h1>"));
+        server.get("/", connection -> connection.type("html").end("<h1>Hello from simpleS</h1>"));
 
         server.get("/users/:id", connection ->
                 connection.send(Map.of("id", connection.params().get("id"), "name", "user " + connection.params().get("id"))));

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * limits (5 MiB per request here) the client gets a 413 saying which limit.
  *
  * <p>{@code mvn -B -ntp -q -pl examples -am compile exec:java -Dexample=io.simples.examples.Uploads},
- * then open http://localhost:8080/. Files go to {@code ./uploads} ({@code UPLOADS} to choose).
+ * then open http://localhost:8080/. Files go to {@code simples-uploads} in the system's temporary folder ({@code UPLOADS} to choose).
  */
 public final class Uploads {
 
@@ -34,7 +34,7 @@ public final class Uploads {
 
     public static void main(String[] args) {
         Server server = start(Integer.parseInt(System.getenv().getOrDefault("PORT", "8080")),
-                Path.of(System.getenv().getOrDefault("UPLOADS", "uploads")));
+                Path.of(System.getenv().getOrDefault("UPLOADS", Path.of(System.getProperty("java.io.tmpdir"), "simples-uploads").toString())));
         System.out.println("Uploads on http://localhost:" + server.port() + "/");
     }
 
@@ -46,7 +46,7 @@ public final class Uploads {
             throw new UncheckedIOException(e);
         }
         Server server = Simples.server(ServerOptions.defaults().port(port).limits(Limits.defaults().uploadSize(LIMIT)));
-        server.get("/", c -> c.end(page(directory)));
+        server.get("/", c -> c.type("html").end(page(directory)));
         server.post("/upload", c -> {
             List<Upload> files = c.body().form().files();
             for (Upload file : files) {

@@ -30,7 +30,7 @@ public record LoggerOptions(Predicate<? super Connection> enabled, String format
                             Consumer<String> sink) {
 
     /** The default HTTP format. */
-    public static final String HTTP_FORMAT = "%short-date %time %method %href";
+    public static final String HTTP_FORMAT = "%short-date %time %method %href %status";
     /** The default WebSocket format. */
     public static final String WS_FORMAT = "%short-date %time %protocol %href";
 

@@ -215,7 +215,9 @@ public final class HTTPConnection extends Connection {
 
     /**
      * Sets {@code Content-Type} from an extension or file name ("json", "app.js") or a media type
-     * ("text/plain"); text types get UTF-8. The default is {@code text/html;charset=utf-8}.
+     * ("text/plain"); text types get UTF-8. The default is {@code text/plain;charset=utf-8}
+     * ({@code text/html;charset=utf-8} for {@link #render rendered views}): a text that reflects
+     * what a client sent is never read as HTML unless the listener says it is.
      *
      * @param type an extension, a file name or a media type
      * @return this connection, for chaining
@@ -418,8 +420,8 @@ public final class HTTPConnection extends Connection {
     }
 
     /**
-     * Renders {@code view} with the router's template engine and ends the response with it. The
-     * template also sees this connection as {@code "connection"}, unless {@code imports} has one.
+     * Renders {@code view} with the router's template engine and ends the response with it, as
+     * {@code text/html} unless a type was set. The template also sees this connection as {@code "connection"}, unless {@code imports} has one.
      *
      * @param view the name of the template, as the engine finds it
      * @param imports the values the template can use, by name
@@ -442,6 +444,9 @@ public final class HTTPConnection extends Connection {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime
                     : new IllegalStateException("rendering " + view + " failed", e.getCause());
+        }
+        if (header(HttpHeaderNames.CONTENT_TYPE.toString()) == null) {
+            type("html"); // a view is a page, unless the listener said otherwise
         }
         end(html);
     }

@@ -28,7 +28,9 @@ import java.util.function.Function;
  * any characters, slashes included). Fixed routes win over dynamic ones, method routes over
  * {@code all}; dynamic routes are tried in the order added. {@code HEAD} is answered by
  * {@code GET} routes without a body; a path that has routes only under other methods gets a 405
- * with {@code Allow}.
+ * with {@code Allow}. A location takes one route per method: a second one at the same location,
+ * or at one of the same shape ({@code users/:id} then {@code users/:name}), is refused with an
+ * {@link IllegalStateException} when it is added.
  *
  * <p>{@link #router(String)} nests a router at a location under this one. Middlewares
  * ({@link #use}) of a router and its parents run, parents first, before any request under its

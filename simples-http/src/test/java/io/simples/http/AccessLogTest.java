@@ -45,7 +45,7 @@ class AccessLogTest {
             test.server.get("/", c -> c.end());
             test.get("/?q=1");
             String line = nextLine();
-            assertTrue(line.matches("\\d\\d\\.\\d\\d\\.\\d{4} \\d\\d:\\d\\d:\\d\\d GET http://127\\.0\\.0\\.1:\\d+/\\?q=1"), line);
+            assertTrue(line.matches("\\d\\d\\.\\d\\d\\.\\d{4} \\d\\d:\\d\\d:\\d\\d GET http://127\\.0\\.0\\.1:\\d+/\\?q=1 200"), line);
 
             test.server.logger(LoggerOptions.defaults().enabled(true).sink(lines::add)
                     .format("%year-%month-%day %hour:%minute:%second %short-time %timestamp %date"));

@@ -196,6 +196,23 @@ class BodyTest {
     }
 
     @Test
+    void a_browser_past_the_limit_gets_a_page_that_names_it_and_links_back() {
+        try (TestServer test = new TestServer(ServerOptions.defaults().limits(Limits.defaults().bodySize(5 * 1024 * 1024)))) {
+            test.server.post("/upload", c -> c.end("taken"));
+            String head = "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 6000000\r\nConnection: close\r\n";
+            String page = test.raw(head + "Accept: text/html,*/*\r\nReferer: http://x/form?a=1&b=2\r\n\r\n", Duration.ofSeconds(5));
+            assertTrue(page.startsWith("HTTP/1.1 413 Content Too Large\r\n"), page);
+            assertTrue(page.contains("content-type: text/html;charset=utf-8"), page);
+            assertTrue(page.contains("<p>The body is larger than 5 MiB.</p>"), page);
+            assertTrue(page.contains("<a href=\"/form?a=1&amp;b=2\">Back</a>"), page);
+            String elsewhere = test.raw(head + "Accept: text/html\r\nReferer: http://evil.example/\r\n\r\n", Duration.ofSeconds(5));
+            assertTrue(elsewhere.contains("<a href=\"/\">Back</a>"), "no link off the site: " + elsewhere);
+            String text = test.raw(head + "\r\n", Duration.ofSeconds(5));
+            assertTrue(text.endsWith("\r\n\r\n413 Content Too Large: the body is larger than 5 MiB"), text);
+        }
+    }
+
+    @Test
     void a_form_of_another_type_gets_415() {
         try (TestServer test = new TestServer()) {
             test.server.post("/", c -> c.send(c.body().form().fields()));

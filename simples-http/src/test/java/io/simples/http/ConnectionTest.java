@@ -102,15 +102,19 @@ class ConnectionTest {
                 }
                 c.end("done");
             });
-            test.server.get("/implicit", c -> c.write("written, never ended"));
+            test.server.get("/elsewhere", c -> {
+                c.write("written here, ");
+                new Thread(() -> c.end("ended on another thread")).start();
+            });
             HttpResponse<String> whole = test.get("/whole");
             assertEquals("5", whole.headers().firstValue("content-length").orElse(""));
-            assertEquals("text/html;charset=utf-8", whole.headers().firstValue("content-type").orElse(""));
+            assertEquals("text/plain;charset=utf-8", whole.headers().firstValue("content-type").orElse(""));
             String raw = test.raw("GET /stream HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", Duration.ofSeconds(5));
             assertTrue(raw.contains("transfer-encoding: chunked"), raw);
             assertTrue(raw.contains("6\r\npart0;\r\n") && raw.endsWith("4\r\ndone\r\n0\r\n\r\n"), raw);
             assertEquals("part0;part1;part2;done", test.get("/stream").body());
-            assertEquals("written, never ended", test.get("/implicit").body(), "the response ends when the listener returns");
+            assertEquals("written here, ended on another thread", test.get("/elsewhere").body(),
+                    "the response ends when it is ended, not when the listener returns");
             assertEquals("", test.get("/default-type").body());
         }
     }

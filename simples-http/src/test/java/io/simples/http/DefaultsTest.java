@@ -60,7 +60,7 @@ class DefaultsTest {
         assertEquals(List.of(), options.cors().origins());
         assertFalse(options.logger().enabled().test(null));
         assertNull(options.logger().format());
-        assertEquals("%short-date %time %method %href", LoggerOptions.HTTP_FORMAT);
+        assertEquals("%short-date %time %method %href %status", LoggerOptions.HTTP_FORMAT);
         assertEquals("%short-date %time %protocol %href", LoggerOptions.WS_FORMAT);
         assertFalse(options.session().enabled().test(null));
         assertNull(options.session().store());

@@ -88,6 +88,8 @@ class ErrorHandlingTest {
             HttpResponse<String> response = test.get("/");
             assertEquals(422, response.statusCode());
             assertEquals("name is missing", response.body());
+            String raw = test.raw("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", java.time.Duration.ofSeconds(5));
+            assertTrue(raw.startsWith("HTTP/1.1 422 Unprocessable Content\r\n"), "RFC 9110's name: " + raw);
             assertThrows(IllegalArgumentException.class, () -> new HTTPException(200, "no"));
         }
     }

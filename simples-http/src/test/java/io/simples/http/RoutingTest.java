@@ -98,8 +98,24 @@ class RoutingTest {
             assertEquals(404, test.get("/late").statusCode());
             test.server.get("/late", c -> c.end("here"));
             assertEquals("here", test.get("/late").body());
-            test.server.get("/late", c -> c.end("replaced"));
-            assertEquals("replaced", test.get("/late").body());
+        }
+    }
+
+    @Test
+    void a_second_route_for_a_method_and_location_is_refused_when_it_is_added() {
+        try (TestServer test = TestServer.with(server -> server.get("/a", c -> c.end("first")))) {
+            IllegalStateException fixed = assertThrows(IllegalStateException.class, () -> test.server.get("/a/", c -> c.end("second")));
+            assertTrue(fixed.getMessage().startsWith("GET /a is routed already"), fixed.getMessage());
+            test.server.post("/a", c -> c.end("another method is another route"));
+            test.server.get("/users/:id", c -> c.end("user " + c.params().get("id")));
+            IllegalStateException shape = assertThrows(IllegalStateException.class,
+                    () -> test.server.router("users").get(":other", c -> c.end("never reached")));
+            assertTrue(shape.getMessage().contains("/users/:other is routed already (as /users/:id"), shape.getMessage());
+            test.server.all("/users/:name", c -> c.end("all is a method of its own"));
+            assertThrows(IllegalStateException.class, () -> test.server.all("/users/:x", c -> c.end("twice")));
+            assertThrows(IllegalStateException.class, () -> test.server.get("/files/*", c -> c.end("one")).get("files/*", c -> c.end("two")));
+            assertEquals("first", test.get("/a").body());
+            assertEquals("user 7", test.get("/users/7").body());
         }
     }
 

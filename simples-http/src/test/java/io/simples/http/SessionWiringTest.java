@@ -88,6 +88,29 @@ class SessionWiringTest {
     }
 
     @Test
+    void a_new_visitor_gets_a_cookie_only_once_the_session_holds_something_or_was_generated() throws Exception {
+        java.nio.file.Path root = java.nio.file.Files.createTempDirectory("simples-static");
+        java.nio.file.Files.writeString(root.resolve("app.css"), "body {}");
+        try (TestServer test = counter(sessions(store))) {
+            test.server.staticFiles(StaticOptions.of(root).enabled(true));
+            test.server.clientScript("/simples.js");
+            test.server.get("/fresh", c -> {
+                c.session().generate().join();
+                c.end("a new id, on purpose");
+            });
+            for (String path : List.of("/read", "/app.css", "/simples.js", "/id")) {
+                HttpResponse<String> response = test.get(path);
+                assertEquals(200, response.statusCode(), path);
+                assertEquals(List.of(), response.headers().allValues("set-cookie"), path + " set a cookie for an empty session");
+            }
+            assertEquals(List.of(), store.calls, "and nothing was written");
+            assertTrue(test.get("/count").headers().firstValue("set-cookie").orElse("").startsWith("_session="));
+            assertTrue(test.get("/fresh").headers().firstValue("set-cookie").orElse("").startsWith("_session="),
+                    "generate() on an empty session is a session wanted");
+        }
+    }
+
+    @Test
     void changed_sessions_are_written_and_unchanged_ones_only_updated() throws Exception {
         try (TestServer test = counter(sessions(store))) {
             get(test, "/count");
@@ -236,7 +259,8 @@ class SessionWiringTest {
                 c.end();
             });
             test.server.get("/keys", c -> c.end(String.valueOf(c.session().size())));
-            get(test, "/keys");
+            get(test, "/set/k0"); // the session holds something: the user has its cookie
+            assertEquals("1", get(test, "/keys").body());
             List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 all.add(browser.sendAsync(HttpRequest.newBuilder(test.uri("/set/k" + i)).build(),

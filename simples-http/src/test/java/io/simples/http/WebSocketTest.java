@@ -208,6 +208,23 @@ class WebSocketTest {
     }
 
     @Test
+    void an_open_listener_that_throws_closes_the_socket_with_1011_and_tells_the_error_listeners() throws Exception {
+        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        try (TestServer test = new TestServer()) {
+            io.simples.ws.WSHost broken = test.server.ws("broken", WSOptions.defaults(), connection -> {
+                connection.onError(failure -> heard.add("error: " + failure.getMessage()));
+                connection.onClose((code, reason) -> heard.add("close: " + code));
+                throw new IllegalStateException("the open listener failed");
+            });
+            Client client = Client.connect(test, "/broken");
+            assertEquals("close:1011:the server could not open this connection", client.next());
+            assertEquals("error: the open listener failed", heard.poll(10, TimeUnit.SECONDS));
+            assertEquals("close: 1011", heard.poll(10, TimeUnit.SECONDS));
+            assertEquals(0, broken.connections().size(), "a socket whose opening failed joins no broadcast");
+        }
+    }
+
+    @Test
     void a_silent_client_is_pinged_then_closed() throws Exception {
         try (TestServer test = new TestServer()) {
             test.server.ws("quiet", WSOptions.defaults().timeout(java.time.Duration.ofSeconds(2)), connection -> { });

@@ -400,7 +400,13 @@ public final class WSConnection extends Connection {
             refresh = channel.eventLoop().scheduleAtFixedRate(() -> session.update(), every, every, TimeUnit.MILLISECONDS);
         }
         events.execute(() -> {
-            listeners.run(() -> listener.handle(this));
+            try {
+                listener.handle(this);
+            } catch (Exception | Error e) { // RFC 6455 §7.4.1: 1011, the server met a condition it did not expect
+                listeners.failed(e, true);
+                close(1011, "the server could not open this connection");
+                return;
+            }
             host.add(this); // joins the host's broadcasts with what its open listener set up
             if (closing) {
                 host.remove(this); // inactive() may have missed it

@@ -87,13 +87,34 @@ public final class Acceptor {
         if (!bound.isSuccess()) {
             EventLoops.release();
             loops = null;
-            Throwable cause = bound.cause();
-            throw new UncheckedIOException(new IOException(
-                    name + " cannot listen on " + address + ": " + cause.getMessage(), cause));
+            throw cannotListen(address, bound.cause());
         }
         server = bound.channel();
         this.port = ((InetSocketAddress) server.localAddress()).getPort();
         return this.port;
+    }
+
+    /**
+     * Why a bind failed, in one line that names the port: the native transport's message
+     * ("bind(..) failed: Address already in use") says neither which port nor what to do.
+     */
+    private UncheckedIOException cannotListen(InetSocketAddress address, Throwable cause) {
+        String where = "port " + address.getPort() + (address.getAddress() == null || address.getAddress().isAnyLocalAddress()
+                ? "" : " of " + address.getHostString());
+        String message = String.valueOf(cause.getMessage());
+        String why;
+        if (cause instanceof java.net.BindException || message.contains("Address already in use")) {
+            why = "another process listens there; stop it, or choose another port (0 takes any free one)";
+        } else if (message.contains("Permission denied") || message.contains("Access denied")) {
+            why = "this process lacks the privilege (ports under 1024 need it); choose a port from 1024 up";
+        } else if (message.contains("Cannot assign requested address")) {
+            why = address.getHostString() + " is not an address of this machine";
+        } else {
+            why = message;
+        }
+        IOException failure = new java.net.BindException(name + " cannot listen on " + where + ": " + why);
+        failure.initCause(cause);
+        return new UncheckedIOException(failure.getMessage(), failure);
     }
 
     /** True between {@link #bind} and {@link #closeConnections}. */

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -40,6 +41,23 @@ public final class Rejection extends RuntimeException {
         super(reason, null, false, false);
         this.code = code;
         this.headers = Map.copyOf(headers);
+    }
+
+    /** A 413 for {@code what} ("the body", "a field") past {@code limit} bytes, the limit as a person reads it. */
+    public static Rejection tooLarge(String what, long limit) {
+        return new Rejection(413, what + " is larger than " + size(limit));
+    }
+
+    /** Whole binary units when the size has them ({@code 5 MiB}, {@code 64 KiB}), otherwise bytes. */
+    static String size(long bytes) {
+        String[] units = {"GiB", "MiB", "KiB"};
+        for (int i = 0; i < units.length; i++) {
+            long unit = 1L << (10 * (units.length - i));
+            if (bytes >= unit && bytes % unit == 0) {
+                return bytes / unit + " " + units[i];
+            }
+        }
+        return bytes + (bytes == 1 ? " byte" : " bytes");
     }
 
     /**
@@ -104,27 +122,70 @@ public final class Rejection extends RuntimeException {
 
     /** The body of an HTTP answer: the status, its reason phrase and the reason. */
     public String text() {
-        return code + " " + HttpResponseStatus.valueOf(code).reasonPhrase()
+        return code + " " + StatusLines.reason(code)
                 + (getMessage() == null ? "" : ": " + getMessage());
     }
 
     /** The HTTP answer, closing the connection, for handlers after the codec. */
     public FullHttpResponse response() {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code),
-                Unpooled.copiedBuffer(text(), StandardCharsets.UTF_8));
+        return response(null);
+    }
+
+    /**
+     * The HTTP answer to a request with {@code request} headers (null when they are not known):
+     * a small page with a link back for a browser that asks for HTML (a form's upload past the
+     * limit, say), plain text otherwise.
+     */
+    public FullHttpResponse response(HttpHeaders request) {
+        boolean page = request != null && String.valueOf(request.get(HttpHeaderNames.ACCEPT)).contains("text/html");
+        String body = page ? page(backLink(request)) : text();
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, StatusLines.of(code),
+                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
         headers.forEach(response.headers()::set);
         response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, "text/plain;charset=utf-8")
+                .set(HttpHeaderNames.CONTENT_TYPE, page ? "text/html;charset=utf-8" : "text/plain;charset=utf-8")
                 .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
                 .set(HttpHeaderNames.DATE, HttpDate.now());
         return response;
     }
 
+    private String page(String back) {
+        String title = code + " " + StatusLines.reason(code);
+        String reason = getMessage() == null ? "" : getMessage();
+        if (!reason.isEmpty()) {
+            reason = Character.toUpperCase(reason.charAt(0)) + reason.substring(1) + ".";
+        }
+        return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + title + "</title></head>\n<body><h1>" + title
+                + "</h1>\n<p>" + escape(reason) + "</p>\n<p><a href=\"" + escape(back) + "\">Back</a></p></body></html>\n";
+    }
+
+    /** The page the request came from when it is on the same site (its {@code Referer}), else the site's root. */
+    private static String backLink(HttpHeaders request) {
+        String referer = request.get(HttpHeaderNames.REFERER);
+        String host = request.get(HttpHeaderNames.HOST);
+        if (referer == null || host == null) {
+            return "/";
+        }
+        try {
+            java.net.URI from = new java.net.URI(referer);
+            if (!host.equalsIgnoreCase(from.getRawAuthority()) || from.getRawPath() == null || !from.getRawPath().startsWith("/")) {
+                return "/";
+            }
+            return from.getRawPath() + (from.getRawQuery() == null ? "" : "?" + from.getRawQuery());
+        } catch (java.net.URISyntaxException e) {
+            return "/";
+        }
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+    }
+
     /** The same answer as bytes, for a handler before the codec (the head timer). */
     public ByteBuf encoded(ByteBufAllocator alloc) {
         byte[] body = text().getBytes(StandardCharsets.UTF_8);
-        StringBuilder head = new StringBuilder(128).append("HTTP/1.1 ").append(HttpResponseStatus.valueOf(code)).append("\r\n");
+        StringBuilder head = new StringBuilder(128).append("HTTP/1.1 ").append(StatusLines.of(code)).append("\r\n");
         headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         head.append("content-type: text/plain;charset=utf-8\r\ncontent-length: ").append(body.length)
                 .append("\r\nconnection: close\r\ndate: ").append(HttpDate.now()).append("\r\n\r\n");

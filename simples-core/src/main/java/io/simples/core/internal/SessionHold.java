@@ -11,6 +11,7 @@ public final class SessionHold {
     private final SessionRegistry.Entry entry;
     private final Session session;
     private final boolean carriedCookie;
+    private final String firstId; // another id later: generate() was called on purpose
     private final AtomicBoolean released = new AtomicBoolean();
 
     SessionHold(SessionRegistry registry, SessionRegistry.Entry entry, Session session, boolean carriedCookie) {
@@ -18,6 +19,7 @@ public final class SessionHold {
         this.entry = entry;
         this.session = session;
         this.carriedCookie = carriedCookie;
+        this.firstId = session.id();
     }
 
     public Session session() {
@@ -25,15 +27,24 @@ public final class SessionHold {
     }
 
     /**
-     * False for a session that deserves neither a cookie nor a save: a new, still empty one given
-     * to a connection whose cookie named a session the store did not hold. Such a request may be
-     * one that a login raced (the browser's {@code /favicon.ico}, say, still carrying the id the
-     * login just replaced): its answer must not replace the new cookie, or the user is logged out.
-     * A connection without a cookie still gets one for its new session, so that the requests a
-     * first page makes next share it.
+     * True for a session that deserves a cookie and a save: one the store holds, one that holds
+     * something, or one given a new id on purpose ({@link Session#generate()}). A new, empty session
+     * gets neither: a visitor whose requests never touch their session (a static file,
+     * {@code /simples.js}, a page that stores nothing) is given no cookie, and a request that a
+     * login raced (the browser's {@code /favicon.ico} still carrying the id the login just
+     * replaced) cannot replace the new cookie.
      */
     public boolean worthKeeping() {
-        return !carriedCookie || !session.isNew() || !session.isEmpty();
+        return !session.isNew() || !session.isEmpty() || !session.id().equals(firstId);
+    }
+
+    /**
+     * For a WebSocket's handshake: {@link #worthKeeping()}, or a connection that came without a
+     * cookie. The socket outlives its handshake and may fill its session later, when no cookie
+     * can be sent any more, so a new visitor's socket is given its session's cookie at once.
+     */
+    public boolean worthACookieOnUpgrade() {
+        return worthKeeping() || !carriedCookie;
     }
 
     /**

@@ -21,14 +21,22 @@ import java.util.Set;
  * response, the session hold. {@link HTTPConnection} is the public face of an exchange.
  *
  * <p>{@link #run()} is its work on a handler thread: pick the host and router, apply the
- * router's options, run the middlewares, find the route and run it; then make sure the response
- * ends, whatever happened.
+ * router's options, run the middlewares, find the route and run it. The response ends when
+ * something ends it, not when the listener returns: a listener may hand its connection to
+ * another thread and end it there. The session is let go of and the access log written once the
+ * response has ended; a response left open when its connection closes is abandoned, and in
+ * development mode one still open {@link #FORGOTTEN} after its listener returned is reported.
  */
 public final class Exchange implements Runnable {
 
     /** The methods a router can route; another one gets 501 unless an {@code all} route takes it. */
     public static final Set<String> ROUTABLE = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(
             java.util.List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")));
+
+    /** How long a response may stay open after its listener returned before development mode says so. */
+    static final java.time.Duration FORGOTTEN = java.time.Duration.ofSeconds(2);
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Exchange.class);
 
     private final Application application;
     private final RequestHead head;
@@ -39,6 +47,7 @@ public final class Exchange implements Runnable {
     private final HTTPConnection connection;
     private volatile Router router;
     private volatile Map<String, String> params = Map.of();
+    private volatile Route route;
     private volatile SessionOptions sessionOptions;
     private volatile boolean upgraded;
 
@@ -83,16 +92,44 @@ public final class Exchange implements Runnable {
         } catch (Throwable failure) {
             Errors.fail(this, failure);
         } finally {
-            application.sessions().release(this);
-            if (!response.ended()) {
-                try {
-                    connection.end();
-                } catch (RuntimeException e) {
-                    connection.close();
-                }
+            if (response.ended()) {
+                finish();
+            } else {
+                outliveListener();
             }
-            logAccess();
         }
+    }
+
+    /** What follows the end of the response: the session let go of, the access log written. */
+    private void finish() {
+        application.sessions().release(this);
+        logAccess();
+    }
+
+    /** The listener returned leaving its response open: finish when something ends it, abandon it if the connection closes first. */
+    private void outliveListener() {
+        Runnable cancel = transport.onClose(response::abandon);
+        response.whenEnded(() -> {
+            cancel.run();
+            finish();
+        });
+        if (application.development()) {
+            java.util.concurrent.CompletableFuture.delayedExecutor(FORGOTTEN.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .execute(this::warnIfStillOpen);
+        }
+    }
+
+    private void warnIfStillOpen() {
+        if (response.ended()) {
+            return;
+        }
+        Route answering = route;
+        String where = answering == null ? "no route was reached (a middleware neither answered nor called next)"
+                : "the listener of route " + (RouteTable.ALL.equals(answering.method()) ? "all" : answering.method())
+                        + " " + answering.pattern().location() + " returned";
+        LOG.warn("{} {}: {} {} s ago and nothing has ended its response; the client waits until end(), send(), drain()"
+                + " or render() is called on its connection (a response ends when it is ended, not when its listener returns)",
+                connection.method(), connection.path(), where, FORGOTTEN.toSeconds());
     }
 
     private void route(Router chain, HTTPHost host, String path, RouteTable.Match match) throws Exception {
@@ -116,7 +153,8 @@ public final class Exchange implements Runnable {
             Errors.answer(this, 404, shown ? Development.notFound(connection.method(), path, application.routes(host)) : null);
             return;
         }
-        router = match.route().router();
+        route = match.route();
+        router = route.router();
         params = match.params();
         match.route().listener().handle(connection);
     }

@@ -79,6 +79,18 @@ public final class PathPattern {
         return location;
     }
 
+    /**
+     * The location with every parameter's name dropped ({@code /users/:}): two patterns of one
+     * shape match the same paths, so the second of them could never be reached.
+     */
+    public String shape() {
+        StringBuilder shape = new StringBuilder(location.length());
+        for (Part part : parts) {
+            shape.append(part.kind() == Kind.PARAM ? ":" : part.text());
+        }
+        return shape.toString();
+    }
+
     private boolean hasParams() {
         for (Part part : parts) {
             if (part.kind() != Kind.LITERAL) {

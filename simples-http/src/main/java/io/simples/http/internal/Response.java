@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.simples.core.internal.HttpDate;
+import io.simples.core.internal.StatusLines;
 import io.simples.http.CompressionOptions;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -32,6 +33,9 @@ import java.nio.file.Path;
  */
 public final class Response {
 
+    /** The type of a body whose listener set none: plain text, so that text reflecting a request is never taken for HTML. */
+    static final String DEFAULT_TYPE = "text/plain;charset=utf-8";
+
     private final Transport transport;
     private final HttpRequest request;
     private final boolean head;
@@ -46,6 +50,7 @@ public final class Response {
     private String acceptEncoding;
     private BodyEncoder encoder;
     private java.util.function.BooleanSupplier beforeEnd;
+    private Runnable whenEnded;
 
     Response(Transport transport, HttpRequest request) {
         this.transport = transport;
@@ -67,6 +72,33 @@ public final class Response {
      */
     synchronized void beforeEnd(java.util.function.BooleanSupplier hook) {
         beforeEnd = hook;
+    }
+
+    /**
+     * Runs {@code hook} once this response has ended, however it ends (a body, a file, a refusal,
+     * an abort); at once when it has ended already. For a response that outlives its listener.
+     */
+    void whenEnded(Runnable hook) {
+        synchronized (this) {
+            if (!ended) {
+                whenEnded = hook;
+                return;
+            }
+        }
+        hook.run();
+    }
+
+    /** Runs the {@link #whenEnded} hook, outside this response's lock, if the response has ended. */
+    private void fireEnded() {
+        Runnable hook;
+        synchronized (this) {
+            if (!ended || whenEnded == null) {
+                return;
+            }
+            hook = whenEnded;
+            whenEnded = null;
+        }
+        hook.run();
     }
 
     /** Compress this response as {@code options} say, for a client that sent {@code acceptEncoding}; null: never. */
@@ -147,19 +179,20 @@ public final class Response {
 
     /** Ends the response with a last piece: the whole body, with its length, when nothing was sent yet. */
     public void end(ByteBuf last) {
+        boolean saveFirst;
         synchronized (this) {
-            if (beforeEnd == null) { // nothing to save first: one lock, as for every request without a session
+            saveFirst = beforeEnd != null;
+            if (!saveFirst) { // nothing to save first: one lock, as for every request without a session
                 requireNotEnded(last, "end");
                 finishEnd(last);
-                return;
             }
         }
-        if (!saveBeforeEnd(last, "end")) {
-            return;
+        if (saveFirst && saveBeforeEnd(last, "end")) {
+            synchronized (this) {
+                finishEnd(last);
+            }
         }
-        synchronized (this) {
-            finishEnd(last);
-        }
+        fireEnded();
     }
 
     private void finishEnd(ByteBuf last) {
@@ -197,8 +230,17 @@ public final class Response {
         }
         if (!saveBeforeEnd(Unpooled.EMPTY_BUFFER, "send a file")) {
             closeQuietly(raf);
+            fireEnded();
             return;
         }
+        try {
+            sendFile(raf, offset, length);
+        } finally {
+            fireEnded();
+        }
+    }
+
+    private void sendFile(RandomAccessFile raf, long offset, long length) {
         synchronized (this) {
             ended = true;
             runBeforeHead();
@@ -207,13 +249,13 @@ public final class Response {
             if (head) {
                 closeQuietly(raf);
                 DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                        HttpResponseStatus.valueOf(status), Unpooled.EMPTY_BUFFER, headers,
+                        StatusLines.of(status), Unpooled.EMPTY_BUFFER, headers,
                         io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
                 prepareHead(response);
                 transport.end(response, keepAlive);
                 return;
             }
-            HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), headers);
+            HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, StatusLines.of(status), headers);
             prepareHead(response);
             try {
                 transport.endWithFile(response, raf, offset, length, keepAlive);
@@ -232,7 +274,25 @@ public final class Response {
     }
 
     /** Closes the connection without ending the response properly (after a failure mid-body). */
-    public synchronized void abort() {
+    public void abort() {
+        synchronized (this) {
+            abortNow();
+        }
+        fireEnded();
+    }
+
+    /** Ends a response that nobody will read (its connection closed) by aborting it; nothing when it has ended. */
+    void abandon() {
+        synchronized (this) {
+            if (ended || ending) {
+                return;
+            }
+            abortNow();
+        }
+        fireEnded();
+    }
+
+    private void abortNow() {
         if (encoder != null && !ended) {
             encoder.abandon();
         }
@@ -244,7 +304,7 @@ public final class Response {
     private void sendHead(ByteBuf whole) {
         runBeforeHead();
         headSent = true;
-        HttpResponseStatus responseStatus = HttpResponseStatus.valueOf(status);
+        HttpResponseStatus responseStatus = StatusLines.of(status);
         if (whole != null) {
             boolean bodiless = status < 200 || status == 204 || status == 304;
             BodyEncoder wholeEncoder = encoderFor(whole.readableBytes());
@@ -321,7 +381,7 @@ public final class Response {
             ending = false;
             last.release();
             if (headSent) {
-                abort(); // the client must see a failure, never a success
+                abortNow(); // the client must see a failure, never a success
                 return false;
             }
             beforeHead.clear(); // no cookie for a session the store does not hold
@@ -347,7 +407,7 @@ public final class Response {
             return null;
         }
         String type = headers.get(HttpHeaderNames.CONTENT_TYPE);
-        if (!BodyEncoder.compressible(type == null ? "text/html" : type)) {
+        if (!BodyEncoder.compressible(type == null ? DEFAULT_TYPE : type)) {
             return null;
         }
         headers.add(HttpHeaderNames.VARY, "Accept-Encoding");
@@ -361,7 +421,7 @@ public final class Response {
 
     private void prepareHead(HttpResponse response) {
         if (!headers.contains(HttpHeaderNames.CONTENT_TYPE) && status >= 200 && status != 204 && status != 304) {
-            headers.set(HttpHeaderNames.CONTENT_TYPE, "text/html;charset=utf-8");
+            headers.set(HttpHeaderNames.CONTENT_TYPE, DEFAULT_TYPE);
         }
         headers.set(HttpHeaderNames.DATE, HttpDate.now());
         if (HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(headers.get(HttpHeaderNames.CONNECTION))) {

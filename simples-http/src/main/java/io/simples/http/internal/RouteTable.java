@@ -24,14 +24,27 @@ public final class RouteTable {
     private final Map<String, Map<String, Route>> fixed = new ConcurrentHashMap<>();
     private final Map<String, DynamicRoutes> dynamic = new ConcurrentHashMap<>();
 
-    /** Adds a route; a route of the same method and location replaces the old one. */
+    /**
+     * Adds a route.
+     *
+     * @throws IllegalStateException when a route of the same method already answers at the same
+     *         location, or at one of the same shape ({@code /a/:id} then {@code /a/:other}): the
+     *         second could never be reached, so it is a mistake to say at once, not a silent replacement
+     */
     public void add(Route route) {
         String location = route.pattern().location();
         if (PathPattern.isDynamic(location)) {
             dynamic.computeIfAbsent(route.method(), m -> new DynamicRoutes()).add(route);
-        } else {
-            fixed.computeIfAbsent(route.method(), m -> new ConcurrentHashMap<>()).put(location, route);
+        } else if (fixed.computeIfAbsent(route.method(), m -> new ConcurrentHashMap<>()).putIfAbsent(location, route) != null) {
+            throw duplicate(route, location);
         }
+    }
+
+    private static IllegalStateException duplicate(Route route, String existing) {
+        String method = ALL.equals(route.method()) ? "all" : route.method();
+        String same = existing.equals(route.pattern().location()) ? "" : " (as " + existing + ", whose requests it would never get)";
+        return new IllegalStateException(method + " " + route.pattern().location() + " is routed already" + same
+                + ": a location takes one route per method");
     }
 
     /** The route for {@code method} (HEAD is served by GET routes) and {@code path}, or null. */
@@ -116,11 +129,15 @@ public final class RouteTable {
 
         synchronized void add(Route route) {
             String location = route.pattern().location();
+            String shape = route.pattern().shape();
+            for (Route existing : all()) {
+                if (existing.pattern().shape().equals(shape)) {
+                    throw duplicate(route, existing.pattern().location());
+                }
+            }
             Map<String, List<Entry>> segments = new java.util.HashMap<>();
             byFirstSegment.forEach((segment, entries) -> segments.put(segment, new ArrayList<>(entries)));
             List<Entry> rest = new ArrayList<>(general);
-            segments.values().forEach(entries -> entries.removeIf(e -> e.route().pattern().location().equals(location)));
-            rest.removeIf(e -> e.route().pattern().location().equals(location));
             Entry entry = new Entry(route, added++);
             String first = firstSegment(location);
             if (first.indexOf(':') < 0 && first.indexOf('*') < 0 && location.indexOf('/', 1) > 0) {

@@ -56,9 +56,16 @@ public final class SessionWiring {
     /** The {@code Set-Cookie} value for the exchange's session, or null without one or when it is not worth keeping. */
     public String cookie(Exchange exchange) {
         SessionHold hold = exchange.head().hold();
-        if (hold == null || !hold.worthKeeping()) {
-            return null;
-        }
+        return hold == null || !hold.worthKeeping() ? null : encode(exchange, hold);
+    }
+
+    /** The {@code Set-Cookie} value for the session of a WebSocket handshake ({@link SessionHold#worthACookieOnUpgrade()}), or null. */
+    public String upgradeCookie(Exchange exchange) {
+        SessionHold hold = exchange.head().hold();
+        return hold == null || !hold.worthACookieOnUpgrade() ? null : encode(exchange, hold);
+    }
+
+    private static String encode(Exchange exchange, SessionHold hold) {
         return SessionCookie.encode(hold.session(), exchange.sessionOptions().timeout(), exchange.head().secure());
     }
 

@@ -48,4 +48,13 @@ public interface Transport {
 
     /** Hands the connection to another protocol: {@code takeover} runs on the I/O thread and owns the request from then on. */
     public void upgrade(Runnable takeover);
+
+    /**
+     * Runs {@code action} once when the connection closes (at once when it is closed already),
+     * unless the returned handle is run first: how a response that outlives its listener learns
+     * that nobody is left to read it.
+     *
+     * @return what cancels the action
+     */
+    public Runnable onClose(Runnable action);
 }

@@ -35,7 +35,7 @@ public final class WebSocketRoute {
             return;
         }
         Application application = exchange.application();
-        String cookie = application.sessions().cookie(exchange);
+        String cookie = application.sessions().upgradeCookie(exchange);
         List<String> cookies = cookie == null ? List.of() : List.of(cookie);
         exchange.upgrade(head -> WebSocketUpgrade.handshake(host, head, exchange.params(), application.handlers(), cookies));
     }

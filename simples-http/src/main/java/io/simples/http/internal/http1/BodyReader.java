@@ -108,10 +108,10 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
         }
         if (announced > limit) {
             if (HttpUtil.is100ContinueExpected(request)) {
-                refuseNow(ctx, new Rejection(413, "the body is larger than " + limit + " bytes"));
+                refuseNow(ctx, Rejection.tooLarge("the body", limit));
                 return;
             }
-            refuse(ctx, request, new Rejection(413, "the body is larger than " + limit + " bytes"));
+            refuse(ctx, request, Rejection.tooLarge("the body", limit));
             return;
         }
         if (HttpUtil.is100ContinueExpected(request)) {
@@ -149,7 +149,7 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
         received += content.content().readableBytes();
         long limit = multipart != null ? limits.uploadSize() : limits.bodySize();
         if (received > limit) {
-            refuse(ctx, head, new Rejection(413, "the body is larger than " + limit + " bytes"));
+            refuse(ctx, head, Rejection.tooLarge("the body", limit));
             return;
         }
         if (multipart != null) {
@@ -163,7 +163,7 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
                 refuse(ctx, head, new Rejection(413, "more than " + limits.parts() + " parts"));
                 return;
             } catch (HttpPostRequestDecoder.TooLongFormFieldException e) {
-                refuse(ctx, head, new Rejection(413, "a field is larger than " + limits.fieldSize() + " bytes"));
+                refuse(ctx, head, Rejection.tooLarge("a field", limits.fieldSize()));
                 return;
             } catch (RuntimeException e) {
                 refuse(ctx, head, new Rejection(400, "the multipart body is malformed: " + e));
@@ -186,7 +186,7 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
     private void checkParts() {
         InterfaceHttpData partial = multipart.currentPartialHttpData();
         if (partial instanceof FileUpload file && file.length() > limits.uploadSize()) {
-            throw new Rejection(413, "a file is larger than " + limits.uploadSize() + " bytes");
+            throw Rejection.tooLarge("a file", limits.uploadSize());
         }
     }
 

@@ -109,7 +109,7 @@ public final class Http1Transport extends ChannelInboundHandlerAdapter implement
         DecoderResult result = request.decoderResult();
         if (result.isFailure()) {
             request.release();
-            refuse(result.cause());
+            refuse(result.cause(), request.headers());
             return;
         }
         current = request;
@@ -119,11 +119,11 @@ public final class Http1Transport extends ChannelInboundHandlerAdapter implement
     }
 
     /** Answers a request the codec could not parse, and closes: the rest of the stream cannot be trusted. */
-    private void refuse(Throwable cause) {
+    private void refuse(Throwable cause, io.netty.handler.codec.http.HttpHeaders request) {
         refused = true;
         LOG.debug("refusing a request from {}: {}", context.channel().remoteAddress(), cause.toString());
         releaseWaiting();
-        context.writeAndFlush(Rejection.ofHttp(cause).response()).addListener(LingeringClose.AFTER_WRITE);
+        context.writeAndFlush(Rejection.ofHttp(cause).response(request)).addListener(LingeringClose.AFTER_WRITE);
     }
 
     @Override
@@ -225,6 +225,14 @@ public final class Http1Transport extends ChannelInboundHandlerAdapter implement
     public void abort() {
         context.close();
         responseDone(false);
+    }
+
+    @Override
+    public Runnable onClose(Runnable action) {
+        io.netty.util.concurrent.GenericFutureListener<ChannelFuture> listener = closed -> action.run();
+        ChannelFuture closing = context.channel().closeFuture();
+        closing.addListener(listener);
+        return () -> closing.removeListener(listener);
     }
 
     @Override
