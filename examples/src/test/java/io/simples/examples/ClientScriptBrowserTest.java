@@ -41,7 +41,7 @@ class ClientScriptBrowserTest {
     static Server serve(int port, BlockingQueue<String> serverHeard) {
         Server server = Simples.server(ServerOptions.defaults().port(port).gracePeriod(Duration.ofSeconds(1)));
         server.clientScript("/simples.js");
-        server.get("/", c -> c.end(PAGE));
+        server.get("/", c -> c.type("html").end(PAGE));
         server.ws("events", WSOptions.defaults().advanced(true), (WSConnection connection) -> {
             connection.send("news", "welcome");
             connection.on("echo", data -> connection.send("echo", "echoed " + data));
