@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -13,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A user's own {@code main} without an SLF4J backend hears of it once, on stderr, at the first
- * start; with one, nothing is said. Each case is a child JVM that starts and stops a server.
+ * A user's own {@code main} without an SLF4J backend, or with Logback and no configuration for it,
+ * hears of it once, on stderr, at the first start; with a configured backend, nothing is said. Each case is a child JVM that starts and stops a server.
  */
 @Timeout(120)
 class LoggingBackendTest {
@@ -28,13 +30,26 @@ class LoggingBackendTest {
         }
     }
 
-    private static String run(boolean withBackend) throws Exception {
+    private enum Backend { NONE, LOGBACK_UNCONFIGURED, LOGBACK_CONFIGURED }
+
+    private static String run(Backend backend) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        if (!withBackend) {
+        if (backend == Backend.NONE) {
             classpath = Arrays.stream(classpath.split(File.pathSeparator))
                     .filter(entry -> !entry.contains("logback"))
                     .collect(Collectors.joining(File.pathSeparator));
+        } else if (backend == Backend.LOGBACK_UNCONFIGURED) { // the test classes hold a logback-test.xml: the child gets only its own class
+            Path alone = Files.createTempDirectory("simples-child");
+            String name = Child.class.getName().replace('.', '/') + ".class";
+            Path copy = alone.resolve(name);
+            Files.createDirectories(copy.getParent());
+            try (var in = Child.class.getClassLoader().getResourceAsStream(name)) {
+                Files.copy(in, copy);
+            }
+            classpath = Arrays.stream(classpath.split(File.pathSeparator))
+                    .filter(entry -> !entry.endsWith("test-classes"))
+                    .collect(Collectors.joining(File.pathSeparator)) + File.pathSeparator + alone;
         }
         Process child = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", classpath, Child.class.getName())
                 .redirectErrorStream(true).start();
@@ -46,13 +61,21 @@ class LoggingBackendTest {
 
     @Test
     void without_a_backend_the_first_start_says_so_once() throws Exception {
-        String output = run(false);
+        String output = run(Backend.NONE);
         assertEquals(1, output.split("no SLF4J backend on the class path", -1).length - 1, output);
         assertTrue(output.contains("ch.qos.logback:logback-classic"), output);
     }
 
     @Test
-    void with_a_backend_nothing_is_said() throws Exception {
-        assertFalse(run(true).contains("no SLF4J backend"));
+    void logback_without_a_configuration_is_told_to_get_one_once() throws Exception {
+        String output = run(Backend.LOGBACK_UNCONFIGURED);
+        assertEquals(1, output.split("Logback found no logback.xml", -1).length - 1, output);
+        assertFalse(output.contains("no SLF4J backend"), output);
+    }
+
+    @Test
+    void with_a_configured_backend_nothing_is_said() throws Exception {
+        String output = run(Backend.LOGBACK_CONFIGURED);
+        assertFalse(output.contains("no SLF4J backend") || output.contains("Logback found no"), output);
     }
 }
