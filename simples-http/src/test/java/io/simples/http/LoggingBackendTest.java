@@ -48,7 +48,7 @@ class LoggingBackendTest {
                 Files.copy(in, copy);
             }
             classpath = Arrays.stream(classpath.split(File.pathSeparator))
-                    .filter(entry -> !entry.endsWith("test-classes"))
+                    .filter(entry -> !holdsLogbackConfiguration(Path.of(entry)))
                     .collect(Collectors.joining(File.pathSeparator)) + File.pathSeparator + alone;
         }
         Process child = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", classpath, Child.class.getName())
@@ -57,6 +57,18 @@ class LoggingBackendTest {
         assertTrue(child.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, child.exitValue(), output);
         return output;
+    }
+
+    /** Test classes and test jars (simples-session's, in a build that packaged it) carry a logback-test.xml. */
+    private static boolean holdsLogbackConfiguration(Path entry) {
+        if (Files.isDirectory(entry)) {
+            return Files.exists(entry.resolve("logback-test.xml")) || Files.exists(entry.resolve("logback.xml"));
+        }
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(entry.toFile())) {
+            return jar.getEntry("logback-test.xml") != null || jar.getEntry("logback.xml") != null;
+        } catch (java.io.IOException e) {
+            return false; // not a jar: nothing Logback would read
+        }
     }
 
     @Test
