@@ -28,7 +28,7 @@ import java.util.Objects;
  * advanced mode (each message is stamped on the server with the name from the session, never
  * from the client), log out (the session is destroyed and the user's sockets close).
  *
- * <p>{@code mvn -B -ntp -q -pl examples -am compile exec:java -Dexample=io.simples.examples.Chat},
+ * <p>{@code mvn -B -ntp -q -pl examples -am test-compile exec:java -Dexample=io.simples.examples.Chat},
  * then open http://localhost:8080/. Sessions live in memory; {@code SIMPLES_STORE=file} keeps them
  * in {@code ./sessions} (a restart keeps users logged in), {@code SIMPLES_STORE=redis://host:6379}
  * in Redis.

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The smallest useful application: a few routes, a parameter, JSON, a custom 404, access logs.
- * Run it with {@code mvn -B -ntp -q -pl examples -am compile exec:java}, then open
+ * Run it with {@code mvn -B -ntp -q -pl examples -am test-compile exec:java}, then open
  * http://localhost:8080/ (the port comes from the PORT variable when set).
  */
 public final class Hello {

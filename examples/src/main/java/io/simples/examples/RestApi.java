@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code If-None-Match}; an update or delete with an {@code If-Match} that no longer matches is
  * refused with 412 — another client changed the item first, and its change is not lost.
  *
- * <p>{@code mvn -B -ntp -q -pl examples -am compile exec:java -Dexample=io.simples.examples.RestApi},
+ * <p>{@code mvn -B -ntp -q -pl examples -am test-compile exec:java -Dexample=io.simples.examples.RestApi},
  * then {@code curl -i localhost:8080/api/todos -d '{"title":"milk"}'}. The front-end's origin comes
  * from {@code CORS_ORIGIN} (http://localhost:3000 by default).
  */

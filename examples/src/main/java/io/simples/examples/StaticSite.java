@@ -14,7 +14,7 @@ import java.util.Map;
  * every page path no file or route answers ({@code /settings/profile}) given {@code index.html},
  * whose script draws the page for its path. An API route beside it.
  *
- * <p>{@code mvn -B -ntp -q -pl examples -am compile exec:java -Dexample=io.simples.examples.StaticSite},
+ * <p>{@code mvn -B -ntp -q -pl examples -am test-compile exec:java -Dexample=io.simples.examples.StaticSite},
  * then open http://localhost:8080/settings/profile.
  */
 public final class StaticSite {

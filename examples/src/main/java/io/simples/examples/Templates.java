@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Views with a template engine: Mustache.java behind the {@code TemplateEngine} hook, a view
  * route and {@code connection.render}. Run it with
- * {@code mvn -B -ntp -q -pl examples -am compile exec:java -Dexample=io.simples.examples.Templates}.
+ * {@code mvn -B -ntp -q -pl examples -am test-compile exec:java -Dexample=io.simples.examples.Templates}.
  */
 public final class Templates {
 

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * back with {@code drain} — ETag, 304, byte ranges (a video seeks, a download resumes). Past the
  * limits (5 MiB per request here) the client gets a 413 saying which limit.
  *
- * <p>{@code mvn -B -ntp -q -pl examples -am compile exec:java -Dexample=io.simples.examples.Uploads},
+ * <p>{@code mvn -B -ntp -q -pl examples -am test-compile exec:java -Dexample=io.simples.examples.Uploads},
  * then open http://localhost:8080/. Files go to {@code simples-uploads} in the system's temporary folder ({@code UPLOADS} to choose).
  */
 public final class Uploads {
