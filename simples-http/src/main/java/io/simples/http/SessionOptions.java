@@ -13,7 +13,8 @@ import java.util.function.Predicate;
  * @param enabled which connections carry a session (none by default)
  * @param store the store, or {@code null} for the server's own {@code MemoryStore}
  * @param timeout how long a session lives after its last save (3600 s by default)
- * @param saveTimeout how long a response waits for its session's save before it ends; a save that
+ * @param saveTimeout how long a response waits for its session's save before it ends, and a
+ *                    request for its session's load before it goes on; a save or load that
  *                    fails or takes longer turns the response into a 503 (5 s: with a store whose
  *                    commands time out in 2 s, two attempts fit, and a client behind a proxy with a
  *                    common 30 or 60 s timeout hears the failure long before it gives up)

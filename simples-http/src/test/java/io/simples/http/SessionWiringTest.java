@@ -274,14 +274,15 @@ class SessionWiringTest {
     }
 
     @Test
-    void a_store_that_fails_on_load_gives_500_and_is_reported() throws Exception {
+    void a_store_that_fails_on_load_gives_503_and_is_reported() throws Exception {
         List<Throwable> reported = new CopyOnWriteArrayList<>();
         try (TestServer test = counter(sessions(store))) {
             test.server.onError((c, e) -> reported.add(e));
             get(test, "/count");
             store.down = true;
             HttpResponse<String> response = get(test, "/count");
-            assertEquals(500, response.statusCode());
+            assertEquals(503, response.statusCode());
+            assertEquals("1", response.headers().firstValue("retry-after").orElse(""));
             assertEquals(1, reported.size());
             assertTrue(reported.get(0).getMessage().contains("session store failed"), reported.get(0).getMessage());
             store.down = false;

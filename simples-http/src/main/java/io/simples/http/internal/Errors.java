@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place where failures become responses: an {@link HTTPException} answers with its
- * status (its message in {@code data().get("message")} for the router's error page), anything
- * else with a 500 (the failure in {@code data().get("error")}, reported to the router's error
+ * status (its message in {@code data().get("message")} for the router's error page), a session
+ * store that failed with a 503 and {@code Retry-After}, anything else with a 500 (the failure in {@code data().get("error")}, reported to the router's error
  * listeners and logged). Error listeners that fail fall back to the default
  * answer, logged once. After the head was sent nothing can be answered: the connection closes.
  */
@@ -39,6 +39,10 @@ public final class Errors {
             }
         } catch (RuntimeException e) {
             LOG.error("an error listener failed too", e);
+        }
+        if (failure instanceof SessionWiring.StoreFailure) { // the store, not the application: try again soon
+            answer(exchange, 503, "503 Service Unavailable: the session store is unavailable", Map.of("Retry-After", "1"));
+            return;
         }
         boolean shown = exchange.application().development() && Development.local(exchange);
         answer(exchange, 500, shown ? Development.failure(failure) : null);

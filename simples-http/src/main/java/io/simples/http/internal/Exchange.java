@@ -14,6 +14,7 @@ import io.simples.http.SessionOptions;
 import io.simples.http.TimeoutOptions;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One request and everything the framework knows of it while it is answered: the request and
@@ -63,40 +64,83 @@ public final class Exchange implements Runnable {
 
     @Override
     public void run() {
+        boolean waitsForTheStore = false;
         try {
-            if (application.development()) {
-                application.showRoutesOnce(); // by the first request, the application has made its routes
-            }
-            HTTPHost host = application.host(connection);
-            router = host; // until a router under it is chosen
-            if (connection.url().equals("*")) { // OPTIONS * (RFC 9110 §9.3.7): what the server takes
-                connection.status(204).header("Allow", String.join(", ", ROUTABLE)).end();
-                return;
-            }
-            String path = PathPattern.normalize(connection.path());
-            Router chain = application.routerFor(host, path);
-            router = chain; // its middlewares run first, and their errors go to its listeners
-            RouteTable.Match match = application.routes(host).find(connection.method(), path);
-            // the options of the router that answers, applied once, before any middleware may answer
-            RouterOptions options = (match != null ? match.route().router() : chain).options();
-            applyTimeout(options.timeout());
-            applyCompression(options.compression());
-            if (Cors.apply(this, chain.options().cors())) {
-                return; // a preflight, answered
-            }
-            SessionOptions sessions = chain.options().session(); // the middlewares may need it
-            if (sessions.enabled().test(connection)) {
-                application.sessions().attach(this, sessions);
-            }
-            new Chain(application.middlewares(chain), connection, c -> route(chain, host, path, match)).run();
+            waitsForTheStore = start();
         } catch (Throwable failure) {
             Errors.fail(this, failure);
         } finally {
-            if (response.ended()) {
-                finish();
-            } else {
-                outliveListener();
+            if (!waitsForTheStore) {
+                afterListener();
             }
+        }
+    }
+
+    /**
+     * Everything up to the listener, and the listener when nothing needs to wait: true when the
+     * rest waits for the session store, on an event loop that must not wait ({@link #resume}).
+     */
+    private boolean start() throws Exception {
+        if (application.development()) {
+            application.showRoutesOnce(); // by the first request, the application has made its routes
+        }
+        HTTPHost host = application.host(connection);
+        router = host; // until a router under it is chosen
+        if (connection.url().equals("*")) { // OPTIONS * (RFC 9110 §9.3.7): what the server takes
+            connection.status(204).header("Allow", String.join(", ", ROUTABLE)).end();
+            return false;
+        }
+        String path = PathPattern.normalize(connection.path());
+        Router chain = application.routerFor(host, path);
+        router = chain; // its middlewares run first, and their errors go to its listeners
+        RouteTable.Match match = application.routes(host).find(connection.method(), path);
+        // the options of the router that answers, applied once, before any middleware may answer
+        RouterOptions options = (match != null ? match.route().router() : chain).options();
+        applyTimeout(options.timeout());
+        applyCompression(options.compression());
+        if (Cors.apply(this, chain.options().cors())) {
+            return false; // a preflight, answered
+        }
+        Chain rest = new Chain(application.middlewares(chain), connection, c -> route(chain, host, path, match));
+        SessionOptions sessions = chain.options().session(); // the middlewares may need it
+        if (!sessions.enabled().test(connection)) {
+            rest.run();
+            return false;
+        }
+        SessionWiring wiring = application.sessions();
+        CompletableFuture<SessionHold> loading = wiring.load(this, sessions);
+        if (loading.isDone() || !transport.onIoThread()) { // a handler thread may wait for the store
+            wiring.attach(this, wiring.await(loading, sessions), sessions);
+            rest.run();
+            return false;
+        }
+        // an event loop never waits: the exchange goes on there when the store answers (the
+        // connection reads nothing meanwhile, so its requests stay in order)
+        wiring.bound(loading, sessions).whenComplete((hold, failure) -> transport.onIoThread(() -> resume(rest, hold, failure, sessions)));
+        return true;
+    }
+
+    /** The rest of {@link #start}, on the event loop, once the store answered (or failed to). */
+    private void resume(Chain rest, SessionHold hold, Throwable failure, SessionOptions sessions) {
+        try {
+            if (failure != null) {
+                throw SessionWiring.storeFailed(failure);
+            }
+            application.sessions().attach(this, hold, sessions);
+            rest.run();
+        } catch (Throwable failed) {
+            Errors.fail(this, failed);
+        } finally {
+            afterListener();
+        }
+    }
+
+    /** Once the listener returned: finish now when the response has ended, later when it ends. */
+    private void afterListener() {
+        if (response.ended()) {
+            finish();
+        } else {
+            outliveListener();
         }
     }
 

@@ -8,6 +8,7 @@ import io.simples.session.MemoryStore;
 import io.simples.session.Store;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,18 +31,44 @@ public final class SessionWiring {
     }
 
     /**
-     * Loads the session of {@code exchange}'s user (blocking a handler thread, at most 30 s) and
-     * wires it to the response: the cookie goes with the head, the save runs before the end.
+     * Asks for the session of {@code exchange}'s user: live already, or loaded from the store. The
+     * future completes on whatever thread the store answers on.
      */
-    void attach(Exchange exchange, SessionOptions options) throws Exception {
+    CompletableFuture<SessionHold> load(Exchange exchange, SessionOptions options) {
         Store store = options.store() != null ? options.store() : memoryStore();
-        SessionHold hold;
+        return registry.acquire(store, exchange.head().cookie(SessionCookie.NAME), options.timeout());
+    }
+
+    /**
+     * The hold {@code loading} brings, waited for on a handler thread at most the options' save
+     * timeout (the store's time budget, loads included).
+     *
+     * @throws StoreFailure when the store failed or did not answer in time
+     */
+    SessionHold await(CompletableFuture<SessionHold> loading, SessionOptions options) throws InterruptedException {
         try {
-            hold = registry.acquire(store, exchange.head().cookie(SessionCookie.NAME), options.timeout())
-                    .get(30, TimeUnit.SECONDS);
+            return bound(loading, options).get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("the session store failed: " + e.getCause(), e.getCause());
+            throw storeFailed(e.getCause());
         }
+    }
+
+    /**
+     * {@code loading}, failed with a timeout past the options' save timeout; a hold that comes
+     * after that is let go of at once (nobody is left to use it).
+     */
+    CompletableFuture<SessionHold> bound(CompletableFuture<SessionHold> loading, SessionOptions options) {
+        CompletableFuture<SessionHold> bounded = loading.copy().orTimeout(options.saveTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        bounded.whenComplete((hold, failure) -> {
+            if (failure != null) {
+                loading.thenAccept(SessionHold::release);
+            }
+        });
+        return bounded;
+    }
+
+    /** Wires a loaded session to the exchange's response: the cookie goes with the head, the save runs before the end. */
+    void attach(Exchange exchange, SessionHold hold, SessionOptions options) {
         exchange.session(hold, options);
         Response response = exchange.response();
         response.beforeHead(() -> {
@@ -51,6 +78,20 @@ public final class SessionWiring {
             }
         });
         response.beforeEnd(() -> save(exchange, hold, options));
+    }
+
+    /** The failure an exchange answers when its session could not be loaded: a 503 (see {@link Errors}). */
+    static StoreFailure storeFailed(Throwable cause) {
+        Throwable root = cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null ? cause.getCause() : cause;
+        String why = root instanceof TimeoutException ? "did not answer in time" : "failed: " + root;
+        return new StoreFailure("the session store " + why, root);
+    }
+
+    /** The session store failed or did not answer while a request's session was loaded. */
+    static final class StoreFailure extends RuntimeException {
+        StoreFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** The {@code Set-Cookie} value for the exchange's session, or null without one or when it is not worth keeping. */

@@ -43,6 +43,9 @@ public interface Transport {
     /** True on the thread that does the connection's I/O: nothing there may block. */
     public boolean onIoThread();
 
+    /** Runs {@code task} on the thread that does the connection's I/O, after what it was given before. */
+    public void onIoThread(Runnable task);
+
     /** Closes the connection after {@code duration} without traffic. */
     public void idleTimeout(Duration duration);
 

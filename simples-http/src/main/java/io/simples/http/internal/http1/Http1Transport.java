@@ -241,6 +241,11 @@ public final class Http1Transport extends ChannelInboundHandlerAdapter implement
     }
 
     @Override
+    public void onIoThread(Runnable task) {
+        context.executor().execute(task);
+    }
+
+    @Override
     public boolean acceptsMore() {
         return !inFlight.draining() && !lastAnswer;
     }
