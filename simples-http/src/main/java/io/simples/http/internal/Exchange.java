@@ -58,7 +58,7 @@ public final class Exchange implements Runnable {
         this.request = request;
         this.transport = transport;
         this.limits = limits;
-        this.response = new Response(transport, request);
+        this.response = new Response(transport, "HEAD".equals(request.method().name()));
         this.connection = application.connection(this);
     }
 

@@ -2,20 +2,12 @@ package io.simples.http.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.simples.core.internal.HttpDate;
 import io.simples.core.internal.StatusLines;
 import io.simples.http.CompressionOptions;
@@ -25,9 +17,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
- * The response of one exchange, written through Netty: the head once, then the body whole
- * ({@code Content-Length}) or streamed (chunked, or close-delimited for HTTP/1.0). Every method
- * is synchronized, so a listener may hand the connection to another thread; misuse (changing
+ * The response of one exchange, whatever the protocol under it: its status, headers, body (whole,
+ * with its length, or streamed), compression and the session's save before the end. How it goes
+ * on the wire (HTTP/1.1's lengths, chunks and {@code Connection} header, or another protocol's
+ * frames) is its {@link Transport}'s business. Every method is synchronized, so a listener may hand the connection to another thread; misuse (changing
  * the head after it was sent, writing after the end) throws {@link IllegalStateException} and
  * never reaches the wire.
  */
@@ -37,11 +30,9 @@ public final class Response {
     static final String DEFAULT_TYPE = "text/plain;charset=utf-8";
 
     private final Transport transport;
-    private final HttpRequest request;
     private final boolean head;
     private final HttpHeaders headers = new DefaultHttpHeaders();
     private int status = 200;
-    private boolean keepAlive;
     private boolean headSent;
     private boolean ended;
     private boolean ending; // a thread is saving the session before the end: nobody else may end it
@@ -52,11 +43,10 @@ public final class Response {
     private java.util.function.BooleanSupplier beforeEnd;
     private Runnable whenEnded;
 
-    Response(Transport transport, HttpRequest request) {
+    /** The response to a request, {@code head} when it is a HEAD request (answered without content). */
+    Response(Transport transport, boolean head) {
         this.transport = transport;
-        this.request = request;
-        this.head = "HEAD".equals(request.method().name());
-        this.keepAlive = HttpUtil.isKeepAlive(request);
+        this.head = head;
     }
 
     /** Runs {@code hook} just before the head is sent (the session cookie with its final id, CORS headers that survive an error answer). */
@@ -172,7 +162,7 @@ public final class Response {
             if (encoder != null) {
                 chunk = encoder.encode(chunk, false);
             }
-            transport.write(new DefaultHttpContent(chunk));
+            transport.sendPiece(chunk);
         }
         transport.awaitWritable();
     }
@@ -201,10 +191,9 @@ public final class Response {
             sendHead(last);
         } else if (head) {
             last.release();
-            transport.end(LastHttpContent.EMPTY_LAST_CONTENT, keepAlive);
+            transport.sendLast(Unpooled.EMPTY_BUFFER);
         } else {
-            ByteBuf tail = encoder != null ? encoder.encode(last, true) : last;
-            transport.end(tail.isReadable() ? new DefaultLastHttpContent(tail) : releaseAndEmpty(tail), keepAlive);
+            transport.sendLast(encoder != null ? encoder.encode(last, true) : last);
         }
     }
 
@@ -246,19 +235,14 @@ public final class Response {
             runBeforeHead();
             headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
             headSent = true;
+            HttpResponse response = head();
             if (head) {
                 closeQuietly(raf);
-                DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                        StatusLines.of(status), Unpooled.EMPTY_BUFFER, headers,
-                        io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
-                prepareHead(response);
-                transport.end(response, keepAlive);
+                transport.send(response, Unpooled.EMPTY_BUFFER);
                 return;
             }
-            HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, StatusLines.of(status), headers);
-            prepareHead(response);
             try {
-                transport.endWithFile(response, raf, offset, length, keepAlive);
+                transport.sendFile(response, raf, offset, length);
             } catch (RuntimeException e) {
                 closeQuietly(raf);
                 throw e;
@@ -297,14 +281,17 @@ public final class Response {
             encoder.abandon();
         }
         ended = true;
-        keepAlive = false;
         transport.abort();
     }
 
+    /**
+     * Sends the head, with {@code whole} as the whole body when it is given (its length then goes
+     * in {@code Content-Length}), or as the head of a body streamed next. How the body is framed on
+     * the wire (a length, chunks, the end of a stream) is the transport's business.
+     */
     private void sendHead(ByteBuf whole) {
         runBeforeHead();
         headSent = true;
-        HttpResponseStatus responseStatus = StatusLines.of(status);
         if (whole != null) {
             boolean bodiless = status < 200 || status == 204 || status == 304;
             BodyEncoder wholeEncoder = encoderFor(whole.readableBytes());
@@ -316,30 +303,27 @@ public final class Response {
                 headers.set(HttpHeaderNames.CONTENT_LENGTH, whole.readableBytes());
             }
             ByteBuf body = whole;
-            if (head || bodiless) {
+            if (head || bodiless) { // RFC 9110 §9.3.2, §15.3.5, §15.4.5: the head alone
                 whole.release();
                 body = Unpooled.EMPTY_BUFFER;
             }
-            DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, responseStatus,
-                    body, headers, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
-            prepareHead(response);
-            transport.end(response, keepAlive);
+            transport.send(head(), body);
             return;
         }
         encoder = encoderFor(-1);
         if (encoder != null) {
             headers.remove(HttpHeaderNames.CONTENT_LENGTH);
         }
-        if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-            if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
-                keepAlive = false; // the end of the body is the end of the connection
-            } else {
-                headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-            }
+        transport.sendHead(head());
+    }
+
+    /** The response's head as it goes out: a type when a body may follow, and the date. */
+    private HttpResponse head() {
+        if (!headers.contains(HttpHeaderNames.CONTENT_TYPE) && status >= 200 && status != 204 && status != 304) {
+            headers.set(HttpHeaderNames.CONTENT_TYPE, DEFAULT_TYPE);
         }
-        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, responseStatus, headers);
-        prepareHead(response);
-        transport.write(response);
+        headers.set(HttpHeaderNames.DATE, HttpDate.now());
+        return new DefaultHttpResponse(HttpVersion.HTTP_1_1, StatusLines.of(status), headers);
     }
 
     private void runBeforeHead() {
@@ -419,24 +403,6 @@ public final class Response {
         return new BodyEncoder(encoding, compression.level());
     }
 
-    private void prepareHead(HttpResponse response) {
-        if (!headers.contains(HttpHeaderNames.CONTENT_TYPE) && status >= 200 && status != 204 && status != 304) {
-            headers.set(HttpHeaderNames.CONTENT_TYPE, DEFAULT_TYPE);
-        }
-        headers.set(HttpHeaderNames.DATE, HttpDate.now());
-        if (HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(headers.get(HttpHeaderNames.CONNECTION))) {
-            keepAlive = false;
-        }
-        if (!transport.acceptsMore()) {
-            keepAlive = false;
-        }
-        if (!keepAlive) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-    }
-
     /** {@link #requireHeadNotSent(String)} for {@code action} on {@code subject}; the message is only built to be thrown. */
     private void requireHeadNotSent(String action, CharSequence subject) {
         if (headSent) {
@@ -456,11 +422,6 @@ public final class Response {
             data.release();
             throw new IllegalStateException("cannot " + what + ": the response has already ended");
         }
-    }
-
-    private static LastHttpContent releaseAndEmpty(ByteBuf empty) {
-        empty.release();
-        return LastHttpContent.EMPTY_LAST_CONTENT;
     }
 
     private static void closeQuietly(RandomAccessFile file) {

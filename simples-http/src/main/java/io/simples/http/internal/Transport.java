@@ -1,41 +1,47 @@
 package io.simples.http.internal;
 
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.handler.codec.http.HttpObject;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponse;
 import java.io.RandomAccessFile;
 import java.time.Duration;
 
 /**
- * Where an exchange's response goes, and what it may ask of the connection under it. The
- * HTTP/1.1 connection ({@code http1.Http1Transport}) is the one implementation today; an HTTP/2
- * stream or an in-memory test transport implement the same methods, and routing, sessions, CORS,
- * compression and static files never notice the difference.
+ * Where an exchange's response goes, and what it may ask of the connection under it. A response
+ * hands it messages (a head, a whole body, pieces, a file); the transport frames them for its
+ * protocol: lengths, chunks, {@code Connection} and keep-alive are HTTP/1.1's and live in
+ * {@code http1.Http1Transport}, the one implementation today. An HTTP/2 stream or an in-memory test
+ * transport implement the same methods, and routing, sessions, CORS, compression and static files
+ * never notice the difference.
  *
- * <p>{@link #write} and {@link #end} may be called from any thread; {@link #awaitWritable()}
+ * <p>The {@code send} methods may be called from any thread; {@link #awaitWritable()}
  * blocks, so only from a handler thread.
  */
 public interface Transport {
 
     public ByteBufAllocator alloc();
 
-    /** Writes and flushes a part of the response: its head, or a piece of its body. */
-    public void write(HttpObject part);
-
     /**
-     * Writes the last part (or the whole response); once it is out, the transport takes the next
-     * request, or closes when {@code keepAlive} is false or the write failed.
+     * Sends a whole response, {@code head} and {@code body} (empty for a response without content:
+     * HEAD, 1xx, 204, 304; the head's {@code Content-Length} then says what a GET would get). The
+     * exchange is over once it is out: the transport takes the next request, or closes.
      */
-    public void end(HttpObject last, boolean keepAlive);
+    public void send(HttpResponse head, ByteBuf body);
 
-    /** Writes {@code head}, then {@code length} bytes of {@code file} from {@code offset} as the body, and ends as {@link #end} does. */
-    public void endWithFile(HttpResponse head, RandomAccessFile file, long offset, long length, boolean keepAlive);
+    /** Sends the head of a response whose body follows in pieces, its length unknown unless the head says it. */
+    public void sendHead(HttpResponse head);
+
+    /** Sends a piece of the body after {@link #sendHead}. */
+    public void sendPiece(ByteBuf piece);
+
+    /** Sends the last piece of the body (maybe empty) after {@link #sendHead}; the exchange is over once it is out. */
+    public void sendLast(ByteBuf last);
+
+    /** Sends {@code head}, then {@code length} bytes of {@code file} from {@code offset} as the body; the exchange is over once it is out. */
+    public void sendFile(HttpResponse head, RandomAccessFile file, long offset, long length);
 
     /** Blocks a handler thread while the client does not read (never the event loop); throws when it never does. */
     public void awaitWritable();
-
-    /** False when this response must be the connection's last (the server is stopping, the client half-closed). */
-    public boolean acceptsMore();
 
     /** Closes at once, without finishing the response; the exchange is over. */
     public void abort();

@@ -1,5 +1,6 @@
 package io.simples.http.internal.http1;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -7,10 +8,19 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpChunkedInput;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedFile;
@@ -67,6 +77,7 @@ public final class Http1Transport extends ChannelInboundHandlerAdapter implement
     private boolean overflowed; // more requests came than may wait: the connection closes after those waiting
     private boolean inputClosed; // the client half-closed: answer what came, then close
     private volatile boolean lastAnswer; // the current request is the last this connection answers
+    private volatile boolean keepAlive; // the current answer leaves the connection open for the next request
 
     Http1Transport(Application application, boolean secure, InFlight inFlight, Limits limits, HeadTimer headTimer) {
         this.limits = limits;
@@ -114,6 +125,7 @@ public final class Http1Transport extends ChannelInboundHandlerAdapter implement
         }
         current = request;
         lastAnswer = (overflowed || inputClosed) && waiting.isEmpty();
+        keepAlive = HttpUtil.isKeepAlive(request);
         inFlight.enter();
         handlers.execute(new Exchange(application, new RequestHead(request, context.channel(), scheme), request, this, limits));
     }
@@ -131,18 +143,50 @@ public final class Http1Transport extends ChannelInboundHandlerAdapter implement
         return context.alloc();
     }
 
+    // --- HTTP/1.1 framing: what a response's messages become on this connection ---
+
     @Override
-    public void write(HttpObject part) {
-        context.writeAndFlush(part, context.voidPromise());
+    public void send(HttpResponse head, ByteBuf body) {
+        int status = head.status().code();
+        boolean bodiless = status < 200 || status == 204 || status == 304;
+        if (!bodiless && !head.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            head.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        }
+        frame(head);
+        end(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, head.status(), body, head.headers(), EmptyHttpHeaders.INSTANCE));
     }
 
     @Override
-    public void end(HttpObject last, boolean keepAlive) {
-        context.writeAndFlush(last).addListener(written -> responseDone(keepAlive && written.isSuccess()));
+    public void sendHead(HttpResponse head) {
+        if (!head.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            if (current.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+                keepAlive = false; // no chunks in HTTP/1.0: the end of the body is the end of the connection
+            } else {
+                head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
+        }
+        frame(head);
+        context.writeAndFlush(head, context.voidPromise());
     }
 
     @Override
-    public void endWithFile(HttpResponse head, RandomAccessFile file, long offset, long length, boolean keepAlive) {
+    public void sendPiece(ByteBuf piece) {
+        context.writeAndFlush(new DefaultHttpContent(piece), context.voidPromise());
+    }
+
+    @Override
+    public void sendLast(ByteBuf last) {
+        if (last.isReadable()) {
+            end(new DefaultLastHttpContent(last));
+        } else {
+            last.release();
+            end(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+    }
+
+    @Override
+    public void sendFile(HttpResponse head, RandomAccessFile file, long offset, long length) {
+        frame(head);
         context.write(head, context.voidPromise());
         ChannelFuture done;
         if (context.pipeline().get(SslHandler.class) == null) { // zero-copy
@@ -155,7 +199,32 @@ public final class Http1Transport extends ChannelInboundHandlerAdapter implement
                 throw new UncheckedIOException(e);
             }
         }
-        done.addListener(written -> responseDone(keepAlive && written.isSuccess()));
+        boolean open = keepAlive;
+        done.addListener(written -> responseDone(open && written.isSuccess()));
+    }
+
+    /**
+     * The head's connection management: {@code Connection: close} when this answer is the
+     * connection's last (the listener said so, the client asked for it, the server is stopping,
+     * the client half-closed), {@code keep-alive} for an HTTP/1.0 client that keeps it.
+     */
+    private void frame(HttpResponse head) {
+        HttpHeaders headers = head.headers();
+        if (HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(headers.get(HttpHeaderNames.CONNECTION))
+                || inFlight.draining() || lastAnswer) {
+            keepAlive = false;
+        }
+        if (!keepAlive) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (current.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+    }
+
+    /** Writes the last part of an answer; once it is out, the next request, or the close. */
+    private void end(HttpObject last) {
+        boolean open = keepAlive;
+        context.writeAndFlush(last).addListener(written -> responseDone(open && written.isSuccess()));
     }
 
     /** Called when the response of the current request was written. */
@@ -243,11 +312,6 @@ public final class Http1Transport extends ChannelInboundHandlerAdapter implement
     @Override
     public void onIoThread(Runnable task) {
         context.executor().execute(task);
-    }
-
-    @Override
-    public boolean acceptsMore() {
-        return !inFlight.draining() && !lastAnswer;
     }
 
     @Override
