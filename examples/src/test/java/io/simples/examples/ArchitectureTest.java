@@ -29,6 +29,10 @@ class ArchitectureTest {
     /** The packages applications may use. */
     static final String[] API = {"io.simples.session", "io.simples.core", "io.simples.ws", "io.simples.http"};
 
+    /** The methods of {@code HTTPConnection} that write the response. */
+    static final Set<String> ANSWERING = Set.of("status", "header", "type", "lang", "cookie", "cache", "links",
+            "write", "end", "send", "drain", "render", "redirect", "error", "close");
+
     @ArchTest
     static final ArchRule sessions_know_no_netty_and_no_server = noClasses()
             .that().resideInAPackage("io.simples.session..")
@@ -50,6 +54,19 @@ class ArchitectureTest {
     static final ArchRule the_exchange_knows_no_http1_wire = noClasses()
             .that().resideInAPackage("io.simples.http.internal")
             .should().dependOnClassesThat().resideInAPackage("io.simples.http.internal.http1..");
+
+    /**
+     * {@code HTTPConnection} is the listeners' face of an exchange: the framework's own code answers
+     * through the exchange's {@code Response} (ClientScript is a route listener, the one exception).
+     */
+    @ArchTest
+    static final ArchRule the_framework_answers_through_the_response_not_the_listeners_face = noClasses()
+            .that().resideInAPackage("io.simples.http.internal..")
+            .and().doNotHaveSimpleName("ClientScript")
+            .should().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe(
+                    "a method of HTTPConnection that answers",
+                    call -> call.getTargetOwner().getName().equals("io.simples.http.HTTPConnection")
+                            && ANSWERING.contains(call.getName())));
 
     @ArchTest
     static final ArchRule examples_use_only_the_api = noClasses()

@@ -14,11 +14,13 @@ final class Chain {
 
     private final List<Middleware> middlewares;
     private final HTTPConnection connection;
+    private final Response response;
     private final HTTPListener route;
 
-    Chain(List<Middleware> middlewares, HTTPConnection connection, HTTPListener route) {
+    Chain(List<Middleware> middlewares, HTTPConnection connection, Response response, HTTPListener route) {
         this.middlewares = middlewares;
         this.connection = connection;
+        this.response = response;
         this.route = route;
     }
 
@@ -40,7 +42,7 @@ final class Chain {
             called[0] = true;
             proceed(index + 1);
         });
-        if (!called[0] && !connection.ended()) {
+        if (!called[0] && !response.ended()) {
             throw new IllegalStateException("middleware " + middleware + " neither called next.run() nor"
                     + " ended the connection: call next.run() to go on, or answer (end, send, error) to stop");
         }

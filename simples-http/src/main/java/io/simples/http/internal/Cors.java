@@ -38,19 +38,20 @@ public final class Cors {
         boolean allowed = policy.allows(origin, connection.host());
         String requestedMethod = connection.headers().get("access-control-request-method");
         if (connection.method().equals("OPTIONS") && requestedMethod != null) {
-            preflight(connection, options, origin, allowed, requestedMethod);
+            preflight(exchange, options, origin, allowed, requestedMethod);
             return true;
         }
         if (allowed) {
-            exchange.response().beforeHead(() -> allow(connection, options, origin));
+            exchange.response().beforeHead(() -> allow(exchange.response(), options, origin));
         }
         return false;
     }
 
-    private static void preflight(HTTPConnection connection, CorsOptions options, String origin, boolean allowed,
+    private static void preflight(Exchange exchange, CorsOptions options, String origin, boolean allowed,
                                   String requestedMethod) {
         List<String> requestedHeaders = new ArrayList<>();
-        String header = connection.headers().get("access-control-request-headers");
+        String header = exchange.connection().headers().get("access-control-request-headers");
+        Response response = exchange.response();
         if (header != null) {
             for (String name : header.split(",")) {
                 if (!name.isBlank()) {
@@ -61,29 +62,29 @@ public final class Cors {
         List<String> permitted = options.headers().stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
         boolean methodAllowed = options.methods().contains(requestedMethod.toUpperCase(Locale.ROOT));
         boolean headersAllowed = requestedHeaders.stream().allMatch(h -> SIMPLE.contains(h) || permitted.contains(h));
-        connection.header("Vary", "Origin");
+        response.header("Vary", "Origin");
         if (!allowed || !methodAllowed || !headersAllowed) {
-            connection.status(403).type("txt").end("403 Forbidden: cross-origin request refused");
+            response.status(403).type("txt").end("403 Forbidden: cross-origin request refused");
             return;
         }
-        allow(connection, options, origin);
-        connection.header("Access-Control-Allow-Methods", String.join(", ", options.methods()));
+        allow(response, options, origin);
+        response.header("Access-Control-Allow-Methods", String.join(", ", options.methods()));
         if (!requestedHeaders.isEmpty()) {
-            connection.header("Access-Control-Allow-Headers", String.join(", ", requestedHeaders));
+            response.header("Access-Control-Allow-Headers", String.join(", ", requestedHeaders));
         }
-        connection.header("Access-Control-Max-Age", MAX_AGE);
-        connection.status(204).end();
+        response.header("Access-Control-Max-Age", MAX_AGE);
+        response.status(204).end();
     }
 
-    private static void allow(HTTPConnection connection, CorsOptions options, String origin) {
+    private static void allow(Response response, CorsOptions options, String origin) {
         boolean any = !options.origins().isEmpty() && options.origins().get(0).equals("*")
                 && options.origins().size() == 1 && !options.credentials();
-        connection.header("Access-Control-Allow-Origin", any ? "*" : origin);
+        response.header("Access-Control-Allow-Origin", any ? "*" : origin);
         if (!any) {
-            connection.header("Vary", "Origin");
+            response.header("Vary", "Origin");
         }
         if (options.credentials()) {
-            connection.header("Access-Control-Allow-Credentials", "true");
+            response.header("Access-Control-Allow-Credentials", "true");
         }
     }
 }

@@ -83,7 +83,7 @@ public final class Errors {
             try {
                 listener.handle(connection);
                 if (!response.ended()) {
-                    connection.end();
+                    response.end();
                 }
                 return;
             } catch (Exception e) {
@@ -99,8 +99,7 @@ public final class Errors {
                 reset(response, code, headers);
             }
         }
-        connection.type("txt");
-        connection.end(message != null ? message : code + " " + reason(code));
+        response.type("txt").end(message != null ? message : code + " " + reason(code));
     }
 
     /** The reason phrase of a status code. */

@@ -87,7 +87,7 @@ public final class Exchange implements Runnable {
         HTTPHost host = application.host(connection);
         router = host; // until a router under it is chosen
         if (connection.url().equals("*")) { // OPTIONS * (RFC 9110 §9.3.7): what the server takes
-            connection.status(204).header("Allow", String.join(", ", ROUTABLE)).end();
+            response.status(204).header("Allow", String.join(", ", ROUTABLE)).end();
             return false;
         }
         String path = PathPattern.normalize(connection.path());
@@ -101,7 +101,7 @@ public final class Exchange implements Runnable {
         if (Cors.apply(this, chain.options().cors())) {
             return false; // a preflight, answered
         }
-        Chain rest = new Chain(application.middlewares(chain), connection, c -> route(chain, host, path, match));
+        Chain rest = new Chain(application.middlewares(chain), connection, response, c -> route(chain, host, path, match));
         SessionOptions sessions = chain.options().session(); // the middlewares may need it
         if (!sessions.enabled().test(connection)) {
             rest.run();

@@ -105,19 +105,20 @@ public final class Response {
         return status;
     }
 
-    public synchronized void status(int code) {
+    public synchronized Response status(int code) {
         requireHeadNotSent("set the status");
         if (code < 100 || code > 999) {
             throw new IllegalArgumentException("a status code has three digits, got " + code);
         }
         status = code;
+        return this;
     }
 
     public synchronized String header(String name) {
         return headers.get(name);
     }
 
-    public synchronized void header(CharSequence name, Object value) {
+    public synchronized Response header(CharSequence name, Object value) {
         requireHeadNotSent("set the header ", name);
         if (value == null) {
             headers.remove(name);
@@ -126,6 +127,22 @@ public final class Response {
         } else {
             headers.set(name, value);
         }
+        return this;
+    }
+
+    /** Sets {@code Content-Type} from an extension, a file name or a media type (see {@link MimeTypes#of}). */
+    public Response type(String type) {
+        return header(HttpHeaderNames.CONTENT_TYPE, MimeTypes.of(type));
+    }
+
+    /** Ends the response without a body (or with what was written). */
+    public void end() {
+        end(Unpooled.EMPTY_BUFFER);
+    }
+
+    /** Ends the response with {@code text} as UTF-8. */
+    public void end(String text) {
+        end(io.netty.buffer.ByteBufUtil.writeUtf8(alloc(), text));
     }
 
     public synchronized void addHeader(CharSequence name, Object value) {

@@ -104,7 +104,7 @@ public final class StaticFiles {
             return false;
         }
         if (options.fingerprints()) {
-            exchange.connection().header("Cache-Control", fingerprinted(file.getFileName().toString())
+            exchange.response().header("Cache-Control", fingerprinted(file.getFileName().toString())
                     ? "public, max-age=31536000, immutable" : "no-cache");
         }
         send(exchange, file, MimeTypes.of(file.getFileName().toString()));
@@ -138,27 +138,28 @@ public final class StaticFiles {
         long modified = attributes.lastModifiedTime().toMillis();
         String etag = "\"" + Long.toHexString(size) + "-" + Long.toHexString(modified) + (encoding == null ? "" : "-" + encoding) + "\"";
 
-        connection.type(type).header("ETag", etag)
+        Response response = exchange.response();
+        response.type(type).header("ETag", etag)
                 .header("Last-Modified", DateFormatter.format(new Date(modified)))
                 .header("Accept-Ranges", "bytes");
         if (hasSiblings) {
-            connection.header("Vary", "Accept-Encoding");
+            response.header("Vary", "Accept-Encoding");
         }
         if (encoding != null) {
-            connection.header("Content-Encoding", encoding);
+            response.header("Content-Encoding", encoding);
         }
         if (notModified(connection, etag, modified)) {
-            connection.status(304).end();
+            response.status(304).end();
             return;
         }
         long[] range = range(connection, etag, size);
         if (range == null) {
-            exchange.response().endWithFile(chosen);
+            response.endWithFile(chosen);
         } else if (range.length == 0) {
-            connection.status(416).header("Content-Range", "bytes */" + size).end();
+            response.status(416).header("Content-Range", "bytes */" + size).end();
         } else {
-            connection.status(206).header("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + size);
-            exchange.response().endWithFile(chosen, range[0], range[1] - range[0] + 1);
+            response.status(206).header("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + size);
+            response.endWithFile(chosen, range[0], range[1] - range[0] + 1);
         }
     }
 
