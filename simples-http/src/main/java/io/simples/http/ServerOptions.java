@@ -24,12 +24,15 @@ import java.util.Objects;
  *                    trace and a 404 listing the nearest routes; every request logged. Off unless
  *                    set or the environment says {@code SIMPLES_ENV=development}; a warning line at
  *                    start says it is on. Off, no stack trace ever reaches a client.
+ * @param http2 HTTP/2: cleartext {@code h2c} off unless turned on, and the limits of a connection
+ *              (see {@link Http2Options})
  */
 public record ServerOptions(int port, String hostname, int backlog, Https https, boolean eventLoopHandlers,
-                            Duration gracePeriod, Limits limits, boolean shutdownHook, boolean development) {
+                            Duration gracePeriod, Limits limits, boolean shutdownHook, boolean development,
+                            Http2Options http2) {
 
     private static final ServerOptions DEFAULTS = new ServerOptions(-1, null, 511, null, false, Duration.ofSeconds(10),
-            Limits.defaults(), true, "development".equalsIgnoreCase(System.getenv("SIMPLES_ENV")));
+            Limits.defaults(), true, "development".equalsIgnoreCase(System.getenv("SIMPLES_ENV")), Http2Options.defaults());
 
     /**
      * Checks the options.
@@ -43,8 +46,9 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
      * @param limits what a client may send, and how slowly
      * @param shutdownHook whether the server stops gracefully when the JVM shuts down
      * @param development whether development mode is on
+     * @param http2 how HTTP/2 is spoken
      * @throws IllegalArgumentException when {@code port} or {@code backlog} is out of range
-     * @throws NullPointerException when {@code gracePeriod} or {@code limits} is null
+     * @throws NullPointerException when {@code gracePeriod}, {@code limits} or {@code http2} is null
      */
     public ServerOptions {
         if (port < -1 || port > 65535) {
@@ -55,6 +59,7 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
         }
         Objects.requireNonNull(gracePeriod, "gracePeriod");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(http2, "http2");
     }
 
     /**
@@ -80,7 +85,7 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
      * @throws IllegalArgumentException when {@code value} is not -1 to 65535
      */
     public ServerOptions port(int value) {
-        return new ServerOptions(value, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, development);
+        return new ServerOptions(value, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, development, http2);
     }
 
     /**
@@ -90,7 +95,7 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
      * @return these options with {@code hostname} set to {@code value}
      */
     public ServerOptions hostname(String value) {
-        return new ServerOptions(port, value, backlog, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, development);
+        return new ServerOptions(port, value, backlog, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, development, http2);
     }
 
     /**
@@ -101,7 +106,7 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
      * @throws IllegalArgumentException when {@code value} is not positive
      */
     public ServerOptions backlog(int value) {
-        return new ServerOptions(port, hostname, value, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, development);
+        return new ServerOptions(port, hostname, value, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, development, http2);
     }
 
     /**
@@ -111,7 +116,7 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
      * @return these options with {@code https} set to {@code value}
      */
     public ServerOptions https(Https value) {
-        return new ServerOptions(port, hostname, backlog, value, eventLoopHandlers, gracePeriod, limits, shutdownHook, development);
+        return new ServerOptions(port, hostname, backlog, value, eventLoopHandlers, gracePeriod, limits, shutdownHook, development, http2);
     }
 
     /**
@@ -121,7 +126,7 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
      * @return these options with {@code eventLoopHandlers} set to {@code value}
      */
     public ServerOptions eventLoopHandlers(boolean value) {
-        return new ServerOptions(port, hostname, backlog, https, value, gracePeriod, limits, shutdownHook, development);
+        return new ServerOptions(port, hostname, backlog, https, value, gracePeriod, limits, shutdownHook, development, http2);
     }
 
     /**
@@ -131,7 +136,7 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
      * @return these options with {@code gracePeriod} set to {@code value}
      */
     public ServerOptions gracePeriod(Duration value) {
-        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, value, limits, shutdownHook, development);
+        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, value, limits, shutdownHook, development, http2);
     }
 
     /**
@@ -141,7 +146,7 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
      * @return these options with {@code shutdownHook} set to {@code value}
      */
     public ServerOptions shutdownHook(boolean value) {
-        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits, value, development);
+        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits, value, development, http2);
     }
 
     /**
@@ -151,7 +156,7 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
      * @return these options with {@code limits} set to {@code value}
      */
     public ServerOptions limits(Limits value) {
-        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, value, shutdownHook, development);
+        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, value, shutdownHook, development, http2);
     }
 
     /**
@@ -161,6 +166,16 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
      * @return these options with {@code development} set to {@code value}
      */
     public ServerOptions development(boolean value) {
-        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, value);
+        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, value, http2);
+    }
+
+    /**
+     * These options with another way of speaking HTTP/2.
+     *
+     * @param value cleartext h2c on or off, and the limits of an HTTP/2 connection
+     * @return these options with {@code http2} set to {@code value}
+     */
+    public ServerOptions http2(Http2Options value) {
+        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, development, value);
     }
 }

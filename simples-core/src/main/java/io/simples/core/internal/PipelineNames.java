@@ -9,8 +9,12 @@ public final class PipelineNames {
 
     public static final String TLS = "tls";
     public static final String FLUSH = "flush";
+    /** Cleartext HTTP/2 on: the handler that tells its preface from HTTP/1.1 at a connection's start. */
+    public static final String PREFACE = "h2-preface";
     public static final String HEAD_TIMER = "head-timer";
     public static final String CODEC = "codec";
+    /** Cleartext HTTP/2 on: answers an {@code Upgrade: h2c} request. */
+    public static final String H2C_UPGRADE = "h2c-upgrade";
     public static final String BODY = "body";
     public static final String CHUNKED = "chunked";
     public static final String IDLE = "idle";
@@ -18,7 +22,7 @@ public final class PipelineNames {
     public static final String DECOMPRESSOR = "decompressor";
 
     /** What an HTTP connection drops when it becomes a WebSocket (the codec stays for the handshake). */
-    public static final String[] HTTP_ONLY = {FLUSH, HEAD_TIMER, BODY, CHUNKED, IDLE};
+    public static final String[] HTTP_ONLY = {FLUSH, HEAD_TIMER, H2C_UPGRADE, BODY, CHUNKED, IDLE};
 
     public static final String WS_COMPRESSION = "ws-compression";
     public static final String WS_IDLE = "ws-idle";

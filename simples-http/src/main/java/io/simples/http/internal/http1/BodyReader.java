@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * expectations). A body that breaks a limit, cannot be decoded or stalls past the body timeout
  * is passed on as a failed request (413, 400, 408), and the rest of it is discarded.
  */
-final class BodyReader extends ChannelInboundHandlerAdapter {
+public final class BodyReader extends ChannelInboundHandlerAdapter {
 
     private static final int IN_MEMORY_PART = 16 * 1024;
 
@@ -53,6 +53,12 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> bodyTimer;
     private ChannelHandlerContext context;
 
+    /** A reader for an HTTP/2 stream: no head timer (a stream has one request, and the connection's clock is HTTP/2's). */
+    public BodyReader(Limits limits, String uploads) {
+        this(limits, null, uploads);
+    }
+
+    /** A reader with {@code limits}; {@code headTimer} is told of heads and ends, when there is one. */
     BodyReader(Limits limits, HeadTimer headTimer, String uploads) {
         this.limits = limits;
         this.headTimer = headTimer;
@@ -67,7 +73,9 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
         if (message instanceof HttpRequest request) {
-            headTimer.headComplete();
+            if (headTimer != null) {
+                headTimer.headComplete();
+            }
             start(ctx, request);
         }
         if (message instanceof HttpContent content) {
@@ -80,7 +88,9 @@ final class BodyReader extends ChannelInboundHandlerAdapter {
             }
             if (message instanceof LastHttpContent) {
                 discarding = false;
-                headTimer.requestComplete();
+                if (headTimer != null) {
+                    headTimer.requestComplete();
+                }
             }
         } else if (!(message instanceof HttpRequest)) {
             ReferenceCountUtil.release(message);

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -341,7 +342,15 @@ public final class Http1Transport extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent) {
+        if (event instanceof HttpServerUpgradeHandler.UpgradeEvent upgrade) {
+            upgrade.release(); // the connection speaks HTTP/2 now (Upgrade: h2c): the HTTP/1.1 handlers go
+            for (String name : new String[] {PipelineNames.HEAD_TIMER, PipelineNames.BODY, PipelineNames.CHUNKED}) {
+                if (ctx.pipeline().get(name) != null) {
+                    ctx.pipeline().remove(name);
+                }
+            }
+            ctx.pipeline().remove(this);
+        } else if (event instanceof IdleStateEvent) {
             LOG.debug("closing {} after its idle timeout", ctx.channel().remoteAddress());
             ctx.close();
         } else if (event instanceof ChannelInputShutdownEvent) {

@@ -3,6 +3,7 @@ package io.simples.http.internal.http1;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
@@ -10,12 +11,15 @@ import io.simples.core.internal.PipelineNames;
 import io.simples.http.Limits;
 import io.simples.http.ServerOptions;
 import io.simples.http.internal.Application;
+import io.simples.http.internal.http2.Http2Connection;
+import io.simples.http.internal.http2.PriorKnowledge;
 import java.util.function.Consumer;
 
 /**
  * The pipeline of an accepted HTTP connection:
  * <pre>
- *  [tls] → flush consolidation → {@link HeadTimer} (idle and head timeouts) → HTTP codec (line and head limits)
+ *  [tls] → flush consolidation → [h2c: {@link PriorKnowledge}] → {@link HeadTimer} (idle and head timeouts) → HTTP codec (line and head limits)
+ *        → [h2c: the {@code Upgrade: h2c} handler]
  *        → {@link BodyReader} ({@link HeadRules}, body limits, multipart to disk, 100-continue, body timeout)
  *        → [chunked writes: files under TLS] → [idle timeout] → {@link Http1Transport}
  * </pre>
@@ -53,10 +57,19 @@ public final class HttpPipeline implements Consumer<Channel> {
             pipeline.addLast(PipelineNames.TLS, tls.newHandler(channel.alloc()));
         }
         pipeline.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, false));
+        if (tls == null && options.http2().cleartext()) { // h2c by prior knowledge: the first bytes tell
+            pipeline.addLast(PipelineNames.PREFACE, new PriorKnowledge(
+                    ctx -> Http2Connection.install(ctx.pipeline(), application, options, inFlight, false)));
+        }
         Limits limits = options.limits();
         HeadTimer headTimer = new HeadTimer(limits.headTimeout(), limits.idleTimeout());
         pipeline.addLast(PipelineNames.HEAD_TIMER, headTimer);
-        pipeline.addLast(PipelineNames.CODEC, new HttpServerCodec(limits.requestLine(), limits.headerSize(), 8192));
+        HttpServerCodec codec = new HttpServerCodec(limits.requestLine(), limits.headerSize(), 8192);
+        pipeline.addLast(PipelineNames.CODEC, codec);
+        if (tls == null && options.http2().cleartext()) { // or by Upgrade: h2c (the JDK's client)
+            pipeline.addLast(PipelineNames.H2C_UPGRADE, new HttpServerUpgradeHandler(codec,
+                    Http2Connection.upgrades(application, options, inFlight), (int) Math.min(limits.bodySize(), Integer.MAX_VALUE)));
+        }
         pipeline.addLast(PipelineNames.BODY, new BodyReader(limits, headTimer, UPLOADS));
         if (tls != null) { // files go in chunks under TLS only: on plain connections, zero-copy needs no queue of writes
             pipeline.addLast(PipelineNames.CHUNKED, new ChunkedWriteHandler());

@@ -8,11 +8,11 @@ public final class InFlight {
     private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean draining;
 
-    void enter() {
+    public void enter() {
         count.incrementAndGet();
     }
 
-    void leave() {
+    public void leave() {
         if (count.decrementAndGet() <= 0 && draining) {
             synchronized (this) {
                 notifyAll();
@@ -24,7 +24,7 @@ public final class InFlight {
         return count.get();
     }
 
-    boolean draining() {
+    public boolean draining() {
         return draining;
     }
 

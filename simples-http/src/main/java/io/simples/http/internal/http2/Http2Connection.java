@@ -1,0 +1,83 @@
+package io.simples.http.internal.http2;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.util.AsciiString;
+import io.simples.http.Http2Options;
+import io.simples.http.ServerOptions;
+import io.simples.http.internal.Application;
+import io.simples.http.internal.http1.BodyReader;
+import io.simples.http.internal.http1.HttpPipeline;
+import io.simples.http.internal.http1.InFlight;
+
+/**
+ * What an HTTP/2 connection's pipeline holds after its preface (or its ALPN choice): Netty's frame
+ * codec, with our settings and its guards (rapid reset: at most 200 streams reset by the client
+ * per 30 s, then GOAWAY; HPACK and header-list limits; flow control), and a child channel per
+ * stream whose pipeline turns frames into one whole request ({@link BodyReader}: the same body
+ * limits, multipart to disk and refusals as HTTP/1.1) for an {@link Http2Transport}.
+ */
+public final class Http2Connection {
+
+    /** Streams a client may reset in {@link #RESET_WINDOW_SECONDS} before the connection is closed (CVE-2023-44487). */
+    static final int MAX_RESETS = 200;
+    static final int RESET_WINDOW_SECONDS = 30;
+
+    private Http2Connection() {
+    }
+
+    /** Makes {@code pipeline}'s connection an HTTP/2 one, at the end of the pipeline. */
+    public static void install(ChannelPipeline pipeline, Application application, ServerOptions options, InFlight inFlight,
+                               boolean secure) {
+        pipeline.addLast(frameCodec(options), streams(application, options, inFlight, secure));
+    }
+
+    /**
+     * What answers an HTTP/1.1 request with {@code Upgrade: h2c} (RFC 7540 §3.2; RFC 9113 dropped
+     * it, but the JDK's client still speaks it): a 101, then HTTP/2, the upgrading request being
+     * stream 1. Other upgrades (a WebSocket) are not this factory's.
+     */
+    public static HttpServerUpgradeHandler.UpgradeCodecFactory upgrades(Application application, ServerOptions options,
+                                                                       InFlight inFlight) {
+        return protocol -> AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
+                ? new Http2ServerUpgradeCodec(frameCodec(options), streams(application, options, inFlight, false))
+                : null;
+    }
+
+    private static Http2FrameCodec frameCodec(ServerOptions options) {
+        Http2Options http2 = options.http2();
+        Http2Settings settings = Http2Settings.defaultSettings()
+                .maxConcurrentStreams(http2.maxConcurrentStreams())
+                .maxHeaderListSize(http2.maxHeaderListSize())
+                .initialWindowSize(http2.initialWindowSize())
+                .maxFrameSize(http2.maxFrameSize());
+        return Http2FrameCodecBuilder.forServer()
+                .initialSettings(settings)
+                .validateHeaders(true)
+                .decoderEnforceMaxRstFramesPerWindow(MAX_RESETS, RESET_WINDOW_SECONDS)
+                .gracefulShutdownTimeoutMillis(options.gracePeriod().toMillis())
+                .build();
+    }
+
+    private static Http2MultiplexHandler streams(Application application, ServerOptions options, InFlight inFlight, boolean secure) {
+        return new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+            @Override
+            protected void initChannel(Http2StreamChannel stream) {
+                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true, true));
+                stream.pipeline().addLast(new BodyReader(options.limits(), HttpPipeline.UPLOADS));
+                stream.pipeline().addLast(new ChunkedWriteHandler()); // files go in pieces, as the stream's window allows
+                stream.pipeline().addLast(new Http2Transport(application, inFlight, options.limits(), secure));
+            }
+        });
+    }
+}

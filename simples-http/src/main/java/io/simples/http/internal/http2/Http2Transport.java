@@ -1,0 +1,209 @@
+package io.simples.http.internal.http2;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpChunkedInput;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.stream.ChunkedFile;
+import io.netty.util.ReferenceCountUtil;
+import io.simples.core.internal.Handoff;
+import io.simples.core.internal.Rejection;
+import io.simples.core.internal.RequestHead;
+import io.simples.core.internal.Writability;
+import io.simples.http.Limits;
+import io.simples.http.internal.Application;
+import io.simples.http.internal.Exchange;
+import io.simples.http.internal.Transport;
+import io.simples.http.internal.http1.InFlight;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+
+/**
+ * The last handler of an HTTP/2 stream's pipeline: takes the stream's one request, whole, and
+ * answers it on a handler thread through the same exchange as an HTTP/1.1 request. Framing is
+ * HTTP/2's: Netty's codec turns the response's head into a HEADERS frame and its body into DATA
+ * frames, and the stream ends with the last of them. A body goes out as the stream's window lets
+ * it (a file in 16 KiB pieces: no zero-copy under HTTP/2's framing), so a reader that does not open
+ * its window holds the writer, never the heap. Keep-alive and {@code Connection} do not exist here.
+ */
+final class Http2Transport extends ChannelInboundHandlerAdapter implements Transport {
+
+    private final Application application;
+    private final InFlight inFlight;
+    private final Limits limits;
+    private final String scheme;
+    private ChannelHandlerContext context;
+    private Writability writability;
+    private FullHttpRequest current;
+
+    Http2Transport(Application application, InFlight inFlight, Limits limits, boolean secure) {
+        this.application = application;
+        this.inFlight = inFlight;
+        this.limits = limits;
+        this.scheme = secure ? "https" : "http";
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        context = ctx;
+        writability = new Writability(ctx.channel());
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object message) {
+        if (!(message instanceof FullHttpRequest request) || current != null) {
+            ReferenceCountUtil.release(message); // a stream carries one request
+            return;
+        }
+        if (request.decoderResult().isFailure()) {
+            Rejection rejection = Rejection.ofHttp(request.decoderResult().cause());
+            request.release();
+            ctx.writeAndFlush(rejection.response(request.headers())).addListener(written -> ctx.channel().close());
+            return;
+        }
+        current = request;
+        inFlight.enter();
+        Handoff.of(ctx.executor(), application.handlers())
+                .execute(new Exchange(application, new RequestHead(request, ctx.channel(), scheme), request, this, limits));
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        writability.changed();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        writability.released();
+        ctx.fireChannelInactive();
+    }
+
+    // --- HTTP/2 framing, through Netty's codec: what a response's messages become on this stream ---
+
+    @Override
+    public ByteBufAllocator alloc() {
+        return context.alloc();
+    }
+
+    @Override
+    public void send(HttpResponse head, ByteBuf body) {
+        int status = head.status().code();
+        if (status >= 200 && status != 204 && status != 304 && !head.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            head.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        }
+        end(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, head.status(), body, head.headers(), EmptyHttpHeaders.INSTANCE));
+    }
+
+    @Override
+    public void sendHead(HttpResponse head) {
+        context.writeAndFlush(head, context.voidPromise());
+    }
+
+    @Override
+    public void sendPiece(ByteBuf piece) {
+        context.writeAndFlush(new DefaultHttpContent(piece), context.voidPromise());
+    }
+
+    @Override
+    public void sendLast(ByteBuf last) {
+        if (last.isReadable()) {
+            end(new DefaultLastHttpContent(last));
+        } else {
+            last.release();
+            end(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+    }
+
+    @Override
+    public void sendFile(HttpResponse head, RandomAccessFile file, long offset, long length) {
+        context.write(head, context.voidPromise());
+        ChannelFuture done;
+        try {
+            done = context.writeAndFlush(new HttpChunkedInput(new ChunkedFile(file, offset, length, 16 * 1024)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        done.addListener(written -> finished());
+    }
+
+    private void end(HttpObject last) {
+        context.writeAndFlush(last).addListener(written -> finished());
+    }
+
+    /** The stream's answer is out (or failed): its request is let go of. */
+    private void finished() {
+        if (context.executor().inEventLoop()) {
+            release();
+        } else {
+            context.executor().execute(this::release);
+        }
+    }
+
+    private void release() {
+        if (current != null) {
+            current.release();
+            current = null;
+            inFlight.leave();
+        }
+    }
+
+    @Override
+    public void awaitWritable() {
+        if (!writability.await()) {
+            abort();
+            throw new IllegalStateException("the client stopped reading the response");
+        }
+    }
+
+    /** Resets the stream: its client hears that this answer will not be finished. */
+    @Override
+    public void abort() {
+        context.channel().close();
+        finished();
+    }
+
+    @Override
+    public boolean onIoThread() {
+        return context.executor().inEventLoop();
+    }
+
+    @Override
+    public void onIoThread(Runnable task) {
+        context.executor().execute(task);
+    }
+
+    /** A stream has no idle clock of its own: the connection's is HTTP/2's (its settings and pings). */
+    @Override
+    public void idleTimeout(Duration duration) {
+        // nothing to do for one stream
+    }
+
+    /** WebSocket stays on HTTP/1.1 (RFC 8441 is not supported): a WebSocket route refuses an HTTP/2 request before this. */
+    @Override
+    public void upgrade(Runnable takeover) {
+        throw new UnsupportedOperationException("a WebSocket needs HTTP/1.1");
+    }
+
+    @Override
+    public Runnable onClose(Runnable action) {
+        io.netty.util.concurrent.GenericFutureListener<ChannelFuture> listener = closed -> action.run();
+        ChannelFuture closing = context.channel().closeFuture();
+        closing.addListener(listener);
+        return () -> closing.removeListener(listener);
+    }
+}
