@@ -17,15 +17,16 @@ package io.simples.http;
  *                          for more (65 535 bytes, the protocol's default)
  * @param maxFrameSize the largest frame the server accepts (16 384 bytes, the protocol's minimum)
  */
-public record Http2Options(boolean cleartext, int maxConcurrentStreams, int maxHeaderListSize, int initialWindowSize,
+public record Http2Options(boolean cleartext, boolean tls, int maxConcurrentStreams, int maxHeaderListSize, int initialWindowSize,
                            int maxFrameSize) {
 
-    private static final Http2Options DEFAULTS = new Http2Options(false, 100, 8192, 65_535, 16_384);
+    private static final Http2Options DEFAULTS = new Http2Options(false, true, 100, 8192, 65_535, 16_384);
 
     /**
      * Checks the options.
      *
      * @param cleartext whether plain connections may speak HTTP/2 by prior knowledge
+     * @param tls whether TLS connections may choose HTTP/2 by ALPN
      * @param maxConcurrentStreams the most open streams per connection, positive
      * @param maxHeaderListSize the largest decoded header list in bytes, positive
      * @param initialWindowSize the initial flow-control window in bytes, 0 to 2^31 - 1
@@ -48,7 +49,7 @@ public record Http2Options(boolean cleartext, int maxConcurrentStreams, int maxH
     }
 
     /**
-     * Cleartext h2c off; 100 concurrent streams, 8 KiB of headers, a 65 535-byte window, 16 KiB frames.
+     * Cleartext h2c off, h2 over TLS on; 100 concurrent streams, 8 KiB of headers, a 65 535-byte window, 16 KiB frames.
      *
      * @return the default options
      */
@@ -63,7 +64,17 @@ public record Http2Options(boolean cleartext, int maxConcurrentStreams, int maxH
      * @return these options with {@code cleartext} set to {@code on}
      */
     public Http2Options cleartext(boolean on) {
-        return new Http2Options(on, maxConcurrentStreams, maxHeaderListSize, initialWindowSize, maxFrameSize);
+        return new Http2Options(on, tls, maxConcurrentStreams, maxHeaderListSize, initialWindowSize, maxFrameSize);
+    }
+
+    /**
+     * These options with HTTP/2 over TLS on or off.
+     *
+     * @param on true to offer {@code h2} by ALPN on TLS connections, false for HTTP/1.1 only
+     * @return these options with {@code tls} set to {@code on}
+     */
+    public Http2Options tls(boolean on) {
+        return new Http2Options(cleartext, on, maxConcurrentStreams, maxHeaderListSize, initialWindowSize, maxFrameSize);
     }
 
     /**
@@ -73,7 +84,7 @@ public record Http2Options(boolean cleartext, int maxConcurrentStreams, int maxH
      * @return these options with {@code maxConcurrentStreams} set to {@code value}
      */
     public Http2Options maxConcurrentStreams(int value) {
-        return new Http2Options(cleartext, value, maxHeaderListSize, initialWindowSize, maxFrameSize);
+        return new Http2Options(cleartext, tls, value, maxHeaderListSize, initialWindowSize, maxFrameSize);
     }
 
     /**
@@ -83,7 +94,7 @@ public record Http2Options(boolean cleartext, int maxConcurrentStreams, int maxH
      * @return these options with {@code maxHeaderListSize} set to {@code value}
      */
     public Http2Options maxHeaderListSize(int value) {
-        return new Http2Options(cleartext, maxConcurrentStreams, value, initialWindowSize, maxFrameSize);
+        return new Http2Options(cleartext, tls, maxConcurrentStreams, value, initialWindowSize, maxFrameSize);
     }
 
     /**
@@ -93,7 +104,7 @@ public record Http2Options(boolean cleartext, int maxConcurrentStreams, int maxH
      * @return these options with {@code initialWindowSize} set to {@code value}
      */
     public Http2Options initialWindowSize(int value) {
-        return new Http2Options(cleartext, maxConcurrentStreams, maxHeaderListSize, value, maxFrameSize);
+        return new Http2Options(cleartext, tls, maxConcurrentStreams, maxHeaderListSize, value, maxFrameSize);
     }
 
     /**
@@ -103,6 +114,6 @@ public record Http2Options(boolean cleartext, int maxConcurrentStreams, int maxH
      * @return these options with {@code maxFrameSize} set to {@code value}
      */
     public Http2Options maxFrameSize(int value) {
-        return new Http2Options(cleartext, maxConcurrentStreams, maxHeaderListSize, initialWindowSize, value);
+        return new Http2Options(cleartext, tls, maxConcurrentStreams, maxHeaderListSize, initialWindowSize, value);
     }
 }

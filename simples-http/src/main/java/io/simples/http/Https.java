@@ -50,12 +50,14 @@ public final class Https {
                 Objects.requireNonNull(password, "password").toCharArray());
     }
 
-    /** The TLS context these files make, or null for {@code null} (plain text). */
-    static SslContext context(Https https) {
+    /** The TLS context these files make, offering HTTP/2 by ALPN when {@code http2} says so; null for {@code null} (plain text). */
+    static SslContext context(Https https, boolean http2) {
         if (https == null) {
             return null;
         }
-        return https.pkcs12 != null ? Tls.pkcs12(https.pkcs12, https.password) : Tls.pem(https.certificate, https.key);
+        String[] protocols = http2 ? new String[] {"h2", "http/1.1"} : new String[] {"http/1.1"};
+        return https.pkcs12 != null ? Tls.pkcs12(https.pkcs12, https.password, protocols)
+                : Tls.pem(https.certificate, https.key, protocols);
     }
 
     @Override

@@ -19,7 +19,7 @@ public final class Mirror {
 
     Mirror(Server server, ServerOptions options) {
         this.server = server;
-        this.endpoint = new ListeningPort<>(this, server.application(), options, Https.context(options.https()), "simples-mirror");
+        this.endpoint = new ListeningPort<>(this, server.application(), options, Https.context(options.https(), options.http2().tls()), "simples-mirror");
     }
 
     /**

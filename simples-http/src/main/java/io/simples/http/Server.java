@@ -48,7 +48,7 @@ public final class Server extends HTTPHost {
         super("", null);
         Executor handlers = options.eventLoopHandlers() ? SerialExecutor.Inline.INSTANCE : Dispatcher.handlers();
         this.application = new ServerApplication(this, hosts, handlers);
-        this.endpoint = new ListeningPort<>(this, application, options, Https.context(options.https()), "simples-server");
+        this.endpoint = new ListeningPort<>(this, application, options, Https.context(options.https(), options.http2().tls()), "simples-server");
         // the server's error event is the main host's: failures outside a request come with no connection
         endpoint.onError(failure -> reportError(null, failure));
         this.member = new ClusterMember(application.sessions().registry(), handlers, failure -> reportError(null, failure));

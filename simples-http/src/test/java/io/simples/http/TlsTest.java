@@ -115,6 +115,36 @@ class TlsTest {
     }
 
     @Test
+    void http2_is_chosen_by_alpn_beside_http1_unless_turned_off() throws Exception {
+        Server server = Simples.server(ServerOptions.defaults().port(0).https(Https.pkcs12(pkcs12, PASSWORD)));
+        Server http1Only = Simples.server(ServerOptions.defaults().port(0).https(Https.pkcs12(pkcs12, PASSWORD))
+                .http2(Http2Options.defaults().tls(false)));
+        try {
+            for (Server each : List.of(server, http1Only)) {
+                each.session(SessionOptions.defaults().enabled(true));
+                each.get("/", c -> {
+                    c.session().put("seen", true);
+                    c.end("secure " + c.protocol());
+                });
+            }
+            HttpResponse<String> h2 = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + server.port() + "/"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(HttpClient.Version.HTTP_2, h2.version(), "h2 by ALPN, on by default with TLS");
+            assertEquals("secure https", h2.body());
+            assertTrue(h2.headers().firstValue("set-cookie").orElse("").contains("Secure"), "the session's cookie, Secure");
+            HttpResponse<String> asked11 = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + server.port() + "/"))
+                    .version(HttpClient.Version.HTTP_1_1).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(HttpClient.Version.HTTP_1_1, asked11.version(), "HTTP/1.1 still offered");
+            HttpResponse<String> off = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + http1Only.port() + "/"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(HttpClient.Version.HTTP_1_1, off.version(), "Http2Options.tls(false): HTTP/1.1 only");
+        } finally {
+            server.stop();
+            http1Only.stop();
+        }
+    }
+
+    @Test
     void a_wrong_password_or_missing_file_is_a_clear_error() {
         RuntimeException wrong = assertThrows(RuntimeException.class, () ->
                 Simples.server(ServerOptions.defaults().port(0).https(Https.pkcs12(pkcs12, "wrong"))));

@@ -8,6 +8,8 @@ package io.simples.core.internal;
 public final class PipelineNames {
 
     public static final String TLS = "tls";
+    /** HTTP/2 over TLS on: waits for the handshake's ALPN choice, then sets the pipeline up for it. */
+    public static final String ALPN = "alpn";
     public static final String FLUSH = "flush";
     /** Cleartext HTTP/2 on: the handler that tells its preface from HTTP/1.1 at a connection's start. */
     public static final String PREFACE = "h2-preface";

@@ -14,16 +14,16 @@ import java.security.KeyStore;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 
-/** Builds the server side of TLS from PEM files or a PKCS#12 file, advertising HTTP/1.1 over ALPN. */
+/** Builds the server side of TLS from PEM files or a PKCS#12 file, advertising the given protocols over ALPN (the first preferred). */
 public final class Tls {
 
     private Tls() {
     }
 
     /** From a PEM certificate chain and a PEM PKCS#8 private key. */
-    public static SslContext pem(Path certificate, Path key) {
+    public static SslContext pem(Path certificate, Path key, String... protocols) {
         try {
-            return withAlpn(SslContextBuilder.forServer(certificate.toFile(), key.toFile()));
+            return withAlpn(SslContextBuilder.forServer(certificate.toFile(), key.toFile()), protocols);
         } catch (RuntimeException | SSLException e) {
             throw new IllegalArgumentException("cannot use " + certificate + " and " + key
                     + " for HTTPS: " + e.getMessage(), e);
@@ -31,13 +31,13 @@ public final class Tls {
     }
 
     /** From a PKCS#12 file holding the key and its certificate chain. */
-    public static SslContext pkcs12(Path file, char[] password) {
+    public static SslContext pkcs12(Path file, char[] password, String... protocols) {
         try (InputStream in = Files.newInputStream(file)) {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(in, password);
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(store, password);
-            return withAlpn(SslContextBuilder.forServer(keys));
+            return withAlpn(SslContextBuilder.forServer(keys), protocols);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + " for HTTPS: " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {
@@ -45,12 +45,12 @@ public final class Tls {
         }
     }
 
-    private static SslContext withAlpn(SslContextBuilder builder) throws SSLException {
+    private static SslContext withAlpn(SslContextBuilder builder, String... protocols) throws SSLException {
         return builder.applicationProtocolConfig(new ApplicationProtocolConfig(
                         ApplicationProtocolConfig.Protocol.ALPN,
                         ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                         ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                        ApplicationProtocolNames.HTTP_1_1))
+                        protocols.length == 0 ? new String[] {ApplicationProtocolNames.HTTP_1_1} : protocols))
                 .build();
     }
 }

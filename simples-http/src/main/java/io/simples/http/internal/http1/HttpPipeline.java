@@ -11,6 +11,7 @@ import io.simples.core.internal.PipelineNames;
 import io.simples.http.Limits;
 import io.simples.http.ServerOptions;
 import io.simples.http.internal.Application;
+import io.simples.http.internal.http2.AlpnChoice;
 import io.simples.http.internal.http2.Http2Connection;
 import io.simples.http.internal.http2.PriorKnowledge;
 import java.util.function.Consumer;
@@ -18,7 +19,7 @@ import java.util.function.Consumer;
 /**
  * The pipeline of an accepted HTTP connection:
  * <pre>
- *  [tls] → flush consolidation → [h2c: {@link PriorKnowledge}] → {@link HeadTimer} (idle and head timeouts) → HTTP codec (line and head limits)
+ *  [tls → h2: {@link AlpnChoice}] → flush consolidation → [h2c: {@link PriorKnowledge}] → {@link HeadTimer} (idle and head timeouts) → HTTP codec (line and head limits)
  *        → [h2c: the {@code Upgrade: h2c} handler]
  *        → {@link BodyReader} ({@link HeadRules}, body limits, multipart to disk, 100-continue, body timeout)
  *        → [chunked writes: files under TLS] → [idle timeout] → {@link Http1Transport}
@@ -55,6 +56,10 @@ public final class HttpPipeline implements Consumer<Channel> {
         ChannelPipeline pipeline = channel.pipeline();
         if (tls != null) {
             pipeline.addLast(PipelineNames.TLS, tls.newHandler(channel.alloc()));
+            if (options.http2().tls()) { // h2 when the handshake chooses it by ALPN, else HTTP/1.1 as below
+                pipeline.addLast(PipelineNames.ALPN, new AlpnChoice(
+                        ctx -> Http2Connection.install(ctx.pipeline(), application, options, inFlight, true)));
+            }
         }
         pipeline.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, false));
         if (tls == null && options.http2().cleartext()) { // h2c by prior knowledge: the first bytes tell

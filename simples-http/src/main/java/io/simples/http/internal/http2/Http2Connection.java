@@ -1,5 +1,6 @@
 package io.simples.http.internal.http2;
 
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
@@ -19,6 +20,7 @@ import io.simples.http.internal.Application;
 import io.simples.http.internal.http1.BodyReader;
 import io.simples.http.internal.http1.HttpPipeline;
 import io.simples.http.internal.http1.InFlight;
+import java.time.Duration;
 
 /**
  * What an HTTP/2 connection's pipeline holds after its preface (or its ALPN choice): Netty's frame
@@ -39,7 +41,17 @@ public final class Http2Connection {
     /** Makes {@code pipeline}'s connection an HTTP/2 one, at the end of the pipeline. */
     public static void install(ChannelPipeline pipeline, Application application, ServerOptions options, InFlight inFlight,
                                boolean secure) {
-        pipeline.addLast(frameCodec(options), streams(application, options, inFlight, secure));
+        Http2FrameCodec codec = frameCodec(options);
+        pipeline.addLast(codec);
+        pipeline.addLast(handlers(codec, application, options, inFlight, secure));
+    }
+
+    /** What follows the frame codec: the idle limit (unless zero), then one child channel per stream. */
+    private static ChannelHandler[] handlers(Http2FrameCodec codec, Application application, ServerOptions options,
+                                             InFlight inFlight, boolean secure) {
+        ChannelHandler streams = streams(application, options, inFlight, secure);
+        Duration idle = options.limits().idleTimeout();
+        return idle.isZero() ? new ChannelHandler[] {streams} : new ChannelHandler[] {new Http2Idle(idle, codec), streams};
     }
 
     /**
@@ -49,9 +61,13 @@ public final class Http2Connection {
      */
     public static HttpServerUpgradeHandler.UpgradeCodecFactory upgrades(Application application, ServerOptions options,
                                                                        InFlight inFlight) {
-        return protocol -> AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
-                ? new Http2ServerUpgradeCodec(frameCodec(options), streams(application, options, inFlight, false))
-                : null;
+        return protocol -> {
+            if (!AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)) {
+                return null;
+            }
+            Http2FrameCodec codec = frameCodec(options);
+            return new Http2ServerUpgradeCodec(codec, handlers(codec, application, options, inFlight, false));
+        };
     }
 
     private static Http2FrameCodec frameCodec(ServerOptions options) {

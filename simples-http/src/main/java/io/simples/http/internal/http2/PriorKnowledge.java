@@ -43,15 +43,20 @@ public final class PriorKnowledge extends ChannelInboundHandlerAdapter {
         ByteBuf read = seen;
         seen = null;
         if (matches) {
-            for (String name : HTTP1) {
-                if (ctx.pipeline().get(name) != null) {
-                    ctx.pipeline().remove(name);
-                }
-            }
+            dropHttp1(ctx);
             becomeHttp2.accept(ctx);
         }
         ctx.pipeline().remove(this);
         ctx.fireChannelRead(read);
+    }
+
+    /** Takes the HTTP/1.1 handlers out of {@code ctx}'s pipeline: the connection is about to speak HTTP/2. */
+    static void dropHttp1(ChannelHandlerContext ctx) {
+        for (String name : HTTP1) {
+            if (ctx.pipeline().get(name) != null) {
+                ctx.pipeline().remove(name);
+            }
+        }
     }
 
     @Override
