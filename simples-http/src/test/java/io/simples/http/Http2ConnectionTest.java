@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * An HTTP/2 connection's life and its limits, frame by frame on a raw socket ({@link Http2Wire}):
- * the idle limit, the limit of open streams, the rapid-reset guard (CVE-2023-44487) while another
- * client is served, and a graceful stop's GOAWAY.
+ * the idle limit, the limit of open streams, a graceful stop's GOAWAY, and the known attacks, each
+ * while another client is answered: rapid reset (CVE-2023-44487), a CONTINUATION flood, an HPACK
+ * bomb, SETTINGS and PING floods whose answers are never read, a WINDOW_UPDATE past the largest
+ * window, and a reader that never opens its window on a large file.
  */
 @Timeout(60)
 class Http2ConnectionTest {
@@ -102,6 +104,131 @@ class Http2ConnectionTest {
             HttpResponse<String> after = other.send(HttpRequest.newBuilder(test.uri("/")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals("hello", after.body(), "the server goes on");
         }
+    }
+
+    /** Answers on another connection while {@code attack} runs on this one: the server is never held. */
+    private static void answeredMeanwhile(TestServer test) throws Exception {
+        HttpResponse<String> meanwhile = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(HttpRequest.newBuilder(test.uri("/")).timeout(PATIENCE).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("hello", meanwhile.body(), "another client during the attack");
+    }
+
+    /** How the connection ends: a GOAWAY (its code), a close without one (-1); silence fails the test. */
+    private static int ending(Http2Wire wire) throws Exception {
+        for (Frame frame = wire.next(PATIENCE); frame != null; frame = wire.next(PATIENCE)) {
+            if (frame.type() == Http2Wire.GOAWAY) {
+                return errorCode(frame);
+            }
+        }
+        assertTrue(!wire.silent, "the connection is still open, silent");
+        return -1;
+    }
+
+    @Test
+    void a_header_block_that_never_ends_is_cut_off() throws Exception {
+        try (TestServer test = h2c(Limits.defaults()); Http2Wire wire = new Http2Wire(test.server.port())) {
+            wire.frame(Http2Wire.HEADERS, 0, 1, Http2Wire.requestHeaders("GET", "/")); // no END_HEADERS
+            byte[] filler = new byte[1000];
+            java.util.Arrays.fill(filler, (byte) 0x20);
+            try { // a CONTINUATION flood: 10 MB of a header block that never ends
+                wire.flood(Http2Wire.CONTINUATION, 0, 1, filler, 10_000);
+            } catch (java.io.IOException closed) {
+                // the server stopped reading and closed: what the test wants
+            }
+            answeredMeanwhile(test);
+            int code = ending(wire);
+            assertTrue(code == 1 || code == -1, "a PROTOCOL_ERROR or a close, got " + code);
+        }
+    }
+
+    @Test
+    void an_hpack_bomb_is_refused_by_the_header_list_limit() throws Exception {
+        try (TestServer test = h2c(Limits.defaults()); Http2Wire wire = new Http2Wire(test.server.port())) {
+            java.io.ByteArrayOutputStream block = new java.io.ByteArrayOutputStream();
+            block.writeBytes(Http2Wire.requestHeaders("GET", "/"));
+            byte[] big = new byte[4000];
+            java.util.Arrays.fill(big, (byte) 'a');
+            block.write(0x40); // literal with incremental indexing, new name "x-bomb"
+            block.write(6);
+            block.writeBytes("x-bomb".getBytes());
+            block.write(0x7f); // value length 4000 as a 7-bit prefixed integer: 127 + 3873
+            int rest = 4000 - 127;
+            while (rest >= 128) {
+                block.write((rest & 0x7f) | 0x80);
+                rest >>>= 7;
+            }
+            block.write(rest);
+            block.writeBytes(big);
+            for (int i = 0; i < 2000; i++) {
+                block.write(0xbe); // the new table entry (index 62) again: 4 KB decoded per byte sent
+            }
+            wire.frame(Http2Wire.HEADERS, Http2Wire.END_HEADERS | Http2Wire.END_STREAM, 1, block.toByteArray());
+            Frame answer = wire.until(Http2Wire.HEADERS, 1, PATIENCE);
+            assertNotNull(answer, "no answer to 8 MB of decoded headers");
+            assertTrue(answer.endsStream() && new String(answer.payload(), java.nio.charset.StandardCharsets.ISO_8859_1).contains("431"),
+                    "a 431 (Request Header Fields Too Large) ends the stream");
+            answeredMeanwhile(test);
+        }
+    }
+
+    @Test
+    void settings_and_ping_floods_whose_answers_are_never_read_are_cut_off() throws Exception {
+        for (int type : new int[] {Http2Wire.SETTINGS, Http2Wire.PING}) {
+            try (TestServer test = h2c(Limits.defaults()); Http2Wire wire = new Http2Wire(test.server.port())) {
+                byte[] payload = type == Http2Wire.PING ? new byte[8] : new byte[0];
+                try { // each asks for an answer the client never reads
+                    wire.flood(type, 0, 0, payload, 2_000_000);
+                } catch (java.io.IOException closed) {
+                    // the server closed the connection: what the test wants
+                }
+                answeredMeanwhile(test);
+                int code = ending(wire);
+                assertTrue(code == 11 || code == -1, (type == Http2Wire.PING ? "PING" : "SETTINGS")
+                        + " flood: ENHANCE_YOUR_CALM or a close, got " + code);
+            }
+        }
+    }
+
+    @Test
+    void a_window_update_past_the_largest_window_is_a_flow_control_error() throws Exception {
+        try (TestServer test = h2c(Limits.defaults()); Http2Wire wire = new Http2Wire(test.server.port())) {
+            wire.frame(Http2Wire.WINDOW_UPDATE, 0, 0, new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff}); // 65 535 + 2^31 - 1
+            assertEquals(3, ending(wire), "GOAWAY with FLOW_CONTROL_ERROR");
+            answeredMeanwhile(test);
+        }
+    }
+
+    @Test
+    void a_reader_that_never_opens_its_window_holds_its_stream_not_the_heap() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("simples-h2", ".bin");
+        try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            sparse.setLength(256L * 1024 * 1024); // 256 MiB
+        }
+        try (TestServer test = h2c(Limits.defaults()); Http2Wire wire = new Http2Wire(test.server.port())) {
+            test.server.get("/big", c -> c.drain(file));
+            long before = usedHeap();
+            wire.headers(1, "GET", "/big", true);
+            Frame head = wire.until(Http2Wire.HEADERS, 1, PATIENCE);
+            assertNotNull(head, "no answer");
+            // the client reads nothing more and opens no window: 65 535 bytes may come, the rest waits on disk
+            answeredMeanwhile(test);
+            long grown = usedHeap() - before;
+            wire.close(); // the client goes (a FIN): the connection ends, and its stream with it
+            long start = System.nanoTime();
+            test.server.stop();
+            long took = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(took < ServerOptions.defaults().gracePeriod().toMillis() / 2,
+                    "the stop waited " + took + " ms for a stream whose client had gone");
+            assertTrue(grown < 64L * 1024 * 1024, "the heap grew by " + grown + " bytes for a 256 MiB file nobody reads");
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    private static long usedHeap() {
+        Runtime runtime = Runtime.getRuntime();
+        System.gc();
+        return runtime.totalMemory() - runtime.freeMemory();
     }
 
     @Test

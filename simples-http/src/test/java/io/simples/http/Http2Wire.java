@@ -87,9 +87,34 @@ final class Http2Wire implements AutoCloseable {
         out.flush();
     }
 
+    /** Sends {@code count} copies of one frame, many to a write: a flood, as fast as the socket takes it. */
+    void flood(int type, int flags, int stream, byte[] payload, int count) throws IOException {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.writeBytes(new byte[] {
+            (byte) (payload.length >>> 16), (byte) (payload.length >>> 8), (byte) payload.length,
+            (byte) type, (byte) flags,
+            (byte) (stream >>> 24 & 0x7f), (byte) (stream >>> 16), (byte) (stream >>> 8), (byte) stream});
+        frame.writeBytes(payload);
+        byte[] one = frame.toByteArray();
+        int perWrite = Math.max(1, 64 * 1024 / one.length);
+        ByteArrayOutputStream batch = new ByteArrayOutputStream(perWrite * one.length);
+        for (int i = 0; i < perWrite; i++) {
+            batch.writeBytes(one);
+        }
+        byte[] many = batch.toByteArray();
+        for (int sent = 0; sent < count; sent += perWrite) {
+            out.write(many, 0, Math.min(perWrite, count - sent) * one.length);
+        }
+        out.flush();
+    }
+
+    /** True when the last {@link #next} found the server silent rather than gone. */
+    boolean silent;
+
     /** The next frame, or null when the server closed the connection or said nothing for {@code patience}. */
     Frame next(Duration patience) throws IOException {
         socket.setSoTimeout((int) patience.toMillis());
+        silent = false;
         try {
             int length = in.readUnsignedByte() << 16 | in.readUnsignedByte() << 8 | in.readUnsignedByte();
             int type = in.readUnsignedByte();
@@ -98,7 +123,10 @@ final class Http2Wire implements AutoCloseable {
             byte[] payload = new byte[length];
             in.readFully(payload);
             return new Frame(type, flags, stream, payload);
-        } catch (EOFException | SocketTimeoutException e) {
+        } catch (SocketTimeoutException e) {
+            silent = true;
+            return null;
+        } catch (EOFException e) {
             return null;
         } catch (IOException e) {
             if (String.valueOf(e.getMessage()).contains("reset")) {

@@ -20,7 +20,6 @@ import io.simples.http.internal.Application;
 import io.simples.http.internal.http1.BodyReader;
 import io.simples.http.internal.http1.HttpPipeline;
 import io.simples.http.internal.http1.InFlight;
-import java.time.Duration;
 
 /**
  * What an HTTP/2 connection's pipeline holds after its preface (or its ALPN choice): Netty's frame
@@ -46,12 +45,11 @@ public final class Http2Connection {
         pipeline.addLast(handlers(codec, application, options, inFlight, secure));
     }
 
-    /** What follows the frame codec: the idle limit (unless zero), then one child channel per stream. */
+    /** What follows the frame codec: when the connection ends (idle, or the client's FIN), then one child channel per stream. */
     private static ChannelHandler[] handlers(Http2FrameCodec codec, Application application, ServerOptions options,
                                              InFlight inFlight, boolean secure) {
-        ChannelHandler streams = streams(application, options, inFlight, secure);
-        Duration idle = options.limits().idleTimeout();
-        return idle.isZero() ? new ChannelHandler[] {streams} : new ChannelHandler[] {new Http2Idle(idle, codec), streams};
+        return new ChannelHandler[] {new Http2Lifetime(options.limits().idleTimeout(), codec),
+            streams(application, options, inFlight, secure)};
     }
 
     /**
