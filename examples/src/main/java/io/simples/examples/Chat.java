@@ -3,6 +3,7 @@ package io.simples.examples;
 import io.simples.core.Cluster;
 import io.simples.http.HTTPConnection;
 import io.simples.http.Server;
+import io.simples.http.ServerOptions;
 import io.simples.http.SessionOptions;
 import io.simples.http.Simples;
 import io.simples.session.FileStore;
@@ -55,7 +56,12 @@ public final class Chat {
 
     /** Starts the chat on {@code port} (0: an ephemeral one) with sessions in {@code store}. */
     public static Server start(int port, Store store) {
-        Server server = Simples.server(port);
+        return start(ServerOptions.defaults().port(port), store);
+    }
+
+    /** Starts the chat as {@code options} say (HTTPS, say: pages over HTTP/2, the chat's WebSocket over HTTP/1.1). */
+    public static Server start(ServerOptions options, Store store) {
+        Server server = Simples.server(options);
         server.session(SessionOptions.defaults().enabled(true).store(store).timeout(Duration.ofHours(1)));
         String login = resource("chat/login.html");
         String chat = resource("chat/chat.html");

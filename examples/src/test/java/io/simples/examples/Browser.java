@@ -62,10 +62,12 @@ final class Browser implements AutoCloseable {
         }
     }
 
-    static Browser launch(Path userData) throws Exception {
+    static Browser launch(Path userData, String... flags) throws Exception {
         List<String> command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + userData, "--remote-debugging-port=0", "about:blank"));
+                "--disable-sync", "--user-data-dir=" + userData, "--remote-debugging-port=0"));
+        command.addAll(List.of(flags));
+        command.add("about:blank");
         Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader errors = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> endpoint = CompletableFuture.supplyAsync(() -> {

@@ -3,7 +3,9 @@ package io.simples.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.simples.http.Https;
 import io.simples.http.Server;
+import io.simples.http.ServerOptions;
 import io.simples.session.MemoryStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +37,34 @@ class ChatBrowserTest {
         page.waitFor("document.getElementById('status') !== null"
                 + " && document.getElementById('status').textContent === 'connected'"
                 + " && document.getElementById('who').textContent === 'as " + name + "'", WAIT);
+    }
+
+    /**
+     * Over HTTPS the browser loads the pages over HTTP/2 (ALPN chose h2) while the chat's WebSocket
+     * goes over HTTP/1.1, and both share the one session: the name the form put in it is the name
+     * the socket speaks with.
+     */
+    @Test
+    void over_https_the_pages_come_by_http2_and_the_websocket_shares_their_session(@TempDir Path profile) throws Exception {
+        Path keys = profile.resolve("server.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", keys.toString(), "-storepass", "changeit").redirectErrorStream(true).start();
+        assertEquals(0, keytool.waitFor(), new String(keytool.getInputStream().readAllBytes()));
+        Server server = Chat.start(ServerOptions.defaults().port(0).https(Https.pkcs12(keys, "changeit")), new MemoryStore());
+        try (Browser browser = Browser.launch(profile.resolve("profile"), "--ignore-certificate-errors")) {
+            Browser.Page ada = browser.open("https://localhost:" + server.port() + "/");
+            logIn(ada, "ada");
+            assertEquals("h2", ada.eval("performance.getEntriesByType('navigation')[0].nextHopProtocol").asString(),
+                    "the page came over HTTP/2");
+            ada.eval("document.getElementById('text').value = 'over two protocols';"
+                    + " document.getElementById('send').click(); true");
+            ada.waitFor("[...document.querySelectorAll('#messages li')].some(li => li.textContent === 'ada: over two protocols')",
+                    WAIT);
+        } finally {
+            server.stop();
+        }
     }
 
     @Test
