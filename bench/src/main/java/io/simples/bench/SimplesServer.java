@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * The framework's benchmark application: the endpoints of {@link NettyServer}, written as a
- * user would. {@code java -cp simples-bench.jar io.simples.bench.SimplesServer PORT [loop|virtual]}:
- * {@code loop} runs listeners on the event loop, {@code virtual} (the default) on handler threads.
+ * user would. {@code java -cp simples-bench.jar io.simples.bench.SimplesServer PORT [loop|virtual] [h2c]}:
+ * {@code loop} runs listeners on the event loop, {@code virtual} (the default) on handler threads;
+ * {@code h2c} turns cleartext HTTP/2 on (prior knowledge, for h2load).
  */
 public final class SimplesServer {
 
@@ -25,9 +26,11 @@ public final class SimplesServer {
     public static void main(String[] args) {
         int port = Integer.parseInt(args[0]);
         boolean loop = args.length > 1 && args[1].equals("loop");
+        boolean h2c = java.util.Arrays.asList(args).contains("h2c");
         // the broadcast figure holds 10 000 idle WebSockets beside the load clients: past the default cap
         Server server = Simples.server(ServerOptions.defaults().port(port).eventLoopHandlers(loop)
-                .limits(Limits.defaults().connections(1_000_000)));
+                .limits(Limits.defaults().connections(1_000_000))
+                .http2(io.simples.http.Http2Options.defaults().cleartext(h2c)));
 
         server.get("/plaintext", c -> c.type("txt").end("Hello, World!"));
         server.get("/json", c -> c.send(Map.of("message", "Hello, World!")));
