@@ -66,6 +66,16 @@ public final class HTTPConnection extends Connection {
     }
 
     /**
+     * The version of HTTP the request came by. ({@link #protocol()} is the scheme, {@code http} or
+     * {@code https}, as the original simpleS has it.)
+     *
+     * @return {@code "HTTP/1.0"}, {@code "HTTP/1.1"} or {@code "HTTP/2"}
+     */
+    public String version() {
+        return exchange.transport().version();
+    }
+
+    /**
      * The values of the route's {@code :name} parameters, and of its wildcard under {@code "*"}.
      *
      * @return the values by parameter name; empty when the route has no parameters

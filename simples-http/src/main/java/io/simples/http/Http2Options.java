@@ -1,14 +1,17 @@
 package io.simples.http;
 
 /**
- * How a server speaks HTTP/2: whether plain connections may (cleartext {@code h2c}, by prior
- * knowledge: a client that opens with HTTP/2's preface), and the limits of one HTTP/2 connection,
+ * How a server speaks HTTP/2: whether TLS connections may choose it by ALPN (on by default), whether
+ * plain connections may (cleartext {@code h2c}: by prior knowledge, a client that opens with
+ * HTTP/2's preface, or by {@code Upgrade: h2c}), and the limits of one HTTP/2 connection,
  * each a defence as much as a setting. Every stream of a connection is one request, answered
  * through the same hosts, routers, sessions and files as an HTTP/1.1 request; the limits of
  * {@link Limits} (body size, upload size, form parts) hold per stream.
  *
  * @param cleartext whether a plain (non-TLS) connection that opens with HTTP/2's preface is
  *                  answered in HTTP/2 (false: such a connection gets HTTP/1.1's 505, as before)
+ * @param tls whether a TLS connection may choose HTTP/2 by ALPN ({@code h2}, preferred, beside
+ *            {@code http/1.1}; true)
  * @param maxConcurrentStreams the most streams a client may have open at once (100); one more
  *                             is refused with {@code REFUSED_STREAM}
  * @param maxHeaderListSize the largest header list, decoded, of a request (8 KiB, as HTTP/1.1's

@@ -65,6 +65,8 @@ class Http2Test {
         try (TestServer test = h2c(eventLoop)) {
             test.server.session(SessionOptions.defaults().enabled(true));
             test.server.get("/users/:id", c -> c.send(Map.of("id", c.params().get("id"))));
+            test.server.get("/version", c -> c.end(c.version() + " " + c.protocol() + " " + c.headers().keySet().stream()
+                    .filter(name -> name.startsWith("x-http2")).toList()));
             test.server.get("/count", c -> c.end(String.valueOf(c.session().merge("n", 1, (a, b) -> (Integer) a + (Integer) b))));
             HttpResponse<String> user = send(HttpRequest.newBuilder(test.uri("/users/7")));
             assertEquals(HttpClient.Version.HTTP_2, user.version(), "upgraded by Upgrade: h2c");
@@ -74,6 +76,8 @@ class Http2Test {
             HttpResponse<String> second = send(HttpRequest.newBuilder(test.uri("/count")));
             assertEquals(HttpClient.Version.HTTP_2, second.version());
             assertEquals("2", second.body(), "the session's cookie came back over HTTP/2");
+            assertEquals("HTTP/2 http []", send(HttpRequest.newBuilder(test.uri("/version"))).body(),
+                    "the version, the scheme, and none of Netty's conversion headers");
             HttpResponse<String> missing = send(HttpRequest.newBuilder(test.uri("/nowhere")));
             assertEquals(404, missing.statusCode());
             assertEquals(HttpClient.Version.HTTP_2, missing.version());
@@ -158,8 +162,12 @@ class Http2Test {
     void http1_still_answers_beside_h2c_and_without_it_the_preface_gets_505() throws Exception {
         try (TestServer test = h2c(false)) {
             test.server.get("/", c -> c.end("hello"));
+            test.server.get("/version", c -> c.end(c.version()));
             HttpResponse<String> plain = test.send(HttpRequest.newBuilder(test.uri("/")).version(HttpClient.Version.HTTP_1_1).build());
             assertEquals("hello", plain.body());
+            assertEquals("HTTP/1.1", test.send(HttpRequest.newBuilder(test.uri("/version")).version(HttpClient.Version.HTTP_1_1).build())
+                    .body());
+            assertTrue(test.raw("GET /version HTTP/1.0\r\n\r\n", Duration.ofSeconds(3)).endsWith("HTTP/1.0"));
             assertEquals(HttpClient.Version.HTTP_1_1, plain.version());
         }
         try (TestServer test = new TestServer()) {

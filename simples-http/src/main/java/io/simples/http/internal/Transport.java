@@ -21,6 +21,9 @@ public interface Transport {
 
     public ByteBufAllocator alloc();
 
+    /** The version of HTTP this transport speaks for the request: {@code "HTTP/1.0"}, {@code "HTTP/1.1"}, {@code "HTTP/2"}. */
+    public String version();
+
     /**
      * Sends a whole response, {@code head} and {@code body} (empty for a response without content:
      * HEAD, 1xx, 204, 304; the head's {@code Content-Length} then says what a GET would get). The

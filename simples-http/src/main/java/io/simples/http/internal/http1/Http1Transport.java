@@ -144,6 +144,12 @@ public final class Http1Transport extends ChannelInboundHandlerAdapter implement
         return context.alloc();
     }
 
+    @Override
+    public String version() {
+        FullHttpRequest request = current;
+        return request != null ? request.protocolVersion().text() : "HTTP/1.1";
+    }
+
     // --- HTTP/1.1 framing: what a response's messages become on this connection ---
 
     @Override

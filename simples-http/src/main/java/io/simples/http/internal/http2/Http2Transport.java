@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.handler.stream.ChunkedFile;
 import io.netty.util.ReferenceCountUtil;
 import io.simples.core.internal.Handoff;
@@ -75,6 +76,9 @@ final class Http2Transport extends ChannelInboundHandlerAdapter implements Trans
             ctx.writeAndFlush(rejection.response(request.headers())).addListener(written -> ctx.channel().close());
             return;
         }
+        for (HttpConversionUtil.ExtensionHeaderNames name : HttpConversionUtil.ExtensionHeaderNames.values()) {
+            request.headers().remove(name.text()); // Netty's conversion notes (x-http2-stream-id...) are not the client's headers
+        }
         current = request;
         inFlight.enter();
         Handoff.of(ctx.executor(), application.handlers())
@@ -98,6 +102,11 @@ final class Http2Transport extends ChannelInboundHandlerAdapter implements Trans
     @Override
     public ByteBufAllocator alloc() {
         return context.alloc();
+    }
+
+    @Override
+    public String version() {
+        return "HTTP/2";
     }
 
     @Override
