@@ -213,7 +213,7 @@ class Http2ConnectionTest {
             // the client reads nothing more and opens no window: 65 535 bytes may come, the rest waits on disk
             answeredMeanwhile(test);
             long grown = usedHeap() - before;
-            wire.close(); // the client goes (a FIN): the connection ends, and its stream with it
+            wire.close();
             long start = System.nanoTime();
             test.server.stop();
             long took = (System.nanoTime() - start) / 1_000_000;
@@ -232,7 +232,7 @@ class Http2ConnectionTest {
     }
 
     @Test
-    void a_graceful_stop_says_goaway_and_finishes_the_stream_in_flight() throws Exception {
+    void a_graceful_stop_says_goaway_at_once_and_finishes_the_stream_in_flight() throws Exception {
         TestServer test = h2c(Limits.defaults());
         java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
@@ -248,11 +248,14 @@ class Http2ConnectionTest {
             stopping.start();
             int port = test.server.port();
             Await.until("the stop under way: no new connections", PATIENCE, () -> refuses(port));
+            Frame goAway = wire.until(Http2Wire.GOAWAY, 0, PATIENCE);
+            assertNotNull(goAway, "no GOAWAY while the stream was still in flight");
+            assertEquals(0, errorCode(goAway), "NO_ERROR");
+            assertEquals(1, ByteBuffer.wrap(goAway.payload()).getInt(0) & 0x7fffffff, "the last stream it will answer: 1");
             release.countDown();
             Frame answer = wire.until(Http2Wire.DATA, 1, PATIENCE);
             assertNotNull(answer, "the stream in flight was not finished");
             assertEquals("finished", answer.text());
-            assertNotNull(wire.until(Http2Wire.GOAWAY, 0, PATIENCE), "no GOAWAY");
             stopping.join(10_000);
         }
     }

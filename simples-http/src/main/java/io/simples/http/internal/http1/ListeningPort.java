@@ -6,6 +6,7 @@ import io.simples.core.internal.LoggingBackend;
 import io.simples.core.internal.Upgraded;
 import io.simples.http.ServerOptions;
 import io.simples.http.internal.Application;
+import io.simples.http.internal.http2.Http2Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -83,6 +84,7 @@ public final class ListeningPort<T> {
         acceptor.unbind();
         LOG.info("{} stopping: no new connections; closing WebSockets and finishing {} requests", name, inFlight.count());
         List<Upgraded> sockets = closeWebSockets();
+        Http2Connection.goAway(acceptor.connections()); // HTTP/2 clients open no new stream; those begun finish
         if (!inFlight.drain(left(deadline))) {
             LOG.warn("{}: {} requests still in flight after {}; closing them", name, inFlight.count(),
                     options.gracePeriod());

@@ -1,10 +1,13 @@
 package io.simples.http.internal.http2;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -50,6 +53,19 @@ public final class Http2Connection {
                                              InFlight inFlight, boolean secure) {
         return new ChannelHandler[] {new Http2Lifetime(options.limits().idleTimeout(), codec),
             streams(application, options, inFlight, secure)};
+    }
+
+    /**
+     * For a stopping server, before it waits for the requests in flight: every HTTP/2 connection
+     * of {@code connections} says GOAWAY (no error), so that its client opens no new stream, while
+     * the streams it started go on to their end.
+     */
+    public static void goAway(Iterable<Channel> connections) {
+        for (Channel connection : connections) {
+            if (connection.pipeline().get(Http2FrameCodec.class) != null) {
+                connection.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
+            }
+        }
     }
 
     /**

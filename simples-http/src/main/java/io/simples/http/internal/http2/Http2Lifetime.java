@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
  * traffic while it has no open stream (the frame codec then says GOAWAY), and when the client
  * ends its side of the TCP connection. HTTP/1.1 connections accept a half-close (a client may
  * shut its side and still read its answer); HTTP/2 has its own way to say it is done, so a FIN
- * is the end: the connection closes, its streams are reset and their responses abandoned.
+ * is the end: the connection closes at once (no graceful wait for its streams: a stream waiting
+ * for a window could wait forever, since the client can send no WINDOW_UPDATE any more), its
+ * streams are reset and their responses abandoned.
  */
 final class Http2Lifetime extends IdleStateHandler {
 
@@ -35,6 +37,9 @@ final class Http2Lifetime extends IdleStateHandler {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof ChannelInputShutdownEvent) {
+            // at once: a graceful close would wait for the open streams, and one waiting for a window
+            // the client can no longer open (it sends nothing more) would hold the connection until the timeout
+            codec.gracefulShutdownTimeoutMillis(0);
             ctx.close();
             return;
         }
