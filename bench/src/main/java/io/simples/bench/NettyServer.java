@@ -64,22 +64,28 @@ public final class NettyServer {
 
     public static void main(String[] args) throws InterruptedException {
         int port = Integer.parseInt(args[0]);
+        Channel server = listen(port, channel -> channel.pipeline().addLast(new HttpServerCodec(),
+                new HttpObjectAggregator(1 << 20), new WebSocketServerProtocolHandler("/echo", null, false, 1 << 20),
+                new Endpoints()));
+        System.out.println("raw Netty on port " + port);
+        server.closeFuture().sync();
+    }
+
+    /** A raw Netty server on {@code port}, epoll when it can, one event loop per core; {@code pipeline} sets up each connection. */
+    static Channel listen(int port, java.util.function.Consumer<Channel> pipeline) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        Channel server = new ServerBootstrap().group(group)
+        return new ServerBootstrap().group(group)
                 .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20),
-                                new WebSocketServerProtocolHandler("/echo", null, false, 1 << 20), new Endpoints());
+                        pipeline.accept(channel);
                     }
                 }).bind(port).sync().channel();
-        System.out.println("raw Netty on port " + port);
-        server.closeFuture().sync();
     }
 
     private static final class Endpoints extends SimpleChannelInboundHandler<Object> {

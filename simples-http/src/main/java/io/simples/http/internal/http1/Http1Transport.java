@@ -10,10 +10,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -24,7 +21,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.stream.ChunkedFile;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -35,11 +31,10 @@ import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.Writability;
 import io.simples.http.Limits;
 import io.simples.http.internal.Application;
+import io.simples.http.internal.BodyParts;
 import io.simples.http.internal.Exchange;
 import io.simples.http.internal.Transport;
-import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
@@ -154,13 +149,9 @@ public final class Http1Transport extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void send(HttpResponse head, ByteBuf body) {
-        int status = head.status().code();
-        boolean bodiless = status < 200 || status == 204 || status == 304;
-        if (!bodiless && !head.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
-            head.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-        }
-        frame(head);
-        end(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, head.status(), body, head.headers(), EmptyHttpHeaders.INSTANCE));
+        DefaultFullHttpResponse whole = BodyParts.whole(head, body);
+        frame(whole);
+        end(whole);
     }
 
     @Override
@@ -183,12 +174,7 @@ public final class Http1Transport extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void sendLast(ByteBuf last) {
-        if (last.isReadable()) {
-            end(new DefaultLastHttpContent(last));
-        } else {
-            last.release();
-            end(LastHttpContent.EMPTY_LAST_CONTENT);
-        }
+        end(BodyParts.last(last));
     }
 
     @Override
@@ -200,11 +186,7 @@ public final class Http1Transport extends ChannelInboundHandlerAdapter implement
             context.write(new DefaultFileRegion(file.getChannel(), offset, length), context.voidPromise());
             done = context.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         } else {
-            try {
-                done = context.writeAndFlush(new HttpChunkedInput(new ChunkedFile(file, offset, length, 16 * 1024)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            done = context.writeAndFlush(BodyParts.chunks(file, offset, length));
         }
         boolean open = keepAlive;
         done.addListener(written -> responseDone(open && written.isSuccess()));

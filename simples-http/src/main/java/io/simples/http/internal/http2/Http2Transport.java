@@ -5,19 +5,11 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpChunkedInput;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.HttpConversionUtil;
-import io.netty.handler.stream.ChunkedFile;
 import io.netty.util.ReferenceCountUtil;
 import io.simples.core.internal.Handoff;
 import io.simples.core.internal.Rejection;
@@ -25,12 +17,11 @@ import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.Writability;
 import io.simples.http.Limits;
 import io.simples.http.internal.Application;
+import io.simples.http.internal.BodyParts;
 import io.simples.http.internal.Exchange;
 import io.simples.http.internal.Transport;
 import io.simples.http.internal.http1.InFlight;
-import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 
 /**
@@ -111,11 +102,7 @@ final class Http2Transport extends ChannelInboundHandlerAdapter implements Trans
 
     @Override
     public void send(HttpResponse head, ByteBuf body) {
-        int status = head.status().code();
-        if (status >= 200 && status != 204 && status != 304 && !head.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
-            head.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-        }
-        end(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, head.status(), body, head.headers(), EmptyHttpHeaders.INSTANCE));
+        end(BodyParts.whole(head, body));
     }
 
     @Override
@@ -130,24 +117,13 @@ final class Http2Transport extends ChannelInboundHandlerAdapter implements Trans
 
     @Override
     public void sendLast(ByteBuf last) {
-        if (last.isReadable()) {
-            end(new DefaultLastHttpContent(last));
-        } else {
-            last.release();
-            end(LastHttpContent.EMPTY_LAST_CONTENT);
-        }
+        end(BodyParts.last(last));
     }
 
     @Override
     public void sendFile(HttpResponse head, RandomAccessFile file, long offset, long length) {
         context.write(head, context.voidPromise());
-        ChannelFuture done;
-        try {
-            done = context.writeAndFlush(new HttpChunkedInput(new ChunkedFile(file, offset, length, 16 * 1024)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        done.addListener(written -> finished());
+        context.writeAndFlush(BodyParts.chunks(file, offset, length)).addListener(written -> finished());
     }
 
     private void end(HttpObject last) {
