@@ -72,7 +72,7 @@ public final class HTTPConnection extends Connection {
      * @return {@code "HTTP/1.0"}, {@code "HTTP/1.1"} or {@code "HTTP/2"}
      */
     public String version() {
-        return exchange.transport().version();
+        return exchange.transport().version(exchange.request());
     }
 
     /**

@@ -41,7 +41,7 @@ public final class Response {
     private String acceptEncoding;
     private BodyEncoder encoder;
     private java.util.function.BooleanSupplier beforeEnd;
-    private Runnable whenEnded;
+    private volatile Runnable whenEnded; // read without the lock on every end: almost always null
 
     /** The response to a request, {@code head} when it is a HEAD request (answered without content). */
     Response(Transport transport, boolean head) {
@@ -80,6 +80,9 @@ public final class Response {
 
     /** Runs the {@link #whenEnded} hook, outside this response's lock, if the response has ended. */
     private void fireEnded() {
+        if (whenEnded == null) {
+            return; // the common case, a response ended by its listener: no second lock
+        }
         Runnable hook;
         synchronized (this) {
             if (!ended || whenEnded == null) {

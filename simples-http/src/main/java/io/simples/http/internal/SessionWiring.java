@@ -47,15 +47,18 @@ public final class SessionWiring {
      */
     SessionHold await(CompletableFuture<SessionHold> loading, SessionOptions options) throws InterruptedException {
         try {
-            return bound(loading, options).get();
+            return loading.get(options.saveTimeout().toMillis(), TimeUnit.MILLISECONDS); // at once when loaded already
         } catch (ExecutionException e) {
             throw storeFailed(e.getCause());
+        } catch (TimeoutException e) {
+            loading.thenAccept(SessionHold::release); // a hold that comes too late: nobody is left to use it
+            throw storeFailed(e);
         }
     }
 
     /**
-     * {@code loading}, failed with a timeout past the options' save timeout; a hold that comes
-     * after that is let go of at once (nobody is left to use it).
+     * {@code loading}, failed with a timeout past the options' save timeout, for an event loop that
+     * goes on when it completes; a hold that comes after that is let go of at once.
      */
     CompletableFuture<SessionHold> bound(CompletableFuture<SessionHold> loading, SessionOptions options) {
         CompletableFuture<SessionHold> bounded = loading.copy().orTimeout(options.saveTimeout().toMillis(), TimeUnit.MILLISECONDS);

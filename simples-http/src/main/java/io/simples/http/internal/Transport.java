@@ -2,6 +2,7 @@ package io.simples.http.internal;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import java.io.RandomAccessFile;
 import java.time.Duration;
@@ -21,8 +22,8 @@ public interface Transport {
 
     public ByteBufAllocator alloc();
 
-    /** The version of HTTP this transport speaks for the request: {@code "HTTP/1.0"}, {@code "HTTP/1.1"}, {@code "HTTP/2"}. */
-    public String version();
+    /** The version of HTTP {@code request} came by: {@code "HTTP/1.0"}, {@code "HTTP/1.1"}, {@code "HTTP/2"}. */
+    public String version(HttpRequest request);
 
     /**
      * Sends a whole response, {@code head} and {@code body} (empty for a response without content:

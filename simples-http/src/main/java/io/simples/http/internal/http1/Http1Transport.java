@@ -1,20 +1,18 @@
 package io.simples.http.internal.http1;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpUtil;
@@ -28,12 +26,11 @@ import io.simples.core.internal.Handoff;
 import io.simples.core.internal.PipelineNames;
 import io.simples.core.internal.Rejection;
 import io.simples.core.internal.RequestHead;
-import io.simples.core.internal.Writability;
 import io.simples.http.Limits;
 import io.simples.http.internal.Application;
 import io.simples.http.internal.BodyParts;
 import io.simples.http.internal.Exchange;
-import io.simples.http.internal.Transport;
+import io.simples.http.internal.ChannelTransport;
 import java.io.RandomAccessFile;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -52,19 +49,17 @@ import org.slf4j.LoggerFactory;
  * connection's event loop; those two are called from handler threads and only read volatile
  * state or hand work to the event loop.
  */
-public final class Http1Transport extends ChannelInboundHandlerAdapter implements Transport {
+public final class Http1Transport extends ChannelTransport {
 
     private static final Logger LOG = LoggerFactory.getLogger(Http1Transport.class);
 
     private final Application application;
     private final String scheme;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
-    private ChannelHandlerContext context;
     private Executor handlers;
     private FullHttpRequest current;
     private boolean paused; // reading stopped while pipelined requests wait
     private boolean refused; // a request was refused: the connection closes, nothing more is answered
-    private Writability writability;
 
     private final InFlight inFlight;
 
@@ -85,8 +80,7 @@ public final class Http1Transport extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        context = ctx;
-        writability = new Writability(ctx.channel());
+        super.handlerAdded(ctx);
         handlers = Handoff.of(ctx.executor(), application.handlers());
     }
 
@@ -135,14 +129,8 @@ public final class Http1Transport extends ChannelInboundHandlerAdapter implement
     }
 
     @Override
-    public ByteBufAllocator alloc() {
-        return context.alloc();
-    }
-
-    @Override
-    public String version() {
-        FullHttpRequest request = current;
-        return request != null ? request.protocolVersion().text() : "HTTP/1.1";
+    public String version(HttpRequest request) {
+        return request.protocolVersion().text();
     }
 
     // --- HTTP/1.1 framing: what a response's messages become on this connection ---
@@ -165,11 +153,6 @@ public final class Http1Transport extends ChannelInboundHandlerAdapter implement
         }
         frame(head);
         context.writeAndFlush(head, context.voidPromise());
-    }
-
-    @Override
-    public void sendPiece(ByteBuf piece) {
-        context.writeAndFlush(new DefaultHttpContent(piece), context.voidPromise());
     }
 
     @Override
@@ -286,32 +269,6 @@ public final class Http1Transport extends ChannelInboundHandlerAdapter implement
     }
 
     @Override
-    public Runnable onClose(Runnable action) {
-        io.netty.util.concurrent.GenericFutureListener<ChannelFuture> listener = closed -> action.run();
-        ChannelFuture closing = context.channel().closeFuture();
-        closing.addListener(listener);
-        return () -> closing.removeListener(listener);
-    }
-
-    @Override
-    public boolean onIoThread() {
-        return context.executor().inEventLoop();
-    }
-
-    @Override
-    public void onIoThread(Runnable task) {
-        context.executor().execute(task);
-    }
-
-    @Override
-    public void awaitWritable() {
-        if (!writability.await()) {
-            abort();
-            throw new IllegalStateException("the client stopped reading the response");
-        }
-    }
-
-    @Override
     public void idleTimeout(Duration duration) {
         context.executor().execute(() -> {
             if (context.pipeline().get(PipelineNames.IDLE) != null) {
@@ -320,12 +277,6 @@ public final class Http1Transport extends ChannelInboundHandlerAdapter implement
             context.pipeline().addBefore(context.name(), PipelineNames.IDLE,
                     new IdleStateHandler(0, 0, duration.toMillis(), TimeUnit.MILLISECONDS));
         });
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        writability.changed();
-        ctx.fireChannelWritabilityChanged();
     }
 
     @Override

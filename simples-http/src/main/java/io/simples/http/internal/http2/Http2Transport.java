@@ -1,25 +1,21 @@
 package io.simples.http.internal.http2;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.simples.core.internal.Handoff;
 import io.simples.core.internal.Rejection;
 import io.simples.core.internal.RequestHead;
-import io.simples.core.internal.Writability;
 import io.simples.http.Limits;
 import io.simples.http.internal.Application;
 import io.simples.http.internal.BodyParts;
 import io.simples.http.internal.Exchange;
-import io.simples.http.internal.Transport;
+import io.simples.http.internal.ChannelTransport;
 import io.simples.http.internal.http1.InFlight;
 import java.io.RandomAccessFile;
 import java.time.Duration;
@@ -32,14 +28,12 @@ import java.time.Duration;
  * it (a file in 16 KiB pieces: no zero-copy under HTTP/2's framing), so a reader that does not open
  * its window holds the writer, never the heap. Keep-alive and {@code Connection} do not exist here.
  */
-final class Http2Transport extends ChannelInboundHandlerAdapter implements Transport {
+final class Http2Transport extends ChannelTransport {
 
     private final Application application;
     private final InFlight inFlight;
     private final Limits limits;
     private final String scheme;
-    private ChannelHandlerContext context;
-    private Writability writability;
     private FullHttpRequest current;
 
     Http2Transport(Application application, InFlight inFlight, Limits limits, boolean secure) {
@@ -47,12 +41,6 @@ final class Http2Transport extends ChannelInboundHandlerAdapter implements Trans
         this.inFlight = inFlight;
         this.limits = limits;
         this.scheme = secure ? "https" : "http";
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        context = ctx;
-        writability = new Writability(ctx.channel());
     }
 
     @Override
@@ -77,12 +65,6 @@ final class Http2Transport extends ChannelInboundHandlerAdapter implements Trans
     }
 
     @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        writability.changed();
-        ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         writability.released();
         ctx.fireChannelInactive();
@@ -91,13 +73,8 @@ final class Http2Transport extends ChannelInboundHandlerAdapter implements Trans
     // --- HTTP/2 framing, through Netty's codec: what a response's messages become on this stream ---
 
     @Override
-    public ByteBufAllocator alloc() {
-        return context.alloc();
-    }
-
-    @Override
-    public String version() {
-        return "HTTP/2";
+    public String version(HttpRequest request) {
+        return "HTTP/2"; // Netty's stream codec makes HTTP/1.1 objects of it
     }
 
     @Override
@@ -108,11 +85,6 @@ final class Http2Transport extends ChannelInboundHandlerAdapter implements Trans
     @Override
     public void sendHead(HttpResponse head) {
         context.writeAndFlush(head, context.voidPromise());
-    }
-
-    @Override
-    public void sendPiece(ByteBuf piece) {
-        context.writeAndFlush(new DefaultHttpContent(piece), context.voidPromise());
     }
 
     @Override
@@ -147,29 +119,11 @@ final class Http2Transport extends ChannelInboundHandlerAdapter implements Trans
         }
     }
 
-    @Override
-    public void awaitWritable() {
-        if (!writability.await()) {
-            abort();
-            throw new IllegalStateException("the client stopped reading the response");
-        }
-    }
-
     /** Resets the stream: its client hears that this answer will not be finished. */
     @Override
     public void abort() {
         context.channel().close();
         finished();
-    }
-
-    @Override
-    public boolean onIoThread() {
-        return context.executor().inEventLoop();
-    }
-
-    @Override
-    public void onIoThread(Runnable task) {
-        context.executor().execute(task);
     }
 
     /** A stream has no idle clock of its own: the connection's is HTTP/2's (its settings and pings). */
@@ -184,11 +138,4 @@ final class Http2Transport extends ChannelInboundHandlerAdapter implements Trans
         throw new UnsupportedOperationException("a WebSocket needs HTTP/1.1");
     }
 
-    @Override
-    public Runnable onClose(Runnable action) {
-        io.netty.util.concurrent.GenericFutureListener<ChannelFuture> listener = closed -> action.run();
-        ChannelFuture closing = context.channel().closeFuture();
-        closing.addListener(listener);
-        return () -> closing.removeListener(listener);
-    }
 }
