@@ -2,6 +2,7 @@ package io.simples.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.simples.core.LoggerOptions;
 import java.net.http.HttpRequest;
@@ -12,9 +13,17 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(Protocol.class)
 @Timeout(60)
 class AccessLogTest {
+
+    @Parameter
+    Protocol protocol;
 
     final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
@@ -26,26 +35,26 @@ class AccessLogTest {
 
     @Test
     void tokens_are_replaced_and_custom_tokens_are_functions_of_the_connection() throws Exception {
-        try (TestServer test = new TestServer()) {
+        try (TestServer test = new TestServer(protocol)) {
             test.server.logger(LoggerOptions.defaults().enabled(true).sink(lines::add)
                     .format("%method %path %status %type %lang %req[User-Agent] %res[X-Out] %protocol %hostname %ip"
                             + " %user %unknown 100%")
                     .token("user", c -> c.query().getOrDefault("user", "anonymous")));
             test.server.get("/hello", c -> c.status(202).type("txt").lang("en").header("X-Out", "out").end("hi"));
             test.send(HttpRequest.newBuilder(test.uri("/hello?user=ada")).header("User-Agent", "tester").build());
-            assertEquals("GET /hello 202 text/plain;charset=utf-8 en tester out http 127.0.0.1 127.0.0.1 ada %unknown 100%",
+            assertEquals("GET /hello 202 text/plain;charset=utf-8 en tester out " + protocol.scheme + " 127.0.0.1 127.0.0.1 ada %unknown 100%",
                     nextLine());
         }
     }
 
     @Test
     void the_default_format_and_the_time_tokens() throws Exception {
-        try (TestServer test = new TestServer()) {
+        try (TestServer test = new TestServer(protocol)) {
             test.server.logger(LoggerOptions.defaults().enabled(true).sink(lines::add));
             test.server.get("/", c -> c.end());
             test.get("/?q=1");
             String line = nextLine();
-            assertTrue(line.matches("\\d\\d\\.\\d\\d\\.\\d{4} \\d\\d:\\d\\d:\\d\\d GET http://127\\.0\\.0\\.1:\\d+/\\?q=1 200"), line);
+            assertTrue(line.matches("\\d\\d\\.\\d\\d\\.\\d{4} \\d\\d:\\d\\d:\\d\\d GET " + protocol.scheme + "://127\\.0\\.0\\.1:\\d+/\\?q=1 200"), line);
 
             test.server.logger(LoggerOptions.defaults().enabled(true).sink(lines::add)
                     .format("%year-%month-%day %hour:%minute:%second %short-time %timestamp %date"));
@@ -56,7 +65,7 @@ class AccessLogTest {
 
     @Test
     void the_logger_option_is_inherited_and_overridden_by_child_routers() throws Exception {
-        try (TestServer test = new TestServer()) {
+        try (TestServer test = new TestServer(protocol)) {
             test.server.logger(LoggerOptions.defaults().enabled(true).format("root %path").sink(lines::add));
             Router inherits = test.server.router("inherits");
             Router quiet = test.server.router("quiet");
@@ -79,7 +88,7 @@ class AccessLogTest {
 
     @Test
     void a_connection_logs_on_demand() throws Exception {
-        try (TestServer test = new TestServer()) {
+        try (TestServer test = new TestServer(protocol)) {
             test.server.get("/", c -> {
                 c.log(LoggerOptions.defaults().format("manual %method").sink(lines::add));
                 c.end();
@@ -91,7 +100,8 @@ class AccessLogTest {
 
     @Test
     void the_timeout_option_closes_idle_connections_and_is_inherited() {
-        try (TestServer test = new TestServer()) {
+        assumeTrue(protocol.speaksRawHttp1(), "an HTTP/1.1 connection's timeout; HTTP/2's idle GOAWAY is Http2ConnectionTest's");
+        try (TestServer test = new TestServer(protocol)) {
             Router slow = test.server.router("slow");
             test.server.timeout(TimeoutOptions.of(Duration.ofMillis(300)));
             slow.timeout(TimeoutOptions.defaults());

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,10 +22,18 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Request bodies: forms, multipart uploads to disk, limits, timeouts and broken input. */
+@ParameterizedClass
+@EnumSource(Protocol.class)
 @Timeout(120)
 class BodyTest {
+
+    @Parameter
+    Protocol protocol;
 
     static final String BOUNDARY = "----simples-boundary";
 
@@ -40,7 +50,7 @@ class BodyTest {
 
     @Test
     void urlencoded_fields_keep_repeated_names() {
-        try (TestServer test = new TestServer()) {
+        try (TestServer test = new TestServer(protocol)) {
             test.server.post("/", c -> c.send(c.body().form().fields()));
             HttpResponse<String> response = test.send(HttpRequest.newBuilder(test.uri("/"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
@@ -53,7 +63,7 @@ class BodyTest {
     @Test
     void multipart_fields_and_files_small_in_memory_large_on_disk_gone_after_the_response(@TempDir Path kept) throws Exception {
         AtomicReference<Path> temporary = new AtomicReference<>();
-        try (TestServer test = new TestServer()) {
+        try (TestServer test = new TestServer(protocol)) {
             test.server.post("/upload", c -> {
                 Form form = c.body().form();
                 Upload small = form.file("small");
@@ -92,7 +102,7 @@ class BodyTest {
         long size = 100L << 20;
         AtomicLong heapWhileHeld = new AtomicLong();
         AtomicLong received = new AtomicLong();
-        try (TestServer test = new TestServer(ServerOptions.defaults().limits(Limits.defaults().uploadSize(200L << 20)))) {
+        try (TestServer test = new TestServer(protocol, ServerOptions.defaults().limits(Limits.defaults().uploadSize(200L << 20)))) {
             test.server.post("/upload", c -> {
                 received.set(c.body().form().file("data").size());
                 heapWhileHeld.set(usedHeapAfterGc());
@@ -157,8 +167,8 @@ class BodyTest {
     }
 
     @Test
-    void a_truncated_multipart_body_gets_400() {
-        try (TestServer test = new TestServer()) {
+    void a_truncated_multipart_body_gets_400() throws Exception {
+        try (TestServer test = new TestServer(protocol)) {
             AtomicBoolean reached = new AtomicBoolean();
             test.server.post("/upload", c -> {
                 reached.set(true);
@@ -166,16 +176,24 @@ class BodyTest {
             });
             String body = part("a", null, null, "1") + "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"f\"; "
                     + "filename=\"f.txt\"\r\n\r\nhalf a fi";
-            String answer = test.raw("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary="
-                    + BOUNDARY + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body, Duration.ofSeconds(5));
-            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            if (protocol.speaksRawHttp1()) {
+                String answer = test.raw("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary="
+                        + BOUNDARY + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body, Duration.ofSeconds(5));
+                assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            } else {
+                try (Http2Wire wire = test.h2()) {
+                    wire.headers(1, post("/upload", "content-type", "multipart/form-data; boundary=" + BOUNDARY), false);
+                    wire.data(1, body.getBytes(StandardCharsets.UTF_8), true);
+                    assertEquals(400, wire.answer(1, Duration.ofSeconds(5)).status());
+                }
+            }
             assertFalse(reached.get());
         }
     }
 
     @Test
-    void too_many_parts_and_a_body_one_byte_past_the_limit_get_413() {
-        try (TestServer test = new TestServer(ServerOptions.defaults().limits(Limits.defaults().parts(3).bodySize(1000)))) {
+    void too_many_parts_and_a_body_one_byte_past_the_limit_get_413() throws Exception {
+        try (TestServer test = new TestServer(protocol, ServerOptions.defaults().limits(Limits.defaults().parts(3).bodySize(1000)))) {
             test.server.post("/", c -> c.end("fields " + c.body().form().fields().size()));
             StringBuilder many = new StringBuilder();
             for (int i = 0; i < 10; i++) {
@@ -185,9 +203,17 @@ class BodyTest {
             HttpResponse<String> tooMany = test.send(multipart(test, "/", many.toString()).build());
             assertEquals(413, tooMany.statusCode(), tooMany.body());
 
-            String chunked = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3e9\r\n" + "x".repeat(1001) + "\r\n0\r\n\r\n";
-            String answer = test.raw(chunked, Duration.ofSeconds(5));
-            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+            if (protocol.speaksRawHttp1()) { // a body without a declared length: chunked
+                String chunked = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3e9\r\n" + "x".repeat(1001) + "\r\n0\r\n\r\n";
+                String answer = test.raw(chunked, Duration.ofSeconds(5));
+                assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+            } else { // DATA frames without content-length
+                try (Http2Wire wire = test.h2()) {
+                    wire.headers(1, post("/"), false);
+                    wire.data(1, "x".repeat(1001).getBytes(StandardCharsets.US_ASCII), true);
+                    assertEquals(413, wire.answer(1, Duration.ofSeconds(5)).status());
+                }
+            }
             HttpResponse<String> exact = test.send(HttpRequest.newBuilder(test.uri("/"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString("a=" + "x".repeat(998))).build());
@@ -196,9 +222,17 @@ class BodyTest {
     }
 
     @Test
-    void a_browser_past_the_limit_gets_a_page_that_names_it_and_links_back() {
-        try (TestServer test = new TestServer(ServerOptions.defaults().limits(Limits.defaults().bodySize(5 * 1024 * 1024)))) {
+    void a_browser_past_the_limit_gets_a_page_that_names_it_and_links_back() throws Exception {
+        try (TestServer test = new TestServer(protocol, ServerOptions.defaults().limits(Limits.defaults().bodySize(5 * 1024 * 1024)))) {
             test.server.post("/upload", c -> c.end("taken"));
+            if (!protocol.speaksRawHttp1()) {
+                assertEquals("413 <p>The body is larger than 5 MiB.</p> <a href=\"/form?a=1&amp;b=2\">Back</a>",
+                        tooLargeOverHttp2(test, "text/html,*/*", "https://localhost/form?a=1&b=2"));
+                assertEquals("413 <p>The body is larger than 5 MiB.</p> <a href=\"/\">Back</a>", tooLargeOverHttp2(test, "text/html", "https://evil.example/"),
+                        "no link off the site");
+                assertEquals("413 413 Content Too Large: the body is larger than 5 MiB", tooLargeOverHttp2(test, null, null));
+                return;
+            }
             String head = "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 6000000\r\nConnection: close\r\n";
             String page = test.raw(head + "Accept: text/html,*/*\r\nReferer: http://x/form?a=1&b=2\r\n\r\n", Duration.ofSeconds(5));
             assertTrue(page.startsWith("HTTP/1.1 413 Content Too Large\r\n"), page);
@@ -212,9 +246,40 @@ class BodyTest {
         }
     }
 
+    /**
+     * A 6 MB upload announced by content-length over HTTP/2, its body never sent: the status and
+     * what of the answer matters (the page's sentence and link for a browser, the whole text
+     * otherwise).
+     */
+    private static String tooLargeOverHttp2(TestServer test, String accept, String referer) throws Exception {
+        try (Http2Wire wire = test.h2()) {
+            List<String> fields = new ArrayList<>(List.of(":method", "POST", ":scheme", "https", ":authority", "localhost",
+                    ":path", "/upload", "content-length", "6000000"));
+            if (accept != null) {
+                fields.addAll(List.of("accept", accept, "referer", referer));
+            }
+            wire.headers(1, Http2Wire.fields(fields.toArray(String[]::new)), false);
+            Http2Wire.Answer answer = wire.answer(1, Duration.ofSeconds(5));
+            String body = answer.body();
+            if (accept == null) {
+                return answer.status() + " " + body;
+            }
+            java.util.regex.Matcher sentence = java.util.regex.Pattern.compile("<p>The body[^<]*</p>").matcher(body);
+            java.util.regex.Matcher back = java.util.regex.Pattern.compile("<a href=\"[^\"]*\">Back</a>").matcher(body);
+            return answer.status() + (sentence.find() ? " " + sentence.group() : "") + (back.find() ? " " + back.group() : "");
+        }
+    }
+
+    /** A POST's header block over TLS, with {@code more} fields after the pseudo-headers. */
+    private static byte[] post(String path, String... more) {
+        List<String> fields = new ArrayList<>(List.of(":method", "POST", ":scheme", "https", ":authority", "localhost", ":path", path));
+        fields.addAll(List.of(more));
+        return Http2Wire.fields(fields.toArray(String[]::new));
+    }
+
     @Test
     void a_form_of_another_type_gets_415() {
-        try (TestServer test = new TestServer()) {
+        try (TestServer test = new TestServer(protocol)) {
             test.server.post("/", c -> c.send(c.body().form().fields()));
             HttpResponse<String> response = test.send(HttpRequest.newBuilder(test.uri("/"))
                     .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("a=1")).build());
@@ -223,9 +288,22 @@ class BodyTest {
     }
 
     @Test
-    void expectations_are_answered_before_the_body() {
-        try (TestServer test = new TestServer(ServerOptions.defaults().limits(Limits.defaults().bodySize(10)))) {
+    void expectations_are_answered_before_the_body() throws Exception {
+        try (TestServer test = new TestServer(protocol, ServerOptions.defaults().limits(Limits.defaults().bodySize(10)))) {
             test.server.post("/", c -> c.end("ok"));
+            if (!protocol.speaksRawHttp1()) {
+                try (Http2Wire wire = test.h2()) {
+                    wire.headers(1, post("/", "content-length", "11", "expect", "100-continue"), false);
+                    assertEquals(413, wire.answer(1, Duration.ofSeconds(3)).status());
+                    wire.headers(3, post("/", "content-length", "1", "expect", "something-else"), false);
+                    assertEquals(417, wire.answer(3, Duration.ofSeconds(3)).status());
+                    wire.headers(5, post("/", "content-length", "2", "expect", "100-continue"), false);
+                    wire.data(5, "ok".getBytes(StandardCharsets.US_ASCII), true);
+                    assertEquals(new Http2Wire.Answer(200, "ok", -1), wire.answer(5, Duration.ofSeconds(3)),
+                            "a 100 first, then the answer, on the same connection");
+                }
+                return;
+            }
             String tooBig = test.raw("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\nExpect: 100-continue\r\n\r\n", Duration.ofSeconds(3));
             assertTrue(tooBig.startsWith("HTTP/1.1 413"), tooBig);
             String odd = test.raw("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nExpect: something-else\r\n\r\n", Duration.ofSeconds(3));
@@ -234,23 +312,46 @@ class BodyTest {
     }
 
     @Test
-    void a_body_that_stalls_gets_408_and_no_handler_waits_for_it() {
+    void a_body_that_stalls_gets_408_and_no_handler_waits_for_it() throws Exception {
         AtomicBoolean reached = new AtomicBoolean();
-        try (TestServer test = new TestServer(ServerOptions.defaults().limits(Limits.defaults().bodyTimeout(Duration.ofSeconds(1))))) {
+        try (TestServer test = new TestServer(protocol, ServerOptions.defaults().limits(Limits.defaults().bodyTimeout(Duration.ofSeconds(1))))) {
             test.server.post("/", c -> {
                 reached.set(true);
                 c.end();
             });
-            String answer = test.raw("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly part of it", Duration.ofSeconds(10));
-            assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
-            assertFalse(reached.get());
+            if (protocol.speaksRawHttp1()) {
+                String answer = test.raw("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly part of it", Duration.ofSeconds(10));
+                assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
+                assertFalse(reached.get());
+            } else {
+                try (Http2Wire wire = test.h2()) {
+                    wire.headers(1, post("/", "content-length", "100"), false);
+                    wire.data(1, "only part of it".getBytes(StandardCharsets.US_ASCII), false);
+                    assertEquals(408, wire.answer(1, Duration.ofSeconds(10)).status());
+                    assertFalse(reached.get());
+                    wire.headers(3, post("/"), true);
+                    assertEquals(200, wire.answer(3, Duration.ofSeconds(5)).status(), "the connection lives on");
+                }
+            }
         }
     }
 
     @Test
     void a_slowloris_head_is_cut_off_by_the_head_timeout() throws Exception {
-        try (TestServer test = new TestServer(ServerOptions.defaults().limits(Limits.defaults().headTimeout(Duration.ofSeconds(1))))) {
+        try (TestServer test = new TestServer(protocol, ServerOptions.defaults().limits(Limits.defaults().headTimeout(Duration.ofSeconds(1))))) {
             test.server.get("/", c -> c.end("never"));
+            if (!protocol.speaksRawHttp1()) { // a header block begun and never ended holds no stream: the head timeout ends the connection
+                try (Http2Wire wire = test.h2()) {
+                    long start = System.nanoTime();
+                    wire.frame(Http2Wire.HEADERS, 0, 1, Http2Wire.fields(":method", "GET", ":scheme", "https"));
+                    Http2Wire.Frame last = wire.until(Http2Wire.GOAWAY, 0, Duration.ofSeconds(10));
+                    long waited = (System.nanoTime() - start) / 1_000_000;
+                    assertTrue(last != null, "no GOAWAY");
+                    assertTrue(waited < 5000, waited + " ms");
+                }
+                assertEquals("never", test.get("/").body(), "the server goes on");
+                return;
+            }
             try (java.net.Socket socket = new java.net.Socket("127.0.0.1", test.server.port())) {
                 socket.setSoTimeout(10_000);
                 var out = socket.getOutputStream();

@@ -13,16 +13,24 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(Protocol.class)
 @Timeout(60)
 class CompressionTest {
 
+    @Parameter
+    Protocol protocol;
+
     static final String TEXT = "simpleS compresses text. ".repeat(200);
 
-    static TestServer server(CompressionOptions options) {
-        TestServer test = new TestServer();
+    TestServer server(CompressionOptions options) {
+        TestServer test = new TestServer(protocol);
         test.server.compression(options);
         test.server.get("/text", c -> c.end(TEXT));
         test.server.get("/small", c -> c.end("tiny"));

@@ -7,12 +7,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(Protocol.class)
 @Timeout(60)
 class CorsTest {
 
-    static TestServer server(CorsOptions options) {
-        TestServer test = new TestServer();
+    @Parameter
+    Protocol protocol;
+
+    TestServer server(CorsOptions options) {
+        TestServer test = new TestServer(protocol);
         if (options != null) {
             test.server.cors(options);
         }

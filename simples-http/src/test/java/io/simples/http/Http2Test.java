@@ -2,14 +2,12 @@ package io.simples.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,22 +42,6 @@ class Http2Test {
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         return client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String run(String... command) throws IOException, InterruptedException {
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) { // a tool missing: skipped, unless the run requires the HTTP/2 clients (CI does)
-            if ("1".equals(System.getenv("SIMPLES_REQUIRE_HTTP2_CLIENTS"))) {
-                throw new AssertionError("SIMPLES_REQUIRE_HTTP2_CLIENTS=1 but " + command[0] + " cannot run", e);
-            }
-            assumeTrue(false, command[0] + " is not installed (Debian: curl, nghttp2-client)");
-            throw e;
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), command[0] + " did not end");
-        return output;
     }
 
     @ParameterizedTest(name = "event loop: {0}")
@@ -124,9 +106,9 @@ class Http2Test {
         try (TestServer test = h2c(false)) {
             test.server.get("/plaintext", c -> c.end("Hello, World!"));
             String url = "http://127.0.0.1:" + test.server.port() + "/plaintext";
-            assertEquals("Hello, World! 200 2", run("curl", "-sS", "--max-time", "10", "--http2-prior-knowledge",
+            assertEquals("Hello, World! 200 2", TestServer.run("curl", "-sS", "--max-time", "10", "--http2-prior-knowledge",
                     "-w", " %{http_code} %{http_version}", url));
-            String load = run("h2load", "-n", "200", "-c", "1", "-m", "16", url);
+            String load = TestServer.run("h2load", "-n", "200", "-c", "1", "-m", "16", url);
             assertTrue(load.contains("200 succeeded, 0 failed, 0 errored"), load);
             assertTrue(load.contains("status codes: 200 2xx"), load);
         }

@@ -8,14 +8,22 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(Protocol.class)
 @Timeout(60)
 class MiddlewareTest {
+
+    @Parameter
+    Protocol protocol;
 
     @Test
     void middlewares_run_in_order_around_the_route_parents_first() throws Exception {
         List<String> trace = new CopyOnWriteArrayList<>();
-        try (TestServer test = new TestServer()) {
+        try (TestServer test = new TestServer(protocol)) {
             Middleware first = (c, next) -> {
                 trace.add("first");
                 next.run();
@@ -55,7 +63,7 @@ class MiddlewareTest {
 
     @Test
     void a_middleware_can_answer_and_stop_the_chain() {
-        try (TestServer test = new TestServer()) {
+        try (TestServer test = new TestServer(protocol)) {
             test.server.use((c, next) -> {
                 if (!"secret".equals(c.headers().get("x-token"))) {
                     c.status(401).end("who are you?");
@@ -74,7 +82,7 @@ class MiddlewareTest {
 
     @Test
     void middlewares_run_for_requests_that_match_no_route() {
-        try (TestServer test = new TestServer()) {
+        try (TestServer test = new TestServer(protocol)) {
             java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
             test.server.use((c, next) -> {
                 seen.add(c.path()); // a 404 answer drops headers set before it: record instead
@@ -88,7 +96,7 @@ class MiddlewareTest {
 
     @Test
     void a_middleware_that_neither_goes_on_nor_answers_is_named_in_a_500() {
-        try (TestServer test = new TestServer()) {
+        try (TestServer test = new TestServer(protocol)) {
             Middleware forgetful = new Middleware() {
                 @Override
                 public void handle(HTTPConnection connection, Next next) {

@@ -21,7 +21,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +34,13 @@ import org.slf4j.LoggerFactory;
  * written then. One that nothing ends keeps its client waiting (development mode names its
  * route); one whose connection is gone is abandoned, its request's buffers released.
  */
+@ParameterizedClass
+@EnumSource(Protocol.class)
 @Timeout(60)
 class ResponseEndTest {
+
+    @Parameter
+    Protocol protocol;
 
     private static ServerOptions options(boolean eventLoop) {
         return ServerOptions.defaults().port(0).eventLoopHandlers(eventLoop);
@@ -42,7 +50,7 @@ class ResponseEndTest {
     @ValueSource(booleans = {false, true})
     void a_listener_may_end_its_response_on_another_thread_after_it_returned(boolean eventLoop) throws Exception {
         BlockingQueue<String> accessLog = new LinkedBlockingQueue<>();
-        try (TestServer test = new TestServer(options(eventLoop))) {
+        try (TestServer test = new TestServer(protocol, options(eventLoop))) {
             test.server.session(SessionOptions.defaults().enabled(true));
             test.server.logger(LoggerOptions.defaults().enabled(true).format("%method %path %status").sink(accessLog::add));
             test.server.get("/later", c -> {
@@ -78,7 +86,7 @@ class ResponseEndTest {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.addAppender(appender);
         CompletableFuture<HTTPConnection> forgotten = new CompletableFuture<>();
-        try (TestServer test = new TestServer(options(false).development(true))) {
+        try (TestServer test = new TestServer(protocol, options(false).development(true))) {
             test.server.post("/items/:id", c -> {
                 c.status(201); // and nothing ends it
                 forgotten.complete(c);
@@ -103,15 +111,22 @@ class ResponseEndTest {
     void a_response_whose_client_went_away_is_abandoned(boolean eventLoop) throws Exception {
         BlockingQueue<String> accessLog = new LinkedBlockingQueue<>();
         CompletableFuture<HTTPConnection> open = new CompletableFuture<>();
-        try (TestServer test = new TestServer(options(eventLoop))) {
+        try (TestServer test = new TestServer(protocol, options(eventLoop))) {
             test.server.logger(LoggerOptions.defaults().enabled(true).format("%method %path").sink(accessLog::add));
             test.server.post("/wait", c -> open.complete(c));
-            try (Socket socket = new Socket("127.0.0.1", test.server.port())) {
-                socket.setSoLinger(true, 0); // its close resets the connection: a FIN alone is a half-close, still owed an answer
-                OutputStream out = socket.getOutputStream();
-                out.write("POST /wait HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
+            if (protocol.speaksRawHttp1()) {
+                try (Socket socket = new Socket("127.0.0.1", test.server.port())) {
+                    socket.setSoLinger(true, 0); // its close resets the connection: a FIN alone is a half-close, still owed an answer
+                    OutputStream out = socket.getOutputStream();
+                    out.write("POST /wait HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    open.get(10, TimeUnit.SECONDS);
+                }
+            } else { // cancelling the client's exchange resets its stream (RST_STREAM CANCEL); the connection lives on
+                CompletableFuture<HttpResponse<String>> waiting = test.client.sendAsync(HttpRequest.newBuilder(test.uri("/wait"))
+                        .POST(HttpRequest.BodyPublishers.ofString("hello")).build(), HttpResponse.BodyHandlers.ofString());
                 open.get(10, TimeUnit.SECONDS);
+                waiting.cancel(true);
             }
             assertEquals("POST /wait", accessLog.poll(10, TimeUnit.SECONDS), "the exchange ended when its client went away");
             IllegalStateException late = assertThrows(IllegalStateException.class, () -> open.get().end("too late"));
@@ -122,7 +137,7 @@ class ResponseEndTest {
 
     @Test
     void a_body_without_a_type_is_plain_text_so_reflected_input_is_never_html() {
-        try (TestServer test = TestServer.with(server -> server.get("/hello/:name",
+        try (TestServer test = TestServer.with(protocol, server -> server.get("/hello/:name",
                 c -> c.status(400).end("bad name: " + c.params().get("name"))))) {
             HttpResponse<String> answer = test.get("/hello/%3Cscript%3E");
             assertEquals(400, answer.statusCode());

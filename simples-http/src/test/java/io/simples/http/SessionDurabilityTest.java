@@ -34,7 +34,7 @@ class SessionDurabilityTest {
         try (FileStore store = new FileStore(directory)) {
             for (int trial = 0; trial < TRIALS; trial++) {
                 String cookie;
-                try (TestServer test = SharedSessionTest.app(store)) {
+                try (TestServer test = SharedSessionTest.app(Protocol.HTTP_1_1, store)) {
                     cookie = SharedSessionTest.login(test);
                     WebSocketTest.Client socket = SharedSessionTest.socket(test, cookie);
                     assertEquals("text:set", SharedSessionTest.ask(socket, "set from-socket-" + trial));
@@ -48,7 +48,7 @@ class SessionDurabilityTest {
 
     @Test
     void when_the_client_sees_the_close_the_value_its_websocket_set_is_in_the_store() throws Exception {
-        try (FileStore store = new FileStore(directory); TestServer test = SharedSessionTest.app(store)) {
+        try (FileStore store = new FileStore(directory); TestServer test = SharedSessionTest.app(Protocol.HTTP_1_1, store)) {
             for (int trial = 0; trial < TRIALS * 2; trial++) {
                 try (RawWebSocket socket = new RawWebSocket(test.server.port(), "/socket")) {
                     String id = sessionId(socket.handshake);

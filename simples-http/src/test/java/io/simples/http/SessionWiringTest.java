@@ -18,16 +18,30 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The session option on HTTP: cookies, loads, saves, ids, expiry, failures. */
+@ParameterizedClass
+@EnumSource(Protocol.class)
 @Timeout(60)
 class SessionWiringTest {
 
+    @Parameter
+    Protocol protocol;
+
     final RecordingStore store = new RecordingStore();
     final CookieManager cookies = new CookieManager();
-    final HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).build();
+    HttpClient browser;
+
+    @BeforeEach
+    void browser() {
+        browser = protocol.client().cookieHandler(cookies).build();
+    }
 
     static SessionOptions sessions(RecordingStore store) {
         return new SessionOptions(c -> true, store, Duration.ofHours(1));
@@ -55,8 +69,8 @@ class SessionWiringTest {
                 .map(HttpCookie::getValue).findFirst().orElse(null);
     }
 
-    static TestServer counter(SessionOptions options) {
-        TestServer test = new TestServer();
+    TestServer counter(SessionOptions options) {
+        TestServer test = new TestServer(protocol);
         test.server.session(options);
         test.server.get("/count", c -> c.end(String.valueOf(
                 c.session().merge("count", 1, (a, b) -> (Integer) a + (Integer) b))));
@@ -80,7 +94,8 @@ class SessionWiringTest {
             HttpResponse<String> first = get(test, "/count");
             assertEquals("1", first.body());
             String header = first.headers().firstValue("set-cookie").orElse("");
-            assertTrue(header.matches("_session=[0-9a-f]{32}; Max-Age=3600; Path=/; HttpOnly; SameSite=Lax"), header);
+            String secure = protocol.scheme.equals("https") ? "; Secure" : ""; // a cookie given over TLS is never sent in clear
+            assertTrue(header.matches("_session=[0-9a-f]{32}; Max-Age=3600; Path=/; HttpOnly; SameSite=Lax" + secure), header);
             assertEquals("2", get(test, "/count").body());
             assertEquals("3", get(test, "/count").body());
             assertEquals(cookie(), get(test, "/id").body());
@@ -224,7 +239,7 @@ class SessionWiringTest {
     @Test
     void a_predicate_decides_which_requests_carry_a_session() throws Exception {
         Predicate<io.simples.core.Connection> onlyApp = c -> c.path().startsWith("/app");
-        try (TestServer test = new TestServer()) {
+        try (TestServer test = new TestServer(protocol)) {
             test.server.session(new SessionOptions(onlyApp, store, Duration.ofHours(1)));
             test.server.get("/app/x", c -> c.end(String.valueOf(c.hasSession())));
             test.server.get("/public", c -> c.end(String.valueOf(c.hasSession())));
@@ -238,7 +253,7 @@ class SessionWiringTest {
 
     @Test
     void the_session_option_is_inherited_and_the_default_store_is_the_servers_memory() throws Exception {
-        try (TestServer test = new TestServer()) {
+        try (TestServer test = new TestServer(protocol)) {
             test.server.session(new SessionOptions(c -> true, null, Duration.ofHours(1)));
             Router child = test.server.router("child");
             Router off = test.server.router("off");
@@ -252,7 +267,7 @@ class SessionWiringTest {
 
     @Test
     void concurrent_requests_of_one_user_land_in_one_session() throws Exception {
-        try (TestServer test = new TestServer()) {
+        try (TestServer test = new TestServer(protocol)) {
             test.server.session(sessions(store));
             test.server.get("/set/:key", c -> {
                 c.session().put(c.params().get("key"), true);
@@ -315,7 +330,7 @@ class SessionWiringTest {
         java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.atomic.AtomicReference<String> id = new java.util.concurrent.atomic.AtomicReference<>();
-        TestServer test = new TestServer(ServerOptions.defaults().gracePeriod(Duration.ofMillis(300)));
+        TestServer test = new TestServer(protocol, ServerOptions.defaults().gracePeriod(Duration.ofMillis(300)));
         test.server.session(sessions(store));
         test.server.get("/slow", c -> {
             c.session().put("slow", "done");

@@ -39,7 +39,7 @@ class SigtermTest {
     public static final class Child {
         public static void main(String[] args) {
             Store store = args[0].startsWith("redis://") ? RedisStore.connect(args[0], args[1]) : new FileStore(Path.of(args[0]));
-            TestServer test = SharedSessionTest.app(store);
+            TestServer test = SharedSessionTest.app(Protocol.HTTP_1_1, store);
             System.out.println("PORT " + test.server.port());
             System.out.flush();
         }

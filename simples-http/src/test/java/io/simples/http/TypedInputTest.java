@@ -11,16 +11,24 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Route parameters, query parameters and headers as typed values: a table of good and bad inputs per type. */
+@ParameterizedClass
+@EnumSource(Protocol.class)
 @Timeout(60)
 class TypedInputTest {
+
+    @Parameter
+    Protocol protocol;
 
     enum Color { RED, GREEN }
 
@@ -35,9 +43,9 @@ class TypedInputTest {
 
     static TestServer test;
 
-    @BeforeAll
-    static void start() {
-        test = TestServer.with(server -> {
+    @BeforeParameterizedClassInvocation
+    static void start(Protocol protocol) {
+        test = TestServer.with(protocol, server -> {
             server.get("/query/:type", c -> c.end(String.valueOf(c.query("v", TYPES.get(c.params().get("type"))))));
             server.get("/page", c -> c.end(String.valueOf(c.query("page", int.class, 1))));
             server.get("/items/:id", c -> c.end(String.valueOf(c.param("id", long.class) + 1)));
@@ -51,7 +59,7 @@ class TypedInputTest {
         });
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         test.close();
     }
