@@ -14,7 +14,6 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.AsciiString;
 import io.simples.http.Http2Options;
@@ -106,7 +105,7 @@ public final class Http2Connection {
         return new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override
             protected void initChannel(Http2StreamChannel stream) {
-                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true, true));
+                stream.pipeline().addLast(new Http2RequestCodec());
                 stream.pipeline().addLast(new BodyReader(options.limits(), HttpPipeline.UPLOADS));
                 stream.pipeline().addLast(new ChunkedWriteHandler()); // files go in pieces, as the stream's window allows
                 stream.pipeline().addLast(new Http2Transport(application, inFlight, options.limits(), secure));
