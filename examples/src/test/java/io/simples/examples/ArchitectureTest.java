@@ -49,11 +49,16 @@ class ArchitectureTest {
             .that().resideInAPackage("io.simples.ws..")
             .should().dependOnClassesThat().resideInAPackage("io.simples.http..");
 
-    /** The transport seam: routing, sessions, CORS, compression and static files know no HTTP/1.1 class. */
+    /**
+     * The transport seam: routing, sessions, CORS, compression, static files, errors and access
+     * logs know no class of either wire, HTTP/1.1 or HTTP/2; each wire plugs in through
+     * {@code Transport}.
+     */
     @ArchTest
-    static final ArchRule the_exchange_knows_no_http1_wire = noClasses()
+    static final ArchRule the_exchange_knows_no_wire = noClasses()
             .that().resideInAPackage("io.simples.http.internal")
-            .should().dependOnClassesThat().resideInAPackage("io.simples.http.internal.http1..");
+            .should().dependOnClassesThat().resideInAnyPackage("io.simples.http.internal.http1..",
+                    "io.simples.http.internal.http2..");
 
     /**
      * {@code HTTPConnection} is the listeners' face of an exchange: the framework's own code answers

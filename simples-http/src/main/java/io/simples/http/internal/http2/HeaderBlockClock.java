@@ -32,7 +32,7 @@ final class HeaderBlockClock extends ChannelInboundHandlerAdapter {
     private long payloadLeft;
     private Future<?> deadline;
 
-    /** {@code timeout} zero: no limit, and this handler need not be added. */
+    /** {@code timeout}: {@code Limits.headTimeout}, always positive. */
     HeaderBlockClock(Duration timeout) {
         this.timeoutNanos = timeout.toNanos();
     }

@@ -43,9 +43,7 @@ public final class Http2Connection {
     public static void install(ChannelPipeline pipeline, Application application, ServerOptions options, InFlight inFlight,
                                boolean secure) {
         Http2FrameCodec codec = frameCodec(options);
-        if (!options.limits().headTimeout().isZero()) {
-            pipeline.addLast(new HeaderBlockClock(options.limits().headTimeout()));
-        }
+        pipeline.addLast(new HeaderBlockClock(options.limits().headTimeout()));
         pipeline.addLast(codec);
         pipeline.addLast(handlers(codec, application, options, inFlight, secure));
     }
