@@ -14,8 +14,9 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.AsciiString;
+import io.simples.core.internal.PipelineNames;
 import io.simples.http.Http2Options;
 import io.simples.http.ServerOptions;
 import io.simples.http.internal.Application;
@@ -43,9 +44,21 @@ public final class Http2Connection {
     public static void install(ChannelPipeline pipeline, Application application, ServerOptions options, InFlight inFlight,
                                boolean secure) {
         Http2FrameCodec codec = frameCodec(options);
+        consolidateFlushes(pipeline);
         pipeline.addLast(new HeaderBlockClock(options.limits().headTimeout()));
         pipeline.addLast(codec);
         pipeline.addLast(handlers(codec, application, options, inFlight, secure));
+    }
+
+    /**
+     * Many streams answer on one connection, from handler threads as well as in the event loop's
+     * read: their flushes are folded into one write outside reads too (HTTP/1.1's connections,
+     * one answer at a time, flush at once outside reads).
+     */
+    private static void consolidateFlushes(ChannelPipeline pipeline) {
+        if (pipeline.get(PipelineNames.FLUSH) != null) {
+            pipeline.replace(PipelineNames.FLUSH, PipelineNames.FLUSH, new FlushConsolidationHandler(256, true));
+        }
     }
 
     /** What follows the frame codec: when the connection ends (idle, or the client's FIN), then one child channel per stream. */
@@ -105,7 +118,6 @@ public final class Http2Connection {
             protected void initChannel(Http2StreamChannel stream) {
                 stream.pipeline().addLast(new Http2RequestCodec());
                 stream.pipeline().addLast(new BodyReader(options.limits(), HttpPipeline.UPLOADS));
-                stream.pipeline().addLast(new ChunkedWriteHandler()); // files go in pieces, as the stream's window allows
                 stream.pipeline().addLast(new Http2Transport(application, inFlight, options.limits(), secure));
             }
         });

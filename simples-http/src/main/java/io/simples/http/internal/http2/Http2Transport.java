@@ -7,15 +7,17 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.simples.core.internal.Handoff;
+import io.simples.core.internal.PipelineNames;
 import io.simples.core.internal.Rejection;
 import io.simples.core.internal.RequestHead;
 import io.simples.http.Limits;
 import io.simples.http.internal.Application;
 import io.simples.http.internal.BodyParts;
-import io.simples.http.internal.Exchange;
 import io.simples.http.internal.ChannelTransport;
+import io.simples.http.internal.Exchange;
 import io.simples.http.internal.http1.InFlight;
 import java.io.RandomAccessFile;
 import java.time.Duration;
@@ -94,6 +96,9 @@ final class Http2Transport extends ChannelTransport {
 
     @Override
     public void sendFile(HttpResponse head, RandomAccessFile file, long offset, long length) {
+        if (context.pipeline().get(ChunkedWriteHandler.class) == null) { // only for files: every other write would queue through it
+            context.pipeline().addBefore(context.name(), PipelineNames.CHUNKED, new ChunkedWriteHandler());
+        }
         context.write(head, context.voidPromise());
         context.writeAndFlush(BodyParts.chunks(file, offset, length)).addListener(written -> finished());
     }
