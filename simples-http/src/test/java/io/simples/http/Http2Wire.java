@@ -179,6 +179,16 @@ final class Http2Wire implements AutoCloseable {
         return frame.toByteArray();
     }
 
+    /** Reads an HTTP/1.1 head (up to its empty line), as an {@code Upgrade: h2c} answer's 101 comes before the frames. */
+    String http1Head(Duration patience) throws IOException {
+        socket.setSoTimeout((int) patience.toMillis());
+        StringBuilder head = new StringBuilder();
+        while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+            head.append((char) in.readUnsignedByte());
+        }
+        return head.toString();
+    }
+
     /** Sends {@code bytes} as they are, at once. */
     void write(byte[] bytes) throws IOException {
         out.write(bytes);

@@ -11,9 +11,10 @@ import java.time.Duration;
  * Where an exchange's response goes, and what it may ask of the connection under it. A response
  * hands it messages (a head, a whole body, pieces, a file); the transport frames them for its
  * protocol: lengths, chunks, {@code Connection} and keep-alive are HTTP/1.1's and live in
- * {@code http1.Http1Transport}, the one implementation today. An HTTP/2 stream or an in-memory test
- * transport implement the same methods, and routing, sessions, CORS, compression and static files
- * never notice the difference.
+ * {@code http1.Http1Transport}; an HTTP/2 stream's framing lives in {@code http2.Http2Transport}
+ * (both extend {@link ChannelTransport}). An in-memory test transport or HTTP/3 would implement
+ * the same methods, and routing, sessions, CORS, compression and static files never notice the
+ * difference.
  *
  * <p>The {@code send} methods may be called from any thread; {@link #awaitWritable()}
  * blocks, so only from a handler thread.

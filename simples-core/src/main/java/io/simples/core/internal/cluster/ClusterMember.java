@@ -48,17 +48,23 @@ public final class ClusterMember {
     private final SessionEvents.Publisher sessionEvents = new SessionEvents.Publisher() {
         @Override
         public void saved(String session) {
-            publish(new BusMessage.SessionSaved(id, session));
+            if (hub != null) { // alone, an event tells nobody: no message is made (every save of every request passes here)
+                publish(new BusMessage.SessionSaved(id, session));
+            }
         }
 
         @Override
         public void destroyed(String session) {
-            publish(new BusMessage.SessionDestroyed(id, session));
+            if (hub != null) {
+                publish(new BusMessage.SessionDestroyed(id, session));
+            }
         }
 
         @Override
         public void moved(String oldId, String newId) {
-            publish(new BusMessage.SessionMoved(id, oldId, newId));
+            if (hub != null) {
+                publish(new BusMessage.SessionMoved(id, oldId, newId));
+            }
         }
     };
     private volatile Cluster cluster;

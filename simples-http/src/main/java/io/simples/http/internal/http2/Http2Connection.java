@@ -2,8 +2,11 @@ package io.simples.http.internal.http2;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2CodecUtil;
@@ -23,6 +26,7 @@ import io.simples.http.internal.Application;
 import io.simples.http.internal.http1.BodyReader;
 import io.simples.http.internal.http1.HttpPipeline;
 import io.simples.http.internal.http1.InFlight;
+import java.util.Collection;
 
 /**
  * What an HTTP/2 connection's pipeline holds after its preface (or its ALPN choice): Netty's frame
@@ -93,7 +97,26 @@ public final class Http2Connection {
                 return null;
             }
             Http2FrameCodec codec = frameCodec(options);
-            return new Http2ServerUpgradeCodec(codec, handlers(codec, application, options, inFlight, false));
+            Http2ServerUpgradeCodec upgrade = new Http2ServerUpgradeCodec(codec, handlers(codec, application, options, inFlight, false));
+            return new HttpServerUpgradeHandler.UpgradeCodec() {
+                @Override
+                public Collection<CharSequence> requiredUpgradeHeaders() {
+                    return upgrade.requiredUpgradeHeaders();
+                }
+
+                @Override
+                public boolean prepareUpgradeResponse(ChannelHandlerContext ctx, FullHttpRequest request, HttpHeaders headers) {
+                    return upgrade.prepareUpgradeResponse(ctx, request, headers);
+                }
+
+                @Override
+                public void upgradeTo(ChannelHandlerContext ctx, FullHttpRequest request) {
+                    upgrade.upgradeTo(ctx, request); // the frame codec goes in after the upgrade handler
+                    ChannelPipeline pipeline = ctx.pipeline();
+                    consolidateFlushes(pipeline);
+                    pipeline.addBefore(pipeline.context(codec).name(), null, new HeaderBlockClock(options.limits().headTimeout()));
+                }
+            };
         };
     }
 

@@ -18,8 +18,8 @@ import java.util.function.Consumer;
 public final class PriorKnowledge extends ChannelInboundHandlerAdapter {
 
     private static final ByteBuf PREFACE = Http2CodecUtil.connectionPrefaceBuf();
-    private static final String[] HTTP1 = {PipelineNames.HEAD_TIMER, PipelineNames.CODEC, PipelineNames.BODY,
-        PipelineNames.CHUNKED, PipelineNames.HTTP};
+    private static final String[] HTTP1 = {PipelineNames.HEAD_TIMER, PipelineNames.CODEC, PipelineNames.H2C_UPGRADE,
+        PipelineNames.BODY, PipelineNames.CHUNKED, PipelineNames.HTTP};
 
     private final Consumer<ChannelHandlerContext> becomeHttp2;
     private ByteBuf seen;
