@@ -26,11 +26,16 @@ public final class BodyParts {
 
     /** {@code head} and {@code body} as one message; a body-bearing status gets its {@code Content-Length} unless it has one. */
     public static DefaultFullHttpResponse whole(HttpResponse head, ByteBuf body) {
+        lengthOf(head, body);
+        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, head.status(), body, head.headers(), EmptyHttpHeaders.INSTANCE);
+    }
+
+    /** Gives {@code head} the length of {@code body} when its status bears a body and it says no length of its own. */
+    public static void lengthOf(HttpResponse head, ByteBuf body) {
         int status = head.status().code();
         if (status >= 200 && status != 204 && status != 304 && !head.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
             head.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         }
-        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, head.status(), body, head.headers(), EmptyHttpHeaders.INSTANCE);
     }
 
     /** The last piece of a body: {@code last} itself, or the empty last piece (releasing {@code last}) when it holds nothing. */
@@ -44,8 +49,13 @@ public final class BodyParts {
 
     /** {@code length} bytes of {@code file} from {@code offset}, read 16 KiB at a time as the channel can take them. */
     public static HttpChunkedInput chunks(RandomAccessFile file, long offset, long length) {
+        return new HttpChunkedInput(pieces(file, offset, length));
+    }
+
+    /** {@code length} bytes of {@code file} from {@code offset} as buffers of 16 KiB, for a transport that frames them itself. */
+    public static ChunkedFile pieces(RandomAccessFile file, long offset, long length) {
         try {
-            return new HttpChunkedInput(new ChunkedFile(file, offset, length, 16 * 1024));
+            return new ChunkedFile(file, offset, length, 16 * 1024);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

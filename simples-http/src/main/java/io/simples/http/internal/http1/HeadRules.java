@@ -25,7 +25,7 @@ import java.util.Iterator;
  *   <li>{@code CONNECT}: this is no proxy (501).</li>
  * </ul>
  */
-final class HeadRules {
+public final class HeadRules {
 
     private HeadRules() {
     }

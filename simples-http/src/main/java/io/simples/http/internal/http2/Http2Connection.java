@@ -24,7 +24,6 @@ import io.simples.http.Http2Options;
 import io.simples.http.ServerOptions;
 import io.simples.http.internal.Application;
 import io.simples.http.internal.http1.BodyReader;
-import io.simples.http.internal.http1.HttpPipeline;
 import io.simples.http.internal.http1.InFlight;
 import java.util.Collection;
 
@@ -32,8 +31,8 @@ import java.util.Collection;
  * What an HTTP/2 connection's pipeline holds after its preface (or its ALPN choice): Netty's frame
  * codec, with our settings and its guards (rapid reset: at most 200 streams reset by the client
  * per 30 s, then GOAWAY; HPACK and header-list limits; flow control), and a child channel per
- * stream whose pipeline turns frames into one whole request ({@link BodyReader}: the same body
- * limits, multipart to disk and refusals as HTTP/1.1) for an {@link Http2Transport}.
+ * stream whose {@link Http2Transport} reads its request (one with a body through a {@link BodyReader}:
+ * the same body limits, multipart to disk and refusals as HTTP/1.1) and writes its answer.
  */
 public final class Http2Connection {
 
@@ -139,9 +138,12 @@ public final class Http2Connection {
         return new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override
             protected void initChannel(Http2StreamChannel stream) {
-                stream.pipeline().addLast(new Http2RequestCodec());
-                stream.pipeline().addLast(new BodyReader(options.limits(), HttpPipeline.UPLOADS));
                 stream.pipeline().addLast(new Http2Transport(application, inFlight, options.limits(), secure));
+            }
+
+            @Override
+            public boolean isSharable() {
+                return true; // said here: Netty would look it up in a per-thread map for every stream
             }
         });
     }

@@ -1,11 +1,21 @@
 package io.simples.http.internal.http2;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2DataChunkedInput;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2FrameStream;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -18,25 +28,30 @@ import io.simples.http.internal.Application;
 import io.simples.http.internal.BodyParts;
 import io.simples.http.internal.ChannelTransport;
 import io.simples.http.internal.Exchange;
+import io.simples.http.internal.http1.BodyReader;
+import io.simples.http.internal.http1.HeadRules;
+import io.simples.http.internal.http1.HttpPipeline;
 import io.simples.http.internal.http1.InFlight;
 import java.io.RandomAccessFile;
 import java.time.Duration;
 
 /**
  * The last handler of an HTTP/2 stream's pipeline: takes the stream's one request, whole, and
- * answers it on a handler thread through the same exchange as an HTTP/1.1 request. Framing is
- * HTTP/2's: Netty's codec turns the response's head into a HEADERS frame and its body into DATA
- * frames, and the stream ends with the last of them. A body goes out as the stream's window lets
+ * answers it on a handler thread through the same exchange as an HTTP/1.1 request (a request
+ * without a body straight from its HEADERS frame, one with a body through Netty's stream codec and
+ * our {@code BodyReader}). Framing is HTTP/2's: the response's head becomes a HEADERS frame
+ * ({@link Http2Heads}), its body DATA frames, and the stream ends with the last of them. A body goes out as the stream's window lets
  * it (a file in 16 KiB pieces: no zero-copy under HTTP/2's framing), so a reader that does not open
  * its window holds the writer, never the heap. Keep-alive and {@code Connection} do not exist here.
  */
-final class Http2Transport extends ChannelTransport {
+final class Http2Transport extends ChannelTransport implements ChannelFutureListener {
 
     private final Application application;
     private final InFlight inFlight;
     private final Limits limits;
     private final String scheme;
     private FullHttpRequest current;
+    private boolean headSeen;
 
     Http2Transport(Application application, InFlight inFlight, Limits limits, boolean secure) {
         this.application = application;
@@ -47,10 +62,50 @@ final class Http2Transport extends ChannelTransport {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
-        if (!(message instanceof FullHttpRequest request) || current != null) {
+        if (message instanceof Http2HeadersFrame head && !headSeen) {
+            headSeen = true;
+            if (head.isEndStream()) {
+                answer(ctx, head);
+            } else {
+                readBody(ctx, head);
+            }
+        } else if (message instanceof FullHttpRequest request && current == null) {
+            answer(ctx, request);
+        } else {
             ReferenceCountUtil.release(message); // a stream carries one request
+        }
+    }
+
+    /** A request without a body, the common case, read straight from its header block. */
+    private void answer(ChannelHandlerContext ctx, Http2HeadersFrame head) {
+        FullHttpRequest request = Http2Heads.request(head.headers());
+        if (request == null) {
+            ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR));
             return;
         }
+        Rejection broken = HeadRules.check(request);
+        if (broken != null) {
+            current = request;
+            inFlight.enter();
+            FullHttpResponse refusal = broken.response(request.headers());
+            send(refusal, refusal.content());
+            return;
+        }
+        start(ctx, request);
+    }
+
+    /**
+     * A request with a body: Netty's stream codec and the {@link BodyReader} HTTP/1.1 uses (limits,
+     * multipart to disk, {@code Expect}) join the stream before this handler, and the head goes
+     * through them; the whole request comes back here.
+     */
+    private void readBody(ChannelHandlerContext ctx, Http2HeadersFrame head) {
+        ctx.pipeline().addBefore(ctx.name(), null, new Http2RequestCodec());
+        ctx.pipeline().addBefore(ctx.name(), null, new BodyReader(limits, HttpPipeline.UPLOADS));
+        ctx.pipeline().fireChannelRead(head);
+    }
+
+    private void answer(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (request.decoderResult().isFailure()) {
             Rejection rejection = Rejection.ofHttp(request.decoderResult().cause());
             request.release();
@@ -60,10 +115,20 @@ final class Http2Transport extends ChannelTransport {
         for (HttpConversionUtil.ExtensionHeaderNames name : HttpConversionUtil.ExtensionHeaderNames.values()) {
             request.headers().remove(name.text()); // Netty's conversion notes (x-http2-stream-id...) are not the client's headers
         }
+        start(ctx, request);
+    }
+
+    private void start(ChannelHandlerContext ctx, FullHttpRequest request) {
         current = request;
         inFlight.enter();
         Handoff.of(ctx.executor(), application.handlers())
                 .execute(new Exchange(application, new RequestHead(request, ctx.channel(), scheme), request, this, limits));
+    }
+
+    /** Said here: Netty would look it up in a per-thread map for every stream. */
+    @Override
+    public boolean isSharable() {
+        return false;
     }
 
     @Override
@@ -81,17 +146,29 @@ final class Http2Transport extends ChannelTransport {
 
     @Override
     public void send(HttpResponse head, ByteBuf body) {
-        end(BodyParts.whole(head, body));
+        BodyParts.lengthOf(head, body);
+        if (body.isReadable()) {
+            context.write(new DefaultHttp2HeadersFrame(Http2Heads.response(head)), context.voidPromise());
+            end(new DefaultHttp2DataFrame(body, true));
+        } else {
+            body.release();
+            end(new DefaultHttp2HeadersFrame(Http2Heads.response(head), true));
+        }
     }
 
     @Override
     public void sendHead(HttpResponse head) {
-        context.writeAndFlush(head, context.voidPromise());
+        context.writeAndFlush(new DefaultHttp2HeadersFrame(Http2Heads.response(head)), context.voidPromise());
+    }
+
+    @Override
+    public void sendPiece(ByteBuf piece) {
+        context.writeAndFlush(new DefaultHttp2DataFrame(piece, false), context.voidPromise());
     }
 
     @Override
     public void sendLast(ByteBuf last) {
-        end(BodyParts.last(last));
+        end(new DefaultHttp2DataFrame(last, true));
     }
 
     @Override
@@ -99,12 +176,19 @@ final class Http2Transport extends ChannelTransport {
         if (context.pipeline().get(ChunkedWriteHandler.class) == null) { // only for files: every other write would queue through it
             context.pipeline().addBefore(context.name(), PipelineNames.CHUNKED, new ChunkedWriteHandler());
         }
-        context.write(head, context.voidPromise());
-        context.writeAndFlush(BodyParts.chunks(file, offset, length)).addListener(written -> finished());
+        context.write(new DefaultHttp2HeadersFrame(Http2Heads.response(head)), context.voidPromise());
+        Http2FrameStream stream = ((Http2StreamChannel) context.channel()).stream();
+        end(new Http2DataChunkedInput(BodyParts.pieces(file, offset, length), stream));
     }
 
-    private void end(HttpObject last) {
-        context.writeAndFlush(last).addListener(written -> finished());
+    private void end(Object last) {
+        context.writeAndFlush(last).addListener(this);
+    }
+
+    /** The stream's last frame is out (or failed). */
+    @Override
+    public void operationComplete(ChannelFuture written) {
+        finished();
     }
 
     /** The stream's answer is out (or failed): its request is let go of. */
