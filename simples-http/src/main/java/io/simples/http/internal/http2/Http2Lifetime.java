@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * When an HTTP/2 connection ends besides a GOAWAY: after {@code Limits.idleTimeout} without
- * traffic while it has no open stream (the frame codec then says GOAWAY), and when the client
+ * a frame from the client while it has no open stream (the frame codec then says GOAWAY), and when the client
  * ends its side of the TCP connection. HTTP/1.1 connections accept a half-close (a client may
  * shut its side and still read its answer); HTTP/2 has its own way to say it is done, so a FIN
  * is the end: the connection closes at once (no graceful wait for its streams: a stream waiting
@@ -21,9 +21,13 @@ final class Http2Lifetime extends IdleStateHandler {
 
     private final Http2FrameCodec codec;
 
-    /** {@code idle} zero: no idle limit. */
+    /**
+     * {@code idle} zero: no idle limit. The clock counts reads only: the connection is closed only
+     * when it has no open stream, and then nothing is being written (a write clock would put a
+     * listener on every frame).
+     */
     Http2Lifetime(Duration idle, Http2FrameCodec codec) {
-        super(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS);
+        super(idle.toMillis(), 0, 0, TimeUnit.MILLISECONDS);
         this.codec = codec;
     }
 

@@ -146,6 +146,10 @@ final class Http2Transport extends ChannelTransport implements ChannelFutureList
 
     @Override
     public void send(HttpResponse head, ByteBuf body) {
+        if (!context.executor().inEventLoop()) { // from a handler thread: one hop to the loop for both frames, not one each
+            context.executor().execute(() -> send(head, body));
+            return;
+        }
         BodyParts.lengthOf(head, body);
         if (body.isReadable()) {
             context.write(new DefaultHttp2HeadersFrame(Http2Heads.response(head)), context.voidPromise());
