@@ -5,12 +5,17 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.stream.ChunkedFile;
 import io.simples.core.internal.Writability;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 
 /**
  * What a {@link Transport} that is the last handler of a Netty channel does alike whatever its
- * protocol: its allocator and thread, a piece of a body written as it comes, waiting while the
+ * protocol: its allocator and thread, a body's length, a file read in pieces, waiting while the
  * client does not read, hearing of the channel's close. The protocols differ in how a response
  * begins and ends, and in what a connection (or a stream) does between requests.
  */
@@ -36,9 +41,21 @@ public abstract class ChannelTransport extends ChannelInboundHandlerAdapter impl
         return context.alloc();
     }
 
-    @Override
-    public void sendPiece(ByteBuf piece) {
-        context.writeAndFlush(new DefaultHttpContent(piece), context.voidPromise());
+    /** Gives {@code head} the length of {@code body} when its status bears a body and it says no length of its own. */
+    protected static void lengthOf(HttpResponse head, ByteBuf body) {
+        int status = head.status().code();
+        if (status >= 200 && status != 204 && status != 304 && !head.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            head.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        }
+    }
+
+    /** {@code length} bytes of {@code file} from {@code offset}, read 16 KiB at a time as the channel can take them. */
+    protected static ChunkedFile pieces(RandomAccessFile file, long offset, long length) {
+        try {
+            return new ChunkedFile(file, offset, length, 16 * 1024);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

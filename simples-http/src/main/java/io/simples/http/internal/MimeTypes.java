@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 public final class MimeTypes {
 
     private static final String BINARY = "application/octet-stream";
+    /** Extension to the full type, charset included: computed once, not per response. */
     private static final Map<String, String> BY_EXTENSION = load();
 
     private MimeTypes() {
@@ -28,8 +29,7 @@ public final class MimeTypes {
         }
         int dot = type.lastIndexOf('.');
         String extension = (dot >= 0 ? type.substring(dot + 1) : type).toLowerCase(Locale.ROOT);
-        String media = BY_EXTENSION.getOrDefault(extension, BINARY);
-        return isText(media) ? media + ";charset=utf-8" : media;
+        return BY_EXTENSION.getOrDefault(extension, BINARY);
     }
 
     private static boolean isText(String media) {
@@ -45,6 +45,10 @@ public final class MimeTypes {
             throw new UncheckedIOException(new IOException("mime.properties is missing from the jar", e));
         }
         return properties.stringPropertyNames().stream()
-                .collect(Collectors.toUnmodifiableMap(name -> name, properties::getProperty));
+                .collect(Collectors.toUnmodifiableMap(name -> name, name -> withCharset(properties.getProperty(name))));
+    }
+
+    private static String withCharset(String media) {
+        return isText(media) ? media + ";charset=utf-8" : media;
     }
 }

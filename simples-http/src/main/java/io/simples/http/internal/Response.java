@@ -36,7 +36,7 @@ public final class Response {
     private boolean headSent;
     private boolean ended;
     private boolean ending; // a thread is saving the session before the end: nobody else may end it
-    private final java.util.List<Runnable> beforeHead = new java.util.ArrayList<>(2);
+    private java.util.List<Runnable> beforeHead; // made when a hook comes: most responses have none
     private CompressionOptions compression;
     private String acceptEncoding;
     private BodyEncoder encoder;
@@ -51,6 +51,9 @@ public final class Response {
 
     /** Runs {@code hook} just before the head is sent (the session cookie with its final id, CORS headers that survive an error answer). */
     synchronized void beforeHead(Runnable hook) {
+        if (beforeHead == null) {
+            beforeHead = new java.util.ArrayList<>(2);
+        }
         beforeHead.add(hook);
     }
 
@@ -347,11 +350,11 @@ public final class Response {
     }
 
     private void runBeforeHead() {
-        if (beforeHead.isEmpty()) {
+        if (beforeHead == null) {
             return;
         }
-        java.util.List<Runnable> hooks = java.util.List.copyOf(beforeHead);
-        beforeHead.clear();
+        java.util.List<Runnable> hooks = beforeHead;
+        beforeHead = null;
         hooks.forEach(Runnable::run);
     }
 
@@ -388,7 +391,7 @@ public final class Response {
                 abortNow(); // the client must see a failure, never a success
                 return false;
             }
-            beforeHead.clear(); // no cookie for a session the store does not hold
+            beforeHead = null; // no cookie for a session the store does not hold
             headers.clear();
             status = 503;
             headers.set(HttpHeaderNames.RETRY_AFTER, 1);

@@ -7,6 +7,10 @@ import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -28,7 +32,6 @@ import io.simples.core.internal.Rejection;
 import io.simples.core.internal.RequestHead;
 import io.simples.http.Limits;
 import io.simples.http.internal.Application;
-import io.simples.http.internal.BodyParts;
 import io.simples.http.internal.Exchange;
 import io.simples.http.internal.ChannelTransport;
 import java.io.RandomAccessFile;
@@ -137,7 +140,9 @@ public final class Http1Transport extends ChannelTransport {
 
     @Override
     public void send(HttpResponse head, ByteBuf body) {
-        DefaultFullHttpResponse whole = BodyParts.whole(head, body);
+        lengthOf(head, body);
+        DefaultFullHttpResponse whole = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, head.status(), body, head.headers(),
+                EmptyHttpHeaders.INSTANCE);
         frame(whole);
         end(whole);
     }
@@ -156,8 +161,19 @@ public final class Http1Transport extends ChannelTransport {
     }
 
     @Override
+    public void sendPiece(ByteBuf piece) {
+        context.writeAndFlush(new DefaultHttpContent(piece), context.voidPromise());
+    }
+
+    /** The last piece: {@code last} itself, or the empty last piece (releasing {@code last}) when it holds nothing. */
+    @Override
     public void sendLast(ByteBuf last) {
-        end(BodyParts.last(last));
+        if (last.isReadable()) {
+            end(new DefaultLastHttpContent(last));
+        } else {
+            last.release();
+            end(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
     }
 
     @Override
@@ -169,7 +185,7 @@ public final class Http1Transport extends ChannelTransport {
             context.write(new DefaultFileRegion(file.getChannel(), offset, length), context.voidPromise());
             done = context.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         } else {
-            done = context.writeAndFlush(BodyParts.chunks(file, offset, length));
+            done = context.writeAndFlush(new HttpChunkedInput(pieces(file, offset, length)));
         }
         boolean open = keepAlive;
         done.addListener(written -> responseDone(open && written.isSuccess()));

@@ -25,7 +25,6 @@ import io.simples.core.internal.Rejection;
 import io.simples.core.internal.RequestHead;
 import io.simples.http.Limits;
 import io.simples.http.internal.Application;
-import io.simples.http.internal.BodyParts;
 import io.simples.http.internal.ChannelTransport;
 import io.simples.http.internal.Exchange;
 import io.simples.http.internal.http1.BodyReader;
@@ -34,6 +33,7 @@ import io.simples.http.internal.http1.HttpPipeline;
 import io.simples.http.internal.http1.InFlight;
 import java.io.RandomAccessFile;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The last handler of an HTTP/2 stream's pipeline: takes the stream's one request, whole, and
@@ -147,10 +147,15 @@ final class Http2Transport extends ChannelTransport implements ChannelFutureList
     @Override
     public void send(HttpResponse head, ByteBuf body) {
         if (!context.executor().inEventLoop()) { // from a handler thread: one hop to the loop for both frames, not one each
-            context.executor().execute(() -> send(head, body));
+            try {
+                context.executor().execute(() -> send(head, body));
+            } catch (RejectedExecutionException stopped) { // the loop is gone, and the stream with it
+                body.release();
+                release();
+            }
             return;
         }
-        BodyParts.lengthOf(head, body);
+        lengthOf(head, body);
         if (body.isReadable()) {
             context.write(new DefaultHttp2HeadersFrame(Http2Heads.response(head)), context.voidPromise());
             end(new DefaultHttp2DataFrame(body, true));
@@ -182,7 +187,7 @@ final class Http2Transport extends ChannelTransport implements ChannelFutureList
         }
         context.write(new DefaultHttp2HeadersFrame(Http2Heads.response(head)), context.voidPromise());
         Http2FrameStream stream = ((Http2StreamChannel) context.channel()).stream();
-        end(new Http2DataChunkedInput(BodyParts.pieces(file, offset, length), stream));
+        end(new Http2DataChunkedInput(pieces(file, offset, length), stream));
     }
 
     private void end(Object last) {
