@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.simples.core.Connection;
 import io.simples.core.LoggerOptions;
-import io.simples.core.internal.ConnectionHeads;
 import io.simples.core.internal.Handoff;
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.SerialExecutor;
@@ -145,7 +144,7 @@ public final class WSConnection extends Connection {
 
     WSConnection(RequestHead head, Channel channel, WSHost host, Map<String, String> params, List<String> offered,
                  String subprotocol, Executor handlers) {
-        ConnectionHeads.bind(this, head);
+        head.bindTo(this);
         this.head = head;
         this.channel = channel;
         this.host = host;
