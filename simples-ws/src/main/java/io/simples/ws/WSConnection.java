@@ -13,7 +13,7 @@ import io.simples.core.LoggerOptions;
 import io.simples.core.internal.Handoff;
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.SerialExecutor;
-import io.simples.core.internal.SessionHold;
+import io.simples.core.internal.SessionRegistry;
 import io.simples.core.internal.Writability;
 import io.simples.session.Session;
 import java.nio.charset.StandardCharsets;
@@ -440,7 +440,7 @@ public final class WSConnection extends Connection {
      * the session finds what this connection set.
      */
     private void afterSave(Runnable closing) {
-        SessionHold hold = head.hold();
+        SessionRegistry.Hold hold = head.hold();
         Session session = head.session();
         if (hold == null || session == null || !session.changed()) {
             runOnLoop(closing);
@@ -494,7 +494,7 @@ public final class WSConnection extends Connection {
             if (refresh != null) {
                 refresh.cancel(false);
             }
-            SessionHold hold = head.hold();
+            SessionRegistry.Hold hold = head.hold();
             if (hold != null) {
                 hold.release().whenComplete((saved, failure) -> finish(failure));
             } else {

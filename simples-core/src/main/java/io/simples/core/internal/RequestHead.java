@@ -74,7 +74,7 @@ public final class RequestHead {
     private volatile Map<String, String> query;
     private volatile List<String> langs;
     private volatile Session session;
-    private volatile SessionHold hold;
+    private volatile SessionRegistry.Hold hold;
     private String hostname;
 
     /** @param scheme "http", "https", "ws" or "wss" */
@@ -277,12 +277,12 @@ public final class RequestHead {
     }
 
     /** The connection's hold on its session, or null. */
-    public SessionHold hold() {
+    public SessionRegistry.Hold hold() {
         return hold;
     }
 
     /** Gives the connection its session. */
-    public void hold(SessionHold hold) {
+    public void hold(SessionRegistry.Hold hold) {
         this.hold = hold;
         this.session = hold.session();
     }

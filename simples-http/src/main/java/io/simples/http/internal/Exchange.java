@@ -3,7 +3,7 @@ package io.simples.http.internal;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.simples.core.internal.RequestHead;
-import io.simples.core.internal.SessionHold;
+import io.simples.core.internal.SessionRegistry;
 import io.simples.http.CompressionOptions;
 import io.simples.http.HTTPConnection;
 import io.simples.http.HTTPHost;
@@ -108,7 +108,7 @@ public final class Exchange implements Runnable {
             return false;
         }
         SessionWiring wiring = application.sessions();
-        CompletableFuture<SessionHold> loading = wiring.load(this, sessions);
+        CompletableFuture<SessionRegistry.Hold> loading = wiring.load(this, sessions);
         if (loading.isDone() || !transport.onIoThread()) { // a handler thread may wait for the store
             wiring.attach(this, wiring.await(loading, sessions), sessions);
             rest.run();
@@ -121,7 +121,7 @@ public final class Exchange implements Runnable {
     }
 
     /** The rest of {@link #start}, on the event loop, once the store answered (or failed to). */
-    private void resume(Chain rest, SessionHold hold, Throwable failure, SessionOptions sessions) {
+    private void resume(Chain rest, SessionRegistry.Hold hold, Throwable failure, SessionOptions sessions) {
         try {
             if (failure != null) {
                 throw SessionWiring.storeFailed(failure);
@@ -274,7 +274,7 @@ public final class Exchange implements Runnable {
     }
 
     /** Gives the exchange its session (the session wiring calls it). */
-    public void session(SessionHold hold, SessionOptions options) {
+    public void session(SessionRegistry.Hold hold, SessionOptions options) {
         sessionOptions = options;
         head.hold(hold);
     }
