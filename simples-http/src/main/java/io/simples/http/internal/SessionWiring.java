@@ -16,10 +16,16 @@ import java.util.concurrent.TimeoutException;
  * A server's sessions, from a request's point of view and a stop's: the one place that attaches
  * a session to an exchange, puts its cookie on the head, saves it before the response's last
  * bytes, lets go of it when the exchange ends, and saves what is left when the server stops.
- * Whether a session deserves a cookie and a save is {@link SessionRegistry.Hold#worthKeeping()}'s answer,
- * asked here and nowhere else in this module.
+ * Whether a session deserves a cookie and a save is
+ * {@link SessionRegistry.Hold#worthKeeping()}'s answer, asked here and nowhere else in this module.
+ *
+ * <p>The cookie is {@value #COOKIE}: the id, the timeout as its {@code Max-Age},
+ * {@code Path=/; HttpOnly; SameSite=Lax}, and {@code Secure} over HTTPS.
  */
 public final class SessionWiring {
+
+    /** The session cookie's name. */
+    public static final String COOKIE = "_session";
 
     private final SessionRegistry registry = new SessionRegistry();
     private volatile MemoryStore memoryStore;
@@ -35,7 +41,7 @@ public final class SessionWiring {
      */
     CompletableFuture<SessionRegistry.Hold> load(Exchange exchange, SessionOptions options) {
         Store store = options.store() != null ? options.store() : memoryStore();
-        return registry.acquire(store, exchange.head().cookie(SessionCookie.NAME), options.timeout());
+        return registry.acquire(store, exchange.head().cookie(COOKIE), options.timeout());
     }
 
     /**
@@ -114,8 +120,10 @@ public final class SessionWiring {
         return hold == null || !hold.worthACookieOnUpgrade() ? null : encode(exchange, hold);
     }
 
+    /** Written by hand: the id is hex and the rest is fixed, so there is nothing to escape (and no Expires date to format). */
     private static String encode(Exchange exchange, SessionRegistry.Hold hold) {
-        return SessionCookie.encode(hold.session(), exchange.sessionOptions().timeout(), exchange.head().secure());
+        return COOKIE + "=" + hold.session().id() + "; Max-Age=" + exchange.sessionOptions().timeout().toSeconds()
+                + "; Path=/; HttpOnly; SameSite=Lax" + (exchange.head().secure() ? "; Secure" : "");
     }
 
     /** Lets go of the exchange's session, unless a WebSocket took it over (it lets go when it closes). */
