@@ -36,7 +36,7 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.simples.core.internal.HttpDate;
+import io.simples.core.internal.ResponseHeads;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -172,7 +172,7 @@ public final class NettyServer {
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain;charset=utf-8")
                     .set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
-                    .set(HttpHeaderNames.DATE, HttpDate.now());
+                    .set(HttpHeaderNames.DATE, ResponseHeads.date());
             return response;
         }
 

@@ -1,6 +1,5 @@
 package io.simples.core;
 
-import io.simples.core.internal.ConnectionHeads;
 import io.simples.core.internal.HeaderMap;
 import io.simples.core.internal.RequestHead;
 import io.simples.session.Session;
@@ -23,7 +22,7 @@ import java.util.function.Function;
 public abstract class Connection {
 
     static {
-        ConnectionHeads.install((connection, head) -> connection.bind(head));
+        RequestHead.installBinding((connection, head) -> connection.bind(head));
     }
 
     /** Set once by the framework, in the subclass's constructor, before anything else sees the connection. */

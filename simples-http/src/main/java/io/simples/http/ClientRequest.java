@@ -4,7 +4,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringEncoder;
-import io.simples.core.internal.Dispatcher;
+import io.simples.core.internal.Handoff;
 import io.simples.http.internal.Json;
 import io.simples.http.internal.MimeTypes;
 import io.simples.http.internal.client.Body;
@@ -289,7 +289,7 @@ public final class ClientRequest {
     private CompletableFuture<ClientResponse> send(Sink sink) {
         Outgoing outgoing = new Outgoing(method, withQuery(), headers.copy(), body, timeout);
         // completed on a handler thread, never on an event loop: a caller's next stage may block (even join another request)
-        return engine.send(outgoing, sink).thenApplyAsync(ClientResponse::new, Dispatcher.handlers());
+        return engine.send(outgoing, sink).thenApplyAsync(ClientResponse::new, Handoff.handlers());
     }
 
     private URI withQuery() {

@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import io.simples.core.Connection;
 import io.simples.core.LoggerOptions;
-import io.simples.core.internal.ConnectionHeads;
 import io.simples.http.internal.Errors;
 import io.simples.http.internal.Exchange;
 import io.simples.http.internal.Inputs;
@@ -49,7 +48,7 @@ public final class HTTPConnection extends Connection {
     private RequestBody body;
 
     HTTPConnection(Exchange exchange) {
-        ConnectionHeads.bind(this, exchange.head());
+        exchange.head().bindTo(this);
         this.exchange = exchange;
         this.response = exchange.response();
     }

@@ -1,8 +1,7 @@
 package io.simples.http;
 
 import io.simples.core.Cluster;
-import io.simples.core.internal.Dispatcher;
-import io.simples.core.internal.SerialExecutor;
+import io.simples.core.internal.Handoff;
 import io.simples.core.internal.cluster.ClusterMember;
 import io.simples.http.internal.Development;
 import io.simples.http.internal.http1.ListeningPort;
@@ -46,7 +45,7 @@ public final class Server extends HTTPHost {
 
     Server(ServerOptions options) {
         super("", null);
-        Executor handlers = options.eventLoopHandlers() ? SerialExecutor.Inline.INSTANCE : Dispatcher.handlers();
+        Executor handlers = options.eventLoopHandlers() ? Handoff.INLINE : Handoff.handlers();
         this.application = new ServerApplication(this, hosts, handlers);
         this.endpoint = new ListeningPort<>(this, application, options, Https.context(options.https(), options.http2().tls()), "simples-server");
         // the server's error event is the main host's: failures outside a request come with no connection

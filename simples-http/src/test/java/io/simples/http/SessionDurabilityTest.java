@@ -3,7 +3,7 @@ package io.simples.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.simples.http.internal.SessionCookie;
+import io.simples.http.internal.SessionWiring;
 import io.simples.session.FileStore;
 import io.simples.session.Store;
 import java.nio.file.Path;
@@ -64,7 +64,7 @@ class SessionDurabilityTest {
     }
 
     static String sessionId(String handshake) {
-        Matcher cookie = Pattern.compile("(?i)set-cookie: " + SessionCookie.NAME + "=([0-9a-f]{32})").matcher(handshake);
+        Matcher cookie = Pattern.compile("(?i)set-cookie: " + SessionWiring.COOKIE + "=([0-9a-f]{32})").matcher(handshake);
         assertTrue(cookie.find(), "the 101 names the session: " + handshake);
         return cookie.group(1);
     }

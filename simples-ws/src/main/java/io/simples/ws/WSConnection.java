@@ -10,11 +10,10 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.simples.core.Connection;
 import io.simples.core.LoggerOptions;
-import io.simples.core.internal.ConnectionHeads;
 import io.simples.core.internal.Handoff;
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.SerialExecutor;
-import io.simples.core.internal.SessionHold;
+import io.simples.core.internal.SessionRegistry;
 import io.simples.core.internal.Writability;
 import io.simples.session.Session;
 import java.nio.charset.StandardCharsets;
@@ -145,7 +144,7 @@ public final class WSConnection extends Connection {
 
     WSConnection(RequestHead head, Channel channel, WSHost host, Map<String, String> params, List<String> offered,
                  String subprotocol, Executor handlers) {
-        ConnectionHeads.bind(this, head);
+        head.bindTo(this);
         this.head = head;
         this.channel = channel;
         this.host = host;
@@ -441,7 +440,7 @@ public final class WSConnection extends Connection {
      * the session finds what this connection set.
      */
     private void afterSave(Runnable closing) {
-        SessionHold hold = head.hold();
+        SessionRegistry.Hold hold = head.hold();
         Session session = head.session();
         if (hold == null || session == null || !session.changed()) {
             runOnLoop(closing);
@@ -495,7 +494,7 @@ public final class WSConnection extends Connection {
             if (refresh != null) {
                 refresh.cancel(false);
             }
-            SessionHold hold = head.hold();
+            SessionRegistry.Hold hold = head.hold();
             if (hold != null) {
                 hold.release().whenComplete((saved, failure) -> finish(failure));
             } else {

@@ -12,9 +12,9 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
+import io.simples.core.internal.Handoff;
 import io.simples.core.internal.PipelineNames;
 import io.simples.core.internal.RequestHead;
-import io.simples.core.internal.SerialExecutor;
 import io.simples.ws.internal.WebSocketUpgrade;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -166,7 +166,7 @@ class FrameTableTest {
         FullHttpRequest upgrade = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/ws");
         upgrade.headers().set("host", "x").set("upgrade", "websocket").set("connection", "Upgrade")
                 .set("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==").set("sec-websocket-version", "13");
-        WebSocketUpgrade.handshake(host, new RequestHead(upgrade, channel, "http"), Map.of(), SerialExecutor.Inline.INSTANCE,
+        WebSocketUpgrade.handshake(host, new RequestHead(upgrade, channel, "http"), Map.of(), Handoff.INLINE,
                 List.of());
         String handshake = drain(channel).toString(StandardCharsets.ISO_8859_1);
         assertTrue(handshake.startsWith("HTTP/1.1 101"), handshake);

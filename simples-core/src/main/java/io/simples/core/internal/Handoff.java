@@ -2,23 +2,48 @@ package io.simples.core.internal;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Hands tasks from one connection's event loop to handler threads, waking them once per turn of
- * the loop rather than once per task.
+ * Hands user code (route listeners, middlewares, WebSocket listeners) from the event loops to the
+ * threads it runs on, so that it never stalls Netty's I/O threads.
  *
- * <p>Why: a handler thread that is woken for every request preempts the event loop for every
- * request (on a busy core, a futex wake-up and two context switches each). Instead, the tasks an
- * event loop produces while it handles one batch of ready sockets are kept in a list of that
- * loop's thread, and one task queued behind the batch on the same loop passes them on together:
- * one virtual thread starts the others, which then run on its carrier without waking anything.
- * Tasks given from any other thread go to the handler threads at once.
+ * <p>The threads: a new virtual thread per task when the JVM has them (Java 21+), otherwise a
+ * bounded pool of {@link #POOL_SIZE} platform threads ({@link #handlers()}); or the event loop
+ * itself, for listeners that never block ({@link #INLINE}). The virtual-thread factory is found
+ * once at class load with method handles, because the code is compiled for Java 17. Virtual
+ * threads are started straight from their factory rather than through the JDK's thread-per-task
+ * executor, which also files every thread in a concurrent set so that it can be shut down; ours
+ * never is, and the set costs two map updates per request.
+ *
+ * <p>The hand-off: a connection's tasks reach those threads once per turn of its loop rather
+ * than once per task ({@link #of}). A handler thread that is woken for every request preempts the
+ * event loop for every request (on a busy core, a futex wake-up and two context switches each).
+ * Instead, the tasks an event loop produces while it handles one batch of ready sockets are kept
+ * in a list of that loop's thread, and one task queued behind the batch on the same loop passes
+ * them on together: one virtual thread starts the others, which then run on its carrier without
+ * waking anything. Tasks given from any other thread go to the handler threads at once.
  */
 public final class Handoff implements Executor {
+
+    /** Threads of the pool used on JVMs without virtual threads. */
+    public static final int POOL_SIZE = 200;
+
+    /** An executor that runs each task on the calling thread: the event loop, for listeners that never block. */
+    public static final Executor INLINE = new Inline();
+
+    private static final ThreadFactory VIRTUAL = virtualThreadFactory();
+    private static final Executor HANDLERS = VIRTUAL != null ? task -> VIRTUAL.newThread(task).start() : pool();
 
     private static final FastThreadLocal<Turn> TURNS = new FastThreadLocal<>() {
         @Override
@@ -38,12 +63,22 @@ public final class Handoff implements Executor {
         this.handlers = handlers;
     }
 
+    /** The executor that runs handlers off the event loop. */
+    public static Executor handlers() {
+        return HANDLERS;
+    }
+
+    /** True when handlers run on virtual threads. */
+    public static boolean virtualThreads() {
+        return VIRTUAL != null;
+    }
+
     /**
      * An executor for the tasks of a connection served by {@code loop}: {@code handlers} itself
      * when it runs tasks inline, otherwise one that batches them per turn of the loop.
      */
     public static Executor of(EventExecutor loop, Executor handlers) {
-        if (handlers instanceof SerialExecutor.Inline) {
+        if (handlers == INLINE) {
             return handlers;
         }
         if (!loop.inEventLoop()) {
@@ -106,5 +141,41 @@ public final class Handoff implements Executor {
                 batch.get(0).run();
             });
         }
+    }
+
+    /** Runs each task where it is given. */
+    private static final class Inline implements Executor {
+        @Override
+        public void execute(Runnable task) {
+            task.run();
+        }
+    }
+
+    /** {@code Thread.ofVirtual().factory()}, or {@code null} before Java 21. */
+    private static ThreadFactory virtualThreadFactory() {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            Class<?> builder = Class.forName("java.lang.Thread$Builder");
+            Object virtual = lookup.findStatic(Thread.class, "ofVirtual",
+                    MethodType.methodType(Class.forName("java.lang.Thread$Builder$OfVirtual"))).invoke();
+            return (ThreadFactory) lookup.findVirtual(builder, "factory", MethodType.methodType(ThreadFactory.class))
+                    .invoke(virtual);
+        } catch (ClassNotFoundException | NoSuchMethodException | IllegalAccessException e) {
+            return null;
+        } catch (Throwable e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static Executor pool() {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(POOL_SIZE, POOL_SIZE, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "simples-handler-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 }

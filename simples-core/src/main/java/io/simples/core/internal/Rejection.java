@@ -122,7 +122,7 @@ public final class Rejection extends RuntimeException {
 
     /** The body of an HTTP answer: the status, its reason phrase and the reason. */
     public String text() {
-        return code + " " + StatusLines.reason(code)
+        return code + " " + ResponseHeads.reason(code)
                 + (getMessage() == null ? "" : ": " + getMessage());
     }
 
@@ -139,19 +139,19 @@ public final class Rejection extends RuntimeException {
     public FullHttpResponse response(HttpHeaders request) {
         boolean page = request != null && String.valueOf(request.get(HttpHeaderNames.ACCEPT)).contains("text/html");
         String body = page ? page(backLink(request)) : text();
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, StatusLines.of(code),
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, ResponseHeads.status(code),
                 Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
         headers.forEach(response.headers()::set);
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, page ? "text/html;charset=utf-8" : "text/plain;charset=utf-8")
                 .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
-                .set(HttpHeaderNames.DATE, HttpDate.now());
+                .set(HttpHeaderNames.DATE, ResponseHeads.date());
         return response;
     }
 
     private String page(String back) {
-        String title = code + " " + StatusLines.reason(code);
+        String title = code + " " + ResponseHeads.reason(code);
         String reason = getMessage() == null ? "" : getMessage();
         if (!reason.isEmpty()) {
             reason = Character.toUpperCase(reason.charAt(0)) + reason.substring(1) + ".";
@@ -185,10 +185,10 @@ public final class Rejection extends RuntimeException {
     /** The same answer as bytes, for a handler before the codec (the head timer). */
     public ByteBuf encoded(ByteBufAllocator alloc) {
         byte[] body = text().getBytes(StandardCharsets.UTF_8);
-        StringBuilder head = new StringBuilder(128).append("HTTP/1.1 ").append(StatusLines.of(code)).append("\r\n");
+        StringBuilder head = new StringBuilder(128).append("HTTP/1.1 ").append(ResponseHeads.status(code)).append("\r\n");
         headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         head.append("content-type: text/plain;charset=utf-8\r\ncontent-length: ").append(body.length)
-                .append("\r\nconnection: close\r\ndate: ").append(HttpDate.now()).append("\r\n\r\n");
+                .append("\r\nconnection: close\r\ndate: ").append(ResponseHeads.date()).append("\r\n\r\n");
         ByteBuf bytes = alloc.buffer(head.length() + body.length);
         bytes.writeCharSequence(head, StandardCharsets.US_ASCII);
         bytes.writeBytes(body);

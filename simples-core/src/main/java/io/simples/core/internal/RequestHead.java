@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 import io.netty.util.AsciiString;
+import io.simples.core.Connection;
 import io.simples.session.Session;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -26,8 +28,22 @@ import java.util.stream.Stream;
  * WebSocket connections share. Also the connection's session slot, which the session wiring
  * fills in. Reads may come from any thread; each lazy field is computed at most a few times and
  * is immutable once set.
+ *
+ * <p>A {@link Connection} is given its head without a constructor or a member that shows this
+ * class to applications: {@code Connection} hands over its {@link Binding} when its class is
+ * initialised (the JDK's "shared secrets" pattern), and the constructor of
+ * {@code HTTPConnection} or {@code WSConnection} calls {@link #bindTo} right after
+ * {@code super()}, before the connection is seen by anything else.
  */
 public final class RequestHead {
+
+    /** How a connection is given its head: implemented by {@link Connection}, installed once by it. */
+    public interface Binding {
+
+        void bind(Connection connection, RequestHead head);
+    }
+
+    private static final SharedSecret<Binding> BINDING = new SharedSecret<>("Connection's head binding");
 
     /** What browsers, clients and proxies put in a WebSocket handshake, by lower-case name. */
     private static final Map<String, AsciiString> KNOWN_NAMES = Stream.of(HttpHeaderNames.HOST, HttpHeaderNames.ORIGIN,
@@ -58,7 +74,7 @@ public final class RequestHead {
     private volatile Map<String, String> query;
     private volatile List<String> langs;
     private volatile Session session;
-    private volatile SessionHold hold;
+    private volatile SessionRegistry.Hold hold;
     private String hostname;
 
     /** @param scheme "http", "https", "ws" or "wss" */
@@ -66,6 +82,20 @@ public final class RequestHead {
         this.request = request;
         this.channel = channel;
         this.scheme = scheme;
+    }
+
+    /** Called by {@link Connection}'s static initializer, once. */
+    public static void installBinding(Binding implementation) {
+        BINDING.install(implementation);
+    }
+
+    /**
+     * Gives {@code connection}, under construction, this head; once per connection.
+     *
+     * @throws IllegalStateException when it has one already
+     */
+    public void bindTo(Connection connection) {
+        BINDING.get().bind(connection, this);
     }
 
     /**
@@ -181,7 +211,7 @@ public final class RequestHead {
         }
         // getAll, not valueStringIterator: Netty's read-only headers (a WebSocket's) give their first value forever
         for (String header : request.headers().getAll(HttpHeaderNames.COOKIE)) {
-            String value = CookieHeader.value(header, name);
+            String value = cookieValue(header, name);
             if (value != null) {
                 return value;
             }
@@ -189,13 +219,13 @@ public final class RequestHead {
         return null;
     }
 
-    /** Every cookie the request sent, by name (the first of a name counts), in the order sent; read as {@link CookieHeader} says. */
+    /** Every cookie the request sent, by name (the first of a name counts), in the order sent; read as {@code readCookies} says. */
     public Map<String, String> cookies() {
         Map<String, String> parsed = cookies;
         if (parsed == null) {
             Map<String, String> values = new LinkedHashMap<>();
             for (String header : request.headers().getAll(HttpHeaderNames.COOKIE)) {
-                CookieHeader.forEach(header, values::putIfAbsent);
+                forEachCookie(header, values::putIfAbsent);
             }
             parsed = Collections.unmodifiableMap(values);
             cookies = parsed;
@@ -247,12 +277,12 @@ public final class RequestHead {
     }
 
     /** The connection's hold on its session, or null. */
-    public SessionHold hold() {
+    public SessionRegistry.Hold hold() {
         return hold;
     }
 
     /** Gives the connection its session. */
-    public void hold(SessionHold hold) {
+    public void hold(SessionRegistry.Hold hold) {
         this.hold = hold;
         this.session = hold.session();
     }
@@ -264,5 +294,89 @@ public final class RequestHead {
             decoder = parsed;
         }
         return parsed;
+    }
+
+    /** The value of the first cookie called {@code name} in {@code header}, or null. */
+    static String cookieValue(String header, String name) {
+        return readCookies(header, name, null);
+    }
+
+    /** Gives every cookie of {@code header} to {@code pairs}, as name and value, in the order sent. */
+    static void forEachCookie(String header, BiConsumer<String, String> pairs) {
+        readCookies(header, null, pairs);
+    }
+
+    /**
+     * One pass over a {@code Cookie} header, read as Netty's lax {@code ServerCookieDecoder} reads
+     * it (the test holds the two side by side): pairs split at {@code ;}, separators and
+     * whitespace skipped, names trimmed, a pair without {@code =}, with an empty name or with
+     * unbalanced quotes skipped, a value's surrounding quotes dropped; after a leading
+     * {@code $Version}, RFC 2965's {@code $Path}, {@code $Domain} and {@code $Port} attributes
+     * skipped. Unlike Netty's, it never throws: a name of only control characters is skipped too.
+     * One cookie can be looked up without making the others' strings: the session's cookie is read
+     * on every request, the rest of the header rarely.
+     *
+     * <p>Returns the value of {@code wanted} when it is found, or gives every pair to {@code pairs}.
+     */
+    private static String readCookies(String header, String wanted, BiConsumer<String, String> pairs) {
+        int length = header.length();
+        boolean rfc2965 = header.regionMatches(true, 0, "$Version", 0, 8);
+        int i = rfc2965 ? header.indexOf(';') + 1 : 0;
+        while (true) {
+            while (i < length && isCookieSeparator(header.charAt(i))) {
+                i++;
+            }
+            if (i == length) {
+                return null;
+            }
+            int nameBegin = i;
+            while (i < length && header.charAt(i) != ';' && header.charAt(i) != '=') {
+                i++;
+            }
+            int nameEnd = i;
+            if (i == length || header.charAt(i) == ';') {
+                continue; // a name without a value
+            }
+            int valueBegin = i + 1;
+            int semicolon = header.indexOf(';', valueBegin);
+            int valueEnd = semicolon < 0 ? length : semicolon;
+            i = valueEnd;
+            if (rfc2965 && isRfc2965Attribute(header, nameBegin)) {
+                continue;
+            }
+            while (nameBegin < nameEnd && header.charAt(nameBegin) <= ' ') { // trimmed as String.trim does
+                nameBegin++;
+            }
+            while (nameEnd > nameBegin && header.charAt(nameEnd - 1) <= ' ') {
+                nameEnd--;
+            }
+            if (nameBegin == nameEnd) {
+                continue;
+            }
+            if (wanted != null && (nameEnd - nameBegin != wanted.length()
+                    || !header.regionMatches(nameBegin, wanted, 0, wanted.length()))) {
+                continue;
+            }
+            if (valueEnd > valueBegin && header.charAt(valueBegin) == '"') {
+                if (valueEnd - valueBegin < 2 || header.charAt(valueEnd - 1) != '"') {
+                    continue; // unbalanced quotes: skipped, a later pair of the name may count
+                }
+                valueBegin++;
+                valueEnd--;
+            }
+            String value = header.substring(valueBegin, valueEnd);
+            if (wanted != null) {
+                return value;
+            }
+            pairs.accept(header.substring(nameBegin, nameEnd), value);
+        }
+    }
+
+    private static boolean isCookieSeparator(char c) {
+        return c == ' ' || c == ';' || c == ',' || c == '\t' || c == '\n' || c == 0x0b || c == '\f' || c == '\r';
+    }
+
+    private static boolean isRfc2965Attribute(String header, int at) {
+        return header.startsWith("$Path", at) || header.startsWith("$Domain", at) || header.startsWith("$Port", at);
     }
 }

@@ -25,7 +25,7 @@ public final class SerialExecutor implements Executor {
 
     @Override
     public void execute(Runnable task) {
-        if (target instanceof Inline) {
+        if (target == Handoff.INLINE) {
             runSafely(task); // one event-loop thread already runs everything in order
             return;
         }
@@ -57,7 +57,7 @@ public final class SerialExecutor implements Executor {
 
     /** True when every task runs at once on the calling thread (listeners on the event loop). */
     public boolean runsInline() {
-        return target instanceof Inline;
+        return target == Handoff.INLINE;
     }
 
     private static void runSafely(Runnable task) {
@@ -65,19 +65,6 @@ public final class SerialExecutor implements Executor {
             task.run();
         } catch (RuntimeException | Error e) {
             LOG.error("a serial task failed", e);
-        }
-    }
-
-    /** An executor that runs each task on the calling thread: the event loop, for listeners that never block. */
-    public static final class Inline implements Executor {
-        public static final Inline INSTANCE = new Inline();
-
-        private Inline() {
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            task.run();
         }
     }
 }

@@ -13,14 +13,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The live sessions of one server: while any connection (HTTP or WebSocket) holds a session id,
  * every connection with that id gets the same {@link Session} object, so a value one of them
- * sets is seen by the others at once. The first holder loads it from the store; each holder saves
- * it (if it changed) when it lets go, and after the last one it leaves the registry. A session that moves to a new id
+ * sets is seen by the others at once. Each connection's share is a {@link Hold}. The first holder
+ * loads the session from the store; each holder saves it (if it changed) when it lets go, and
+ * after the last one it leaves the registry. A session that moves to a new id
  * ({@code generate()}) moves here too.
  *
  * <p>A connection that finds its session already live here gets it {@linkplain Session#sync()
@@ -55,6 +57,66 @@ public final class SessionRegistry {
         }
     }
 
+    /** One connection's hold on a live session: {@link #release()} once, when the connection is done. */
+    public final class Hold {
+        private final Entry entry;
+        private final Session session;
+        private final boolean carriedCookie;
+        private final String firstId; // another id later: generate() was called on purpose
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        private Hold(Entry entry, Session session, boolean carriedCookie) {
+            this.entry = entry;
+            this.session = session;
+            this.carriedCookie = carriedCookie;
+            this.firstId = session.id();
+        }
+
+        public Session session() {
+            return session;
+        }
+
+        /**
+         * True for a session that deserves a cookie and a save: one the store holds, one that holds
+         * something, or one given a new id on purpose ({@link Session#generate()}). A new, empty
+         * session gets neither: a visitor whose requests never touch their session (a static file,
+         * {@code /simples.js}, a page that stores nothing) is given no cookie, and a request that a
+         * login raced (the browser's {@code /favicon.ico} still carrying the id the login just
+         * replaced) cannot replace the new cookie.
+         */
+        public boolean worthKeeping() {
+            return !session.isNew() || !session.isEmpty() || !session.id().equals(firstId);
+        }
+
+        /**
+         * For a WebSocket's handshake: {@link #worthKeeping()}, or a connection that came without a
+         * cookie. The socket outlives its handshake and may fill its session later, when no cookie
+         * can be sent any more, so a new visitor's socket is given its session's cookie at once.
+         */
+        public boolean worthACookieOnUpgrade() {
+            return worthKeeping() || !carriedCookie;
+        }
+
+        /**
+         * Lets go, saving the session if it changed; the future ends with that save (at once when
+         * nothing needed saving). Calls after the first do nothing and return a completed future.
+         */
+        public CompletableFuture<?> release() {
+            if (released.compareAndSet(false, true)) {
+                return SessionRegistry.this.release(entry, session, worthKeeping());
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+
+        /**
+         * Saves the session now if it is worth keeping (its changes, or only a new expiration when
+         * nothing changed), tracked by the registry so that a stopping server waits for it.
+         */
+        public CompletableFuture<?> save() {
+            return worthKeeping() ? SessionRegistry.this.save(session) : CompletableFuture.completedFuture(null);
+        }
+    }
+
     private final Map<String, Entry> live = new HashMap<>();
     private final Set<CompletableFuture<?>> saving = ConcurrentHashMap.newKeySet();
     private volatile SessionEvents.Publisher publisher = SessionEvents.NOBODY;
@@ -68,7 +130,7 @@ public final class SessionRegistry {
      * Holds the session of {@code id} (a cookie value; anything that is not an id gets a fresh
      * session without a store read), loading it when no connection holds it yet.
      */
-    public CompletableFuture<SessionHold> acquire(Store store, String id, Duration timeout) {
+    public CompletableFuture<Hold> acquire(Store store, String id, Duration timeout) {
         boolean valid = Session.isValidId(id);
         Entry entry;
         boolean alreadyLive;
@@ -90,7 +152,7 @@ public final class SessionRegistry {
         }
         Entry held = entry;
         if (!alreadyLive) {
-            return entry.session.thenApply(session -> new SessionHold(this, held, session, id != null));
+            return entry.session.thenApply(session -> new Hold(held, session, id != null));
         }
         Session session = entry.session.join(); // loaded: it is live
         return session.sync().handle((synced, failure) -> {
@@ -98,7 +160,7 @@ public final class SessionRegistry {
                 release(held, session, false); // the store did not answer: the hold taken above goes
                 throw failure instanceof CompletionException wrapped ? wrapped : new CompletionException(failure);
             }
-            return new SessionHold(this, held, session, id != null);
+            return new Hold(held, session, id != null);
         });
     }
 
@@ -178,7 +240,7 @@ public final class SessionRegistry {
 
     /**
      * Lets go of one hold, saving the session if it changed and is {@linkplain
-     * SessionHold#worthKeeping worth keeping} (every holder saves what changed when
+     * Hold#worthKeeping worth keeping} (every holder saves what changed when
      * its connection ends; saves are key-level, so they never undo each other). After the last
      * hold the session leaves the registry.
      */

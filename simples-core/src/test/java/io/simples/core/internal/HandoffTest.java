@@ -26,7 +26,7 @@ class HandoffTest {
         if (loop.inEventLoop()) {
             wakeUps.incrementAndGet();
         }
-        Dispatcher.handlers().execute(task);
+        Handoff.handlers().execute(task);
     };
 
     @AfterEach
@@ -92,6 +92,6 @@ class HandoffTest {
 
     @Test
     void an_inline_executor_is_kept_as_it_is() {
-        assertSame(SerialExecutor.Inline.INSTANCE, Handoff.of(loop, SerialExecutor.Inline.INSTANCE));
+        assertSame(Handoff.INLINE, Handoff.of(loop, Handoff.INLINE));
     }
 }

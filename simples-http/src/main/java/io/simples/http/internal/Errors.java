@@ -2,7 +2,7 @@ package io.simples.http.internal;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.simples.core.internal.Rejection;
-import io.simples.core.internal.StatusLines;
+import io.simples.core.internal.ResponseHeads;
 import io.simples.http.HTTPConnection;
 import io.simples.http.HTTPException;
 import io.simples.http.HTTPListener;
@@ -104,7 +104,7 @@ public final class Errors {
 
     /** The reason phrase of a status code. */
     static String reason(int code) {
-        return StatusLines.of(code).reasonPhrase();
+        return ResponseHeads.status(code).reasonPhrase();
     }
 
     private static void reset(Response response, int code, Map<String, String> headers) {

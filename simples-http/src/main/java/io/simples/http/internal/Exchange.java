@@ -3,15 +3,17 @@ package io.simples.http.internal;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.simples.core.internal.RequestHead;
-import io.simples.core.internal.SessionHold;
+import io.simples.core.internal.SessionRegistry;
 import io.simples.http.CompressionOptions;
 import io.simples.http.HTTPConnection;
 import io.simples.http.HTTPHost;
 import io.simples.http.Limits;
+import io.simples.http.Middleware;
 import io.simples.http.Router;
 import io.simples.http.RouterOptions;
 import io.simples.http.SessionOptions;
 import io.simples.http.TimeoutOptions;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +34,7 @@ public final class Exchange implements Runnable {
 
     /** The methods a router can route; another one gets 501 unless an {@code all} route takes it. */
     public static final Set<String> ROUTABLE = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(
-            java.util.List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")));
+            List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")));
 
     /** How long a response may stay open after its listener returned before development mode says so. */
     static final java.time.Duration FORGOTTEN = java.time.Duration.ofSeconds(2);
@@ -101,14 +103,15 @@ public final class Exchange implements Runnable {
         if (Cors.apply(this, chain.options().cors())) {
             return false; // a preflight, answered
         }
-        Chain rest = new Chain(application.middlewares(chain), connection, response, c -> route(chain, host, path, match));
+        List<Middleware> middlewares = application.middlewares(chain);
+        Middleware.Next rest = () -> proceed(middlewares, 0, () -> route(chain, host, path, match));
         SessionOptions sessions = chain.options().session(); // the middlewares may need it
         if (!sessions.enabled().test(connection)) {
             rest.run();
             return false;
         }
         SessionWiring wiring = application.sessions();
-        CompletableFuture<SessionHold> loading = wiring.load(this, sessions);
+        CompletableFuture<SessionRegistry.Hold> loading = wiring.load(this, sessions);
         if (loading.isDone() || !transport.onIoThread()) { // a handler thread may wait for the store
             wiring.attach(this, wiring.await(loading, sessions), sessions);
             rest.run();
@@ -121,7 +124,7 @@ public final class Exchange implements Runnable {
     }
 
     /** The rest of {@link #start}, on the event loop, once the store answered (or failed to). */
-    private void resume(Chain rest, SessionHold hold, Throwable failure, SessionOptions sessions) {
+    private void resume(Middleware.Next rest, SessionRegistry.Hold hold, Throwable failure, SessionOptions sessions) {
         try {
             if (failure != null) {
                 throw SessionWiring.storeFailed(failure);
@@ -174,6 +177,31 @@ public final class Exchange implements Runnable {
         LOG.warn("{} {}: {} {} s ago and nothing has ended its response; the client waits until end(), send(), drain()"
                 + " or render() is called on its connection (a response ends when it is ended, not when its listener returns)",
                 connection.method(), connection.path(), where, FORGOTTEN.toSeconds());
+    }
+
+    /**
+     * Runs the middlewares from {@code index} on, in order, then {@code last} (the route). Each
+     * step's {@link Middleware.Next} runs the rest once; a middleware that returns having neither
+     * called it nor answered the connection is a bug, reported with its name.
+     */
+    private void proceed(List<Middleware> middlewares, int index, Middleware.Next last) throws Exception {
+        if (index == middlewares.size()) {
+            last.run();
+            return;
+        }
+        Middleware middleware = middlewares.get(index);
+        boolean[] called = {false};
+        middleware.handle(connection, () -> {
+            if (called[0]) {
+                throw new IllegalStateException("middleware " + middleware + " called next.run() twice");
+            }
+            called[0] = true;
+            proceed(middlewares, index + 1, last);
+        });
+        if (!called[0] && !response.ended()) {
+            throw new IllegalStateException("middleware " + middleware + " neither called next.run() nor"
+                    + " ended the connection: call next.run() to go on, or answer (end, send, error) to stop");
+        }
     }
 
     private void route(Router chain, HTTPHost host, String path, RouteTable.Match match) throws Exception {
@@ -274,7 +302,7 @@ public final class Exchange implements Runnable {
     }
 
     /** Gives the exchange its session (the session wiring calls it). */
-    public void session(SessionHold hold, SessionOptions options) {
+    public void session(SessionRegistry.Hold hold, SessionOptions options) {
         sessionOptions = options;
         head.hold(hold);
     }

@@ -8,8 +8,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
-import io.simples.core.internal.HttpDate;
-import io.simples.core.internal.StatusLines;
+import io.simples.core.internal.ResponseHeads;
 import io.simples.http.CompressionOptions;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -345,8 +344,8 @@ public final class Response {
         if (!headers.contains(HttpHeaderNames.CONTENT_TYPE) && status >= 200 && status != 204 && status != 304) {
             headers.set(HttpHeaderNames.CONTENT_TYPE, DEFAULT_TYPE);
         }
-        headers.set(HttpHeaderNames.DATE, HttpDate.now());
-        return new DefaultHttpResponse(HttpVersion.HTTP_1_1, StatusLines.of(status), headers);
+        headers.set(HttpHeaderNames.DATE, ResponseHeads.date());
+        return new DefaultHttpResponse(HttpVersion.HTTP_1_1, ResponseHeads.status(status), headers);
     }
 
     private void runBeforeHead() {

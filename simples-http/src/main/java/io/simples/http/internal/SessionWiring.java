@@ -1,7 +1,6 @@
 package io.simples.http.internal;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.simples.core.internal.SessionHold;
 import io.simples.core.internal.SessionRegistry;
 import io.simples.http.SessionOptions;
 import io.simples.session.MemoryStore;
@@ -17,10 +16,16 @@ import java.util.concurrent.TimeoutException;
  * A server's sessions, from a request's point of view and a stop's: the one place that attaches
  * a session to an exchange, puts its cookie on the head, saves it before the response's last
  * bytes, lets go of it when the exchange ends, and saves what is left when the server stops.
- * Whether a session deserves a cookie and a save is {@link SessionHold#worthKeeping()}'s answer,
- * asked here and nowhere else in this module.
+ * Whether a session deserves a cookie and a save is
+ * {@link SessionRegistry.Hold#worthKeeping()}'s answer, asked here and nowhere else in this module.
+ *
+ * <p>The cookie is {@value #COOKIE}: the id, the timeout as its {@code Max-Age},
+ * {@code Path=/; HttpOnly; SameSite=Lax}, and {@code Secure} over HTTPS.
  */
 public final class SessionWiring {
+
+    /** The session cookie's name. */
+    public static final String COOKIE = "_session";
 
     private final SessionRegistry registry = new SessionRegistry();
     private volatile MemoryStore memoryStore;
@@ -34,9 +39,9 @@ public final class SessionWiring {
      * Asks for the session of {@code exchange}'s user: live already, or loaded from the store. The
      * future completes on whatever thread the store answers on.
      */
-    CompletableFuture<SessionHold> load(Exchange exchange, SessionOptions options) {
+    CompletableFuture<SessionRegistry.Hold> load(Exchange exchange, SessionOptions options) {
         Store store = options.store() != null ? options.store() : memoryStore();
-        return registry.acquire(store, exchange.head().cookie(SessionCookie.NAME), options.timeout());
+        return registry.acquire(store, exchange.head().cookie(COOKIE), options.timeout());
     }
 
     /**
@@ -45,13 +50,14 @@ public final class SessionWiring {
      *
      * @throws StoreFailure when the store failed or did not answer in time
      */
-    SessionHold await(CompletableFuture<SessionHold> loading, SessionOptions options) throws InterruptedException {
+    SessionRegistry.Hold await(CompletableFuture<SessionRegistry.Hold> loading, SessionOptions options)
+            throws InterruptedException {
         try {
             return loading.get(options.saveTimeout().toMillis(), TimeUnit.MILLISECONDS); // at once when loaded already
         } catch (ExecutionException e) {
             throw storeFailed(e.getCause());
         } catch (TimeoutException e) {
-            loading.thenAccept(SessionHold::release); // a hold that comes too late: nobody is left to use it
+            loading.thenAccept(SessionRegistry.Hold::release); // a hold that comes too late: nobody is left to use it
             throw storeFailed(e);
         }
     }
@@ -60,18 +66,20 @@ public final class SessionWiring {
      * {@code loading}, failed with a timeout past the options' save timeout, for an event loop that
      * goes on when it completes; a hold that comes after that is let go of at once.
      */
-    CompletableFuture<SessionHold> bound(CompletableFuture<SessionHold> loading, SessionOptions options) {
-        CompletableFuture<SessionHold> bounded = loading.copy().orTimeout(options.saveTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    CompletableFuture<SessionRegistry.Hold> bound(CompletableFuture<SessionRegistry.Hold> loading,
+            SessionOptions options) {
+        CompletableFuture<SessionRegistry.Hold> bounded =
+                loading.copy().orTimeout(options.saveTimeout().toMillis(), TimeUnit.MILLISECONDS);
         bounded.whenComplete((hold, failure) -> {
             if (failure != null) {
-                loading.thenAccept(SessionHold::release);
+                loading.thenAccept(SessionRegistry.Hold::release);
             }
         });
         return bounded;
     }
 
     /** Wires a loaded session to the exchange's response: the cookie goes with the head, the save runs before the end. */
-    void attach(Exchange exchange, SessionHold hold, SessionOptions options) {
+    void attach(Exchange exchange, SessionRegistry.Hold hold, SessionOptions options) {
         exchange.session(hold, options);
         Response response = exchange.response();
         response.beforeHead(() -> {
@@ -99,23 +107,28 @@ public final class SessionWiring {
 
     /** The {@code Set-Cookie} value for the exchange's session, or null without one or when it is not worth keeping. */
     public String cookie(Exchange exchange) {
-        SessionHold hold = exchange.head().hold();
+        SessionRegistry.Hold hold = exchange.head().hold();
         return hold == null || !hold.worthKeeping() ? null : encode(exchange, hold);
     }
 
-    /** The {@code Set-Cookie} value for the session of a WebSocket handshake ({@link SessionHold#worthACookieOnUpgrade()}), or null. */
+    /**
+     * The {@code Set-Cookie} value for the session of a WebSocket handshake
+     * ({@link SessionRegistry.Hold#worthACookieOnUpgrade()}), or null.
+     */
     public String upgradeCookie(Exchange exchange) {
-        SessionHold hold = exchange.head().hold();
+        SessionRegistry.Hold hold = exchange.head().hold();
         return hold == null || !hold.worthACookieOnUpgrade() ? null : encode(exchange, hold);
     }
 
-    private static String encode(Exchange exchange, SessionHold hold) {
-        return SessionCookie.encode(hold.session(), exchange.sessionOptions().timeout(), exchange.head().secure());
+    /** Written by hand: the id is hex and the rest is fixed, so there is nothing to escape (and no Expires date to format). */
+    private static String encode(Exchange exchange, SessionRegistry.Hold hold) {
+        return COOKIE + "=" + hold.session().id() + "; Max-Age=" + exchange.sessionOptions().timeout().toSeconds()
+                + "; Path=/; HttpOnly; SameSite=Lax" + (exchange.head().secure() ? "; Secure" : "");
     }
 
     /** Lets go of the exchange's session, unless a WebSocket took it over (it lets go when it closes). */
     public void release(Exchange exchange) {
-        SessionHold hold = exchange.head().hold();
+        SessionRegistry.Hold hold = exchange.head().hold();
         if (hold != null && !exchange.upgraded()) {
             hold.release();
         }
@@ -130,7 +143,7 @@ public final class SessionWiring {
      * Saves before the response ends, so a client never hears of a change the store does not have.
      * False (the response becomes a 503) when the save failed or took longer than the option says.
      */
-    private static boolean save(Exchange exchange, SessionHold hold, SessionOptions options) {
+    private static boolean save(Exchange exchange, SessionRegistry.Hold hold, SessionOptions options) {
         var saved = hold.save();
         if (exchange.transport().onIoThread() && !saved.isDone()) {
             return true; // event-loop listeners never block: a slow store's save ends after the response

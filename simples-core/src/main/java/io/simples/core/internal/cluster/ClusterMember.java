@@ -2,7 +2,6 @@ package io.simples.core.internal.cluster;
 
 import io.simples.core.Cluster;
 import io.simples.core.ClusterCount;
-import io.simples.core.internal.Dispatcher;
 import io.simples.core.internal.SerialExecutor;
 import io.simples.core.internal.SessionRegistry;
 import io.simples.session.internal.SessionEvents;

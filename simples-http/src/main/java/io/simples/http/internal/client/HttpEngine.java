@@ -20,8 +20,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.ssl.SslContext;
-import io.simples.core.internal.Dispatcher;
 import io.simples.core.internal.EventLoops;
+import io.simples.core.internal.Handoff;
 import io.simples.http.ClientOptions;
 import java.io.IOException;
 import java.net.CookieManager;
@@ -64,7 +64,7 @@ public final class HttpEngine implements AutoCloseable {
         this.bootstrap = new Bootstrap().group(group).channel(EventLoops.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)
-                .resolver(new Resolver(Dispatcher.handlers()));
+                .resolver(new Resolver(Handoff.handlers()));
         this.cookies = options.cookies() ? new CookieManager(null, CookiePolicy.ACCEPT_ORIGINAL_SERVER) : null;
     }
 
@@ -154,7 +154,7 @@ public final class HttpEngine implements AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("the client is closed: " + url);
         }
-        return WebSocketClient.create(url, options, Dispatcher.handlers(), new WebSocketConnector(this));
+        return WebSocketClient.create(url, options, Handoff.handlers(), new WebSocketConnector(this));
     }
 
     ChannelPool pool(Origin origin) {

@@ -10,23 +10,23 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class CookieHeaderTest {
+class RequestHeadCookieTest {
 
     private static final List<String> NAMES = List.of("_session", "a", "$Path", "$Pathx", "$Version");
 
     @Test
     void finds_the_value_the_lax_decoder_finds_first() {
-        assertEquals("abc", CookieHeader.value("_session=abc", "_session"));
-        assertEquals("abc", CookieHeader.value("theme=dark; _session=\"abc\"; _session=later", "_session"));
-        assertEquals("", CookieHeader.value("a=1;_session=", "_session"));
-        assertEquals("later", CookieHeader.value("_session=\"abc; _session=later", "_session"), "unbalanced quotes: skipped");
-        assertNull(CookieHeader.value("x_session=abc; a=b _session=c", "_session"), "inside another pair");
-        assertNull(CookieHeader.value("_session; a=b", "_session"), "no value");
-        assertNull(CookieHeader.value("", "_session"));
-        assertEquals("abc", CookieHeader.value("a=1;\t_session =abc", "_session"), "names are trimmed");
-        assertEquals("abc", CookieHeader.value("\u0001=x; _session=abc", "_session"), "Netty's decoder throws on that first pair");
-        assertEquals("1", CookieHeader.value("$Version=1; $Path=/; a=1; $Path=/x", "a"));
-        assertNull(CookieHeader.value("$Version=1; $Path=/; a=1", "$Path"), "an RFC 2965 attribute, not a cookie");
+        assertEquals("abc", RequestHead.cookieValue("_session=abc", "_session"));
+        assertEquals("abc", RequestHead.cookieValue("theme=dark; _session=\"abc\"; _session=later", "_session"));
+        assertEquals("", RequestHead.cookieValue("a=1;_session=", "_session"));
+        assertEquals("later", RequestHead.cookieValue("_session=\"abc; _session=later", "_session"), "unbalanced quotes: skipped");
+        assertNull(RequestHead.cookieValue("x_session=abc; a=b _session=c", "_session"), "inside another pair");
+        assertNull(RequestHead.cookieValue("_session; a=b", "_session"), "no value");
+        assertNull(RequestHead.cookieValue("", "_session"));
+        assertEquals("abc", RequestHead.cookieValue("a=1;\t_session =abc", "_session"), "names are trimmed");
+        assertEquals("abc", RequestHead.cookieValue("\u0001=x; _session=abc", "_session"), "Netty's decoder throws on that first pair");
+        assertEquals("1", RequestHead.cookieValue("$Version=1; $Path=/; a=1; $Path=/x", "a"));
+        assertNull(RequestHead.cookieValue("$Version=1; $Path=/; a=1", "$Path"), "an RFC 2965 attribute, not a cookie");
     }
 
     @Test
@@ -41,7 +41,7 @@ class CookieHeaderTest {
             }
             String text = header.toString();
             for (String name : NAMES) {
-                assertEquals(firstByNetty(text, name), CookieHeader.value(text, name), () -> "header [" + text + "], cookie " + name);
+                assertEquals(firstByNetty(text, name), RequestHead.cookieValue(text, name), () -> "header [" + text + "], cookie " + name);
             }
         }
     }
@@ -49,7 +49,7 @@ class CookieHeaderTest {
     @Test
     void every_pair_comes_in_the_order_sent() {
         List<String> pairs = new ArrayList<>();
-        CookieHeader.forEach("b=2; a=\"1\"; \u0001=x; b=3; c", (name, value) -> pairs.add(name + ":" + value));
+        RequestHead.forEachCookie("b=2; a=\"1\"; \u0001=x; b=3; c", (name, value) -> pairs.add(name + ":" + value));
         assertEquals(List.of("b:2", "a:1", "b:3"), pairs);
     }
 
@@ -59,7 +59,7 @@ class CookieHeaderTest {
         try {
             cookies = ServerCookieDecoder.LAX.decodeAll(header);
         } catch (IllegalArgumentException e) { // a name of only control characters: we skip that pair instead
-            return CookieHeader.value(header, name);
+            return RequestHead.cookieValue(header, name);
         }
         for (Cookie cookie : cookies) {
             if (cookie.name().equals(name)) {
