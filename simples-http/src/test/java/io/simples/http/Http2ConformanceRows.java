@@ -173,6 +173,13 @@ final class Http2ConformanceRows {
         malformed("a response pseudo-header :status in a request", with(GET, ":status", "200"));
         malformed("a pseudo-header after a regular field", "accept", "*/*", ":method", "GET", ":scheme", "http",
                 ":path", "/row", ":authority", "x");
+        row("a host equal to :authority is served", 1, Outcome.status(200), headers(1, true, with(GET, "host", "x")));
+        malformed("a host unlike :authority", with(GET, "host", "y"));
+        malformed("a :method that is no token", ":method", "G T", ":scheme", "http", ":path", "/row", ":authority", "x");
+        section = "§8.2.3";
+        row("cookie fields are joined with \"; \" into one Cookie (the route answers 200 only for \"a=1; b=2\")", 1,
+                Outcome.status(200), headers(1, true, ":method", "GET", ":scheme", "http", ":path", "/cookies",
+                        ":authority", "x", "cookie", "a=1", "cookie", "b=2"));
     }
 
     private void fields() {

@@ -41,6 +41,7 @@ class Http2ConformanceTest {
     static void start() {
         test = new TestServer(ServerOptions.defaults()
                 .http2(Http2Options.defaults().cleartext(true).maxConcurrentStreams(Http2ConformanceRows.MAX_STREAMS)));
+        test.server.get("/cookies", c -> c.status("a=1; b=2".equals(c.headers().get("cookie")) ? 200 : 400).end());
         test.server.get("/*", c -> c.end("path " + c.path()));
         test.server.post("/echo", c -> c.end("got " + c.body().length()));
     }

@@ -35,11 +35,11 @@ final class Http2Heads {
     /**
      * The request {@code fields} ask for, with an empty body, or null when they are malformed
      * (RFC 9113 §8.3.1: a pseudo-header missing, a value ending in a space or tab, a {@code host}
-     * that is not the {@code :authority}). Cookie fields become one {@code Cookie} (§8.2.3), and
+     * that is not the {@code :authority}, a {@code :method} that is no token). Cookie fields become one {@code Cookie} (§8.2.3), and
      * {@code :authority} the {@code Host}.
      */
     static FullHttpRequest request(Http2Headers fields) {
-        if (Http2RequestCodec.malformed(fields)) {
+        if (malformed(fields)) {
             return null;
         }
         CharSequence authority = fields.authority();
@@ -70,8 +70,35 @@ final class Http2Heads {
         if (cookies != null) {
             headers.add(HttpHeaderNames.COOKIE, cookies.toString());
         }
-        return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(fields.method().toString()),
-                fields.path().toString(), Unpooled.EMPTY_BUFFER, headers, EmptyHttpHeaders.INSTANCE);
+        HttpMethod method;
+        try {
+            method = HttpMethod.valueOf(fields.method().toString());
+        } catch (IllegalArgumentException notAToken) { // a method with a space or a control character
+            return null;
+        }
+        return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, fields.path().toString(), Unpooled.EMPTY_BUFFER,
+                headers, EmptyHttpHeaders.INSTANCE);
+    }
+
+    /**
+     * Whether a request head is malformed in a way the frame codec does not see (RFC 9113 §8.3.1,
+     * §8.2.1): without {@code :method}, {@code :scheme} or {@code :path} (Netty's stream codec takes a
+     * head without {@code :method} that ends the stream for trailers and leaves the stream open and
+     * silent, and throws on a missing {@code :path} after it allocated), or with a field value that
+     * ends in a space or tab (Netty refuses only the leading ones).
+     */
+    static boolean malformed(Http2Headers headers) {
+        if (headers.method() == null || headers.scheme() == null || headers.path() == null || headers.path().length() == 0) {
+            return true;
+        }
+        for (Map.Entry<CharSequence, CharSequence> field : headers) {
+            CharSequence value = field.getValue();
+            int length = value.length();
+            if (length > 0 && (value.charAt(length - 1) == ' ' || value.charAt(length - 1) == '\t')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code head}'s status and fields as an HTTP/2 header block. */

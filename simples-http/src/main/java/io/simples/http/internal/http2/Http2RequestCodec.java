@@ -3,21 +3,17 @@ package io.simples.http.internal.http2;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
-import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import java.util.List;
-import java.util.Map;
 
 /**
- * One stream's frames to HTTP/1.1 objects and back (Netty's codec), refusing first what Netty's
- * codec lets through or chokes on: a request head without {@code :method}, {@code :scheme} or
- * {@code :path} (RFC 9113 §8.3.1; Netty takes a head without {@code :method} that ends the stream
- * for trailers and leaves the stream open and silent, and throws on a missing {@code :path}
- * after it allocated), and a field value that ends in a space or tab (§8.2.1; Netty refuses only
- * the leading ones). A malformed request's stream is reset with PROTOCOL_ERROR (§8.1.1) and the
- * rest of its frames dropped. One instance per stream: it remembers whether the head came.
+ * A stream's frames to HTTP/1.1 objects (Netty's codec), for a request with a body, which the
+ * {@code BodyReader} then reads; refusing first the heads {@link Http2Heads#malformed} names,
+ * which Netty's codec lets through or chokes on. A malformed request's stream is reset with
+ * PROTOCOL_ERROR (§8.1.1) and the rest of its frames dropped. One instance per stream: it
+ * remembers whether the head came.
  */
 final class Http2RequestCodec extends Http2StreamFrameToHttpObjectCodec {
 
@@ -40,26 +36,12 @@ final class Http2RequestCodec extends Http2StreamFrameToHttpObjectCodec {
         }
         if (!headSeen && frame instanceof Http2HeadersFrame head) {
             headSeen = true;
-            if (malformed(head.headers())) {
+            if (Http2Heads.malformed(head.headers())) {
                 refused = true;
                 ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR));
                 return;
             }
         }
         super.decode(ctx, frame, out);
-    }
-
-    static boolean malformed(Http2Headers headers) {
-        if (headers.method() == null || headers.scheme() == null || headers.path() == null || headers.path().length() == 0) {
-            return true;
-        }
-        for (Map.Entry<CharSequence, CharSequence> field : headers) {
-            CharSequence value = field.getValue();
-            int length = value.length();
-            if (length > 0 && (value.charAt(length - 1) == ' ' || value.charAt(length - 1) == '\t')) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -40,9 +40,9 @@ import java.util.concurrent.RejectedExecutionException;
  * answers it on a handler thread through the same exchange as an HTTP/1.1 request (a request
  * without a body straight from its HEADERS frame, one with a body through Netty's stream codec and
  * our {@code BodyReader}). Framing is HTTP/2's: the response's head becomes a HEADERS frame
- * ({@link Http2Heads}), its body DATA frames, and the stream ends with the last of them. A body goes out as the stream's window lets
- * it (a file in 16 KiB pieces: no zero-copy under HTTP/2's framing), so a reader that does not open
- * its window holds the writer, never the heap. Keep-alive and {@code Connection} do not exist here.
+ * ({@link Http2Heads}), its body DATA frames, and the stream ends with the last of them. A body
+ * goes out as the stream's window lets it (a file in 16 KiB pieces: no zero-copy under HTTP/2's
+ * framing), so a reader that does not open its window holds the writer, never the heap. Keep-alive and {@code Connection} do not exist here.
  */
 final class Http2Transport extends ChannelTransport implements ChannelFutureListener {
 
@@ -137,7 +137,7 @@ final class Http2Transport extends ChannelTransport implements ChannelFutureList
         ctx.fireChannelInactive();
     }
 
-    // --- HTTP/2 framing, through Netty's codec: what a response's messages become on this stream ---
+    // --- HTTP/2 framing: what a response's messages become on this stream, as frames ---
 
     @Override
     public String version(HttpRequest request) {
