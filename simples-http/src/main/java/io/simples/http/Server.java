@@ -37,7 +37,6 @@ import java.util.function.Consumer;
  */
 public final class Server extends HTTPHost {
 
-    private final Hosts hosts = new Hosts(this);
     private final ListeningPort<Server> endpoint;
     private final ServerApplication application;
     private final List<Mirror> mirrors = new CopyOnWriteArrayList<>();
@@ -46,7 +45,7 @@ public final class Server extends HTTPHost {
     Server(ServerOptions options) {
         super("", null);
         Executor handlers = options.eventLoopHandlers() ? Handoff.INLINE : Handoff.handlers();
-        this.application = new ServerApplication(this, hosts, handlers);
+        this.application = new ServerApplication(this, handlers);
         this.endpoint = new ListeningPort<>(this, application, options, Https.context(options.https(), options.http2().tls()), "simples-server");
         // the server's error event is the main host's: failures outside a request come with no connection
         endpoint.onError(failure -> reportError(null, failure));
@@ -181,7 +180,7 @@ public final class Server extends HTTPHost {
      * @throws IllegalArgumentException when {@code name} is not a host name, with the reason
      */
     public HTTPHost host(String name) {
-        return hosts.host(name);
+        return application.host(name);
     }
 
     /**

@@ -53,7 +53,7 @@ class PathPatternTest {
             "*.example.com,a.b.example.com,true", "*.example.com,.example.com,false",
             "*.example.com,example.com,false", "api-*.test,api-1.test,true", "*,anything,true"})
     void host_wildcards_stand_for_one_or_more_characters(String pattern, String name, boolean matches) {
-        assertEquals(matches, Hosts.matches(pattern, 0, name, 0));
+        assertEquals(matches, ServerApplication.matches(pattern, 0, name, 0));
     }
 
     @org.junit.jupiter.api.Test

@@ -1,6 +1,5 @@
 package io.simples.http.internal;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.simples.core.internal.OriginPolicy;
 import io.simples.http.CorsOptions;
 import io.simples.http.HTTPConnection;
@@ -27,12 +26,8 @@ public final class Cors {
     private Cors() {
     }
 
-    /** Applies the option to {@code exchange}; true when it was a preflight, now answered. */
-    static boolean apply(Exchange exchange, CorsOptions options) {
-        String origin = exchange.head().header(HttpHeaderNames.ORIGIN);
-        if (origin == null) {
-            return false;
-        }
+    /** Applies the option to {@code exchange}, whose request came from {@code origin}; true when it was a preflight, now answered. */
+    static boolean apply(Exchange exchange, CorsOptions options, String origin) {
         HTTPConnection connection = exchange.connection();
         OriginPolicy policy = POLICIES.computeIfAbsent(options.origins(), OriginPolicy::new);
         boolean allowed = policy.allows(origin, connection.host());

@@ -100,7 +100,8 @@ public final class Exchange implements Runnable {
         RouterOptions options = (match != null ? match.route().router() : chain).options();
         applyTimeout(options.timeout());
         applyCompression(options.compression());
-        if (Cors.apply(this, chain.options().cors())) {
+        String origin = head.header(HttpHeaderNames.ORIGIN); // CORS is for requests that name where they come from
+        if (origin != null && Cors.apply(this, chain.options().cors(), origin)) {
             return false; // a preflight, answered
         }
         List<Middleware> middlewares = application.middlewares(chain);

@@ -47,7 +47,7 @@ public final class ClusterMember {
     private final SessionEvents.Publisher sessionEvents = new SessionEvents.Publisher() {
         @Override
         public void saved(String session) {
-            if (hub != null) { // alone, an event tells nobody: no message is made (every save of every request passes here)
+            if (hub != null) { // published to only while joined; a save racing the leave tells nobody
                 publish(new BusMessage.SessionSaved(id, session));
             }
         }
@@ -75,7 +75,6 @@ public final class ClusterMember {
         this.registry = registry;
         this.errors = errors;
         this.inbox = new SerialExecutor(handlers);
-        registry.publishTo(sessionEvents);
     }
 
     long id() {
@@ -112,11 +111,13 @@ public final class ClusterMember {
         if (cluster != null && hub == null) {
             hub = ClusterAccess.hub(cluster);
             hub.join(this);
+            registry.publishTo(sessionEvents); // alone, a save tells nobody: a server in no cluster never comes here
         }
     }
 
     private void leaveHub() {
         if (hub != null) {
+            registry.publishTo(SessionEvents.NOBODY);
             hub.leave(this);
             hub = null;
         }
