@@ -138,7 +138,8 @@ public final class Http2Connection {
         return new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override
             protected void initChannel(Http2StreamChannel stream) {
-                stream.pipeline().addLast(new Http2Transport(application, inFlight, options.limits(), secure));
+                // named: an unnamed handler's name is made from its class through a per-thread map, for every stream
+                stream.pipeline().addLast(PipelineNames.HTTP, new Http2Transport(application, inFlight, options.limits(), secure));
             }
 
             @Override

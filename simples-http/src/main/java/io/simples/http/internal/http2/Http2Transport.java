@@ -100,8 +100,8 @@ final class Http2Transport extends ChannelTransport implements ChannelFutureList
      * through them; the whole request comes back here.
      */
     private void readBody(ChannelHandlerContext ctx, Http2HeadersFrame head) {
-        ctx.pipeline().addBefore(ctx.name(), null, new Http2RequestCodec());
-        ctx.pipeline().addBefore(ctx.name(), null, new BodyReader(limits, HttpPipeline.UPLOADS));
+        ctx.pipeline().addBefore(ctx.name(), PipelineNames.CODEC, new Http2RequestCodec());
+        ctx.pipeline().addBefore(ctx.name(), PipelineNames.BODY, new BodyReader(limits, HttpPipeline.UPLOADS));
         ctx.pipeline().fireChannelRead(head);
     }
 
