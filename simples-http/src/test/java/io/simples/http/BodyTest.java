@@ -301,6 +301,8 @@ class BodyTest {
                     wire.data(5, "ok".getBytes(StandardCharsets.US_ASCII), true);
                     assertEquals(new Http2Wire.Answer(200, "ok", -1), wire.answer(5, Duration.ofSeconds(3)),
                             "a 100 first, then the answer, on the same connection");
+                    wire.headers(7, post("/", "expect", "something-else"), true);
+                    assertEquals(417, wire.answer(7, Duration.ofSeconds(3)).status(), "without a body too, as on HTTP/1.1");
                 }
                 return;
             }
@@ -308,6 +310,8 @@ class BodyTest {
             assertTrue(tooBig.startsWith("HTTP/1.1 413"), tooBig);
             String odd = test.raw("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nExpect: something-else\r\n\r\n", Duration.ofSeconds(3));
             assertTrue(odd.startsWith("HTTP/1.1 417"), odd);
+            String bodiless = test.raw("POST / HTTP/1.1\r\nHost: x\r\nExpect: something-else\r\n\r\n", Duration.ofSeconds(3));
+            assertTrue(bodiless.startsWith("HTTP/1.1 417"), bodiless);
         }
     }
 

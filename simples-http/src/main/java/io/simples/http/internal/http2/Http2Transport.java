@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
@@ -64,10 +65,10 @@ final class Http2Transport extends ChannelTransport implements ChannelFutureList
     public void channelRead(ChannelHandlerContext ctx, Object message) {
         if (message instanceof Http2HeadersFrame head && !headSeen) {
             headSeen = true;
-            if (head.isEndStream()) {
+            if (head.isEndStream() && !head.headers().contains(HttpHeaderNames.EXPECT)) {
                 answer(ctx, head);
             } else {
-                readBody(ctx, head);
+                readBody(ctx, head); // a body, or an Expect that BodyReader answers as on HTTP/1.1 (417 unless 100-continue)
             }
         } else if (message instanceof FullHttpRequest request && current == null) {
             answer(ctx, request);
@@ -95,7 +96,7 @@ final class Http2Transport extends ChannelTransport implements ChannelFutureList
     }
 
     /**
-     * A request with a body: Netty's stream codec and the {@link BodyReader} HTTP/1.1 uses (limits,
+     * A request with a body (or an {@code Expect}): Netty's stream codec and the {@link BodyReader} HTTP/1.1 uses (limits,
      * multipart to disk, {@code Expect}) join the stream before this handler, and the head goes
      * through them; the whole request comes back here.
      */
