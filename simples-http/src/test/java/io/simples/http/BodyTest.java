@@ -278,6 +278,17 @@ class BodyTest {
     }
 
     @Test
+    void an_empty_multipart_body_is_an_empty_form() {
+        try (TestServer test = new TestServer(protocol)) {
+            test.server.post("/", c -> c.end("fields " + c.body().form().fields().size() + ", files " + c.body().form().files().size()));
+            HttpResponse<String> response = test.send(HttpRequest.newBuilder(test.uri("/"))
+                    .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY).POST(HttpRequest.BodyPublishers.noBody()).build());
+            assertEquals(200, response.statusCode(), response.body());
+            assertEquals("fields 0, files 0", response.body());
+        }
+    }
+
+    @Test
     void a_form_of_another_type_gets_415() {
         try (TestServer test = new TestServer(protocol)) {
             test.server.post("/", c -> c.send(c.body().form().fields()));

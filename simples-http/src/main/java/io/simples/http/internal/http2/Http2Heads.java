@@ -33,6 +33,19 @@ final class Http2Heads {
     }
 
     /**
+     * Whether a request without a body leaves {@code BodyReader} nothing to do: no {@code Expect}
+     * (answered 417 unless {@code 100-continue}) and no multipart type (an empty multipart body is
+     * an empty form, not a 415). Such heads go through it as on HTTP/1.1; the others are read here.
+     */
+    static boolean plain(Http2Headers fields) {
+        if (fields.contains(HttpHeaderNames.EXPECT)) {
+            return false;
+        }
+        CharSequence type = fields.get(HttpHeaderNames.CONTENT_TYPE);
+        return type == null || !AsciiString.regionMatches(type, true, 0, "multipart/", 0, 10);
+    }
+
+    /**
      * The request {@code fields} ask for, with an empty body, or null when they are malformed
      * (RFC 9113 §8.3.1: a pseudo-header missing, a value ending in a space or tab, a {@code host}
      * that is not the {@code :authority}, a {@code :method} that is no token). Cookie fields become one {@code Cookie} (§8.2.3), and

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
@@ -65,10 +64,10 @@ final class Http2Transport extends ChannelTransport implements ChannelFutureList
     public void channelRead(ChannelHandlerContext ctx, Object message) {
         if (message instanceof Http2HeadersFrame head && !headSeen) {
             headSeen = true;
-            if (head.isEndStream() && !head.headers().contains(HttpHeaderNames.EXPECT)) {
+            if (head.isEndStream() && Http2Heads.plain(head.headers())) {
                 answer(ctx, head);
             } else {
-                readBody(ctx, head); // a body, or an Expect that BodyReader answers as on HTTP/1.1 (417 unless 100-continue)
+                readBody(ctx, head); // a body, an Expect or a multipart type: BodyReader's, as on HTTP/1.1
             }
         } else if (message instanceof FullHttpRequest request && current == null) {
             answer(ctx, request);
@@ -96,7 +95,7 @@ final class Http2Transport extends ChannelTransport implements ChannelFutureList
     }
 
     /**
-     * A request with a body (or an {@code Expect}): Netty's stream codec and the {@link BodyReader} HTTP/1.1 uses (limits,
+     * A request with a body (or an {@code Expect}, or a multipart type): Netty's stream codec and the {@link BodyReader} HTTP/1.1 uses (limits,
      * multipart to disk, {@code Expect}) join the stream before this handler, and the head goes
      * through them; the whole request comes back here.
      */
