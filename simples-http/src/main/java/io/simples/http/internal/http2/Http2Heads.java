@@ -48,11 +48,12 @@ final class Http2Heads {
     /**
      * The request {@code fields} ask for, with an empty body, or null when they are malformed
      * (RFC 9113 §8.3.1: a pseudo-header missing, a value ending in a space or tab, a {@code host}
-     * that is not the {@code :authority}, a {@code :method} that is no token). Cookie fields become one {@code Cookie} (§8.2.3), and
-     * {@code :authority} the {@code Host}.
+     * that is not the {@code :authority}, a {@code :method} that is no token): what
+     * {@link #malformed} checks, in the same pass that copies the fields. Cookie fields become one
+     * {@code Cookie} (§8.2.3), and {@code :authority} the {@code Host}.
      */
     static FullHttpRequest request(Http2Headers fields) {
-        if (malformed(fields)) {
+        if (missingPseudoHeader(fields)) {
             return null;
         }
         CharSequence authority = fields.authority();
@@ -62,6 +63,9 @@ final class Http2Heads {
         for (Map.Entry<CharSequence, CharSequence> field : fields) {
             CharSequence name = field.getKey();
             CharSequence value = field.getValue();
+            if (endsInWhitespace(value)) { // malformed's other check, in this one pass over the fields
+                return null;
+            }
             if (name.length() > 0 && name.charAt(0) == ':') {
                 continue; // pseudo-headers: read above and below
             }
@@ -101,17 +105,24 @@ final class Http2Heads {
      * ends in a space or tab (Netty refuses only the leading ones).
      */
     static boolean malformed(Http2Headers headers) {
-        if (headers.method() == null || headers.scheme() == null || headers.path() == null || headers.path().length() == 0) {
+        if (missingPseudoHeader(headers)) {
             return true;
         }
         for (Map.Entry<CharSequence, CharSequence> field : headers) {
-            CharSequence value = field.getValue();
-            int length = value.length();
-            if (length > 0 && (value.charAt(length - 1) == ' ' || value.charAt(length - 1) == '\t')) {
+            if (endsInWhitespace(field.getValue())) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean missingPseudoHeader(Http2Headers headers) {
+        return headers.method() == null || headers.scheme() == null || headers.path() == null || headers.path().length() == 0;
+    }
+
+    private static boolean endsInWhitespace(CharSequence value) {
+        int length = value.length();
+        return length > 0 && (value.charAt(length - 1) == ' ' || value.charAt(length - 1) == '\t');
     }
 
     /** {@code head}'s status and fields as an HTTP/2 header block. */
