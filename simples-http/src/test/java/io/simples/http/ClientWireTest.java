@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import javax.net.ssl.SSLException;
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class ClientWireTest {
 
+
     static {
         // the JDK's server writes a head and its body in two packets: without this, Nagle's
         // algorithm holds the body until the client's delayed ACK (40 ms a request)
@@ -51,6 +54,35 @@ class ClientWireTest {
 
     static Throwable failure(CompletableFuture<?> future) {
         return assertThrows(CompletionException.class, future::join).getCause();
+    }
+
+    @Test
+    void a_client_closed_with_idle_connections_while_it_holds_the_event_loops_alone_frees_them() throws Exception {
+        HttpServer jdk = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
+        jdk.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(200, 2);
+            exchange.getResponseBody().write("ok".getBytes(StandardCharsets.UTF_8));
+            exchange.close();
+        });
+        jdk.start();
+        try {
+            String url = "http://127.0.0.1:" + jdk.getAddress().getPort() + "/";
+            for (int i = 0; i < 30; i++) { // each close stops the loops with the pool's open connections still to close
+                Client client = Simples.client(ClientOptions.defaults().connectionsPerOrigin(4));
+                List<CompletableFuture<ClientResponse>> answers = new ArrayList<>();
+                for (int j = 0; j < 4; j++) {
+                    answers.add(client.get(url).send());
+                }
+                answers.forEach(answer -> assertEquals("ok", answer.join().text()));
+                client.close();
+            }
+            // the connections a pool closes on Netty's one global executor thread (which waits for each) are closed
+            // before the loops stop, or that thread waits for good and all that hands it tasks after (Lettuce) hangs
+            assertTrue(GlobalEventExecutor.INSTANCE.submit(() -> { }).await(5, TimeUnit.SECONDS),
+                    "Netty's global executor is still busy closing a pool's connection");
+        } finally {
+            jdk.stop(0);
+        }
     }
 
     @Test

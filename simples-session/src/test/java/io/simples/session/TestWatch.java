@@ -6,9 +6,11 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -19,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * Watches every test of the modules that load it (through the service loader, with extension
  * auto-detection on in their {@code junit-platform.properties}): keeps the log lines of a test
  * and prints them only when it fails, and fails a test during which Netty reported a leaked
- * buffer or a thread died of an uncaught exception. A leak is reported when the buffer is
+ * buffer or a thread died of an uncaught exception, or after which Netty's global executor is stuck. A leak is reported when the buffer is
  * collected, so it fails the test that was running then, which names the leak's origin in its
  * log. Tests of one module run one after another, so what is logged belongs to the running test.
  */
@@ -33,7 +35,20 @@ public final class TestWatch implements BeforeEachCallback, AfterEachCallback, T
     }
 
     @Override
-    public void afterEach(ExtensionContext context) {
+    public void afterEach(ExtensionContext context) throws InterruptedException {
+        // Netty's global executor is one thread for the whole process (pools close their connections on it, Lettuce's
+        // shutdown hands it tasks): a test that leaves it waiting for good would hang every later test that needs it
+        if (!GlobalEventExecutor.INSTANCE.submit(() -> { }).await(5, TimeUnit.SECONDS)) {
+            StringBuilder where = new StringBuilder("Netty's global executor is still busy 5 s after this test:");
+            Thread.getAllStackTraces().forEach((thread, stack) -> {
+                if (thread.getName().startsWith("globalEventExecutor")) {
+                    for (StackTraceElement frame : stack) {
+                        where.append("\n\tat ").append(frame);
+                    }
+                }
+            });
+            throw new AssertionError(where.toString());
+        }
         List<String> problems = CAPTURE.problems();
         if (!problems.isEmpty()) {
             throw new AssertionError("while this test ran:\n" + String.join("\n", problems));

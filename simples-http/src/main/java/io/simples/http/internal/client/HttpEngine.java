@@ -28,12 +28,14 @@ import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -215,10 +217,19 @@ public final class HttpEngine implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            pools.values().forEach(FixedChannelPool::closeAsync);
-            sockets.close();
+            List<io.netty.util.concurrent.Future<?>> closing = new ArrayList<>();
+            pools.values().forEach(pool -> closing.add(pool.closeAsync()));
+            closing.add(sockets.close());
             pools.clear();
-            EventLoops.release();
+            // the loops are let go once every connection is closed: a pool closes its connections on Netty's one global
+            // executor thread and waits for each, and a close that loops stopping under it never finish (io_uring)
+            // would hold that thread for good
+            AtomicInteger left = new AtomicInteger(closing.size());
+            closing.forEach(future -> future.addListener(done -> {
+                if (left.decrementAndGet() == 0) {
+                    EventLoops.release();
+                }
+            }));
         }
     }
 }

@@ -72,6 +72,7 @@ public final class Http1Transport extends ChannelTransport {
     private boolean inputClosed; // the client half-closed: answer what came, then close
     private volatile boolean lastAnswer; // the current request is the last this connection answers
     private volatile boolean keepAlive; // the current answer leaves the connection open for the next request
+    private volatile ChannelFuture streamed; // the last head or piece streamed: an abort closes once it is written
 
     Http1Transport(Application application, boolean secure, InFlight inFlight, Limits limits, HeadTimer headTimer) {
         this.limits = limits;
@@ -157,12 +158,12 @@ public final class Http1Transport extends ChannelTransport {
             }
         }
         frame(head);
-        context.writeAndFlush(head, context.voidPromise());
+        streamed = context.writeAndFlush(head);
     }
 
     @Override
     public void sendPiece(ByteBuf piece) {
-        context.writeAndFlush(new DefaultHttpContent(piece), context.voidPromise());
+        streamed = context.writeAndFlush(new DefaultHttpContent(piece));
     }
 
     /** The last piece: {@code last} itself, or the empty last piece (releasing {@code last}) when it holds nothing. */
@@ -278,10 +279,25 @@ public final class Http1Transport extends ChannelTransport {
         });
     }
 
+    /**
+     * Closes the connection in the middle of a streamed answer, once what was streamed so far is
+     * written: on io_uring a write is still in flight when a close queued after it runs (epoll has
+     * written it by then), and a close fails what is in flight. A client that reads nothing more is
+     * closed on after {@link LingeringClose#LINGER_MILLIS} all the same.
+     */
     @Override
     public void abort() {
-        context.close();
-        responseDone(false);
+        ChannelFuture last = streamed;
+        if (last == null || last.isDone()) {
+            context.close();
+            responseDone(false);
+            return;
+        }
+        last.addListener(written -> { // on the loop, whether it was written or failed
+            context.close();
+            next(false);
+        });
+        context.executor().schedule((Runnable) context::close, LingeringClose.LINGER_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -58,7 +58,7 @@ public final class ListeningPort<T> {
         LoggingBackend.checkOnce();
         try {
             int bound = acceptor.bind(options.hostname(), port, options.backlog());
-            LOG.info("{} listening ({})", owner, io.simples.core.internal.EventLoops.transport());
+            LOG.info("{} listening ({})", owner, io.simples.core.internal.EventLoops.transportName());
             if (options.shutdownHook() && hook == null) {
                 hook = new Thread(this::stopOnShutdown, "simples-shutdown-" + bound);
                 Runtime.getRuntime().addShutdownHook(hook);
