@@ -31,8 +31,7 @@ declare -A ARGS=([netty]="io.simples.bench.NettyH2Server" [loop]="io.simples.ben
 
 cleanup() { for name in "${!PID[@]}"; do kill "${PID[$name]}" 2>/dev/null || true; wait "${PID[$name]}" 2>/dev/null || true; done; }
 trap cleanup EXIT
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-median() { sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+source bench/lib.sh
 
 i=0
 for name in "${SERVERS[@]}"; do

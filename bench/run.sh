@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The framework beside a raw Netty baseline, on this machine, in one run; prints one markdown
-# table. The three servers (raw Netty, simpleS with event-loop listeners, simpleS with handler
-# threads) all run pinned to core 0, the load generators on core 1. Each measurement round drives
-# the three servers one after the other, so that the machine's slow and fast moments fall on all
-# three alike; ratios are medians of the rounds' ratios. About 10 minutes with the defaults.
+# The framework beside a raw Netty baseline and Vert.x Web 5 (its defaults), on this machine, in one
+# run; prints one markdown table. The four servers (raw Netty, Vert.x, simpleS with event-loop
+# listeners, simpleS with handler threads) all run pinned to core 0, the load generators on core 1.
+# Each measurement round drives the servers one after the other, so that the machine's slow and fast
+# moments fall on all alike; ratios are medians of the rounds' ratios. About 20 minutes with the defaults.
 #   bash bench/run.sh                 # everything
 #   RUNS=7 SECONDS_PER_RUN=10 bash bench/run.sh
 #   BEFORE=de0e8b8 bash bench/run.sh  # also simpleS as of that commit, in the same rounds (~18 min):
@@ -23,17 +23,14 @@ PORT=${PORT:-18080}                # the servers listen on PORT, PORT+1, ...
 RATE_SECONDS=${RATE_SECONDS:-5}    # measured seconds of each fixed-rate run (p99 at half load)
 BEFORE=${BEFORE:-}                 # a git revision: its simpleS runs beside today's, as "loop-before" and "virtual-before"
 
-if ! command -v wrk >/dev/null; then
-  echo "installing wrk" >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 \
-    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-fi
 source bench/java.sh
+source bench/lib.sh
+ensure_wrk
 echo "building (mvn package, tests skipped)" >&2
 mvn -B -ntp -q -DskipTests package -pl bench -am >&2
 JAR=bench/target/simples-bench.jar
-declare -A JAR_OF=([netty]=$JAR [loop]=$JAR [virtual]=$JAR)
-SERVERS=(netty loop virtual)
+declare -A JAR_OF=([netty]=$JAR [vertx]=$JAR [loop]=$JAR [virtual]=$JAR)
+SERVERS=(netty vertx loop virtual)
 if [ -n "$BEFORE" ]; then
   git worktree prune
   OLD=$(mktemp -d)
@@ -50,55 +47,12 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 CLK=$(getconf CLK_TCK)
 # the leak detector costs about a quarter of the throughput: off for all servers
 JVM=(-Dio.netty.leakDetection.level=disabled -Xms1g -Xmx2g -XX:+UseG1GC)
-declare -A PID PORT_OF MAIN=([netty]=io.simples.bench.NettyServer [loop]=io.simples.bench.SimplesServer [virtual]=io.simples.bench.SimplesServer
+declare -A MAIN=([netty]=io.simples.bench.NettyServer [vertx]=io.simples.bench.VertxServer [loop]=io.simples.bench.SimplesServer [virtual]=io.simples.bench.SimplesServer
   [loop-before]=io.simples.bench.SimplesServer [virtual-before]=io.simples.bench.SimplesServer)
 
 cleanup() { for name in "${!PID[@]}"; do kill "${PID[$name]}" 2>/dev/null || true; wait "${PID[$name]}" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-median() { sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
-to_ms() { awk '{v = $1; if (v ~ /us$/) {sub(/us/, "", v); v /= 1000} else if (v ~ /ms$/) {sub(/ms/, "", v)} else if (v ~ /s$/) {sub(/s/, "", v); v *= 1000}; printf "%.2f\n", v}'; }
-
-start_server() { # name, port
-  local name=$1 port=$2
-  taskset -c 0 "$JAVA" "${JVM[@]}" -cp "${JAR_OF[$name]}" "${MAIN[$name]}" "$port" "${name%-before}" > "/tmp/simples-bench-$name.log" 2>&1 &
-  PID[$name]=$!
-  PORT_OF[$name]=$port
-  for _ in $(seq 1 100); do
-    curl -sf "http://127.0.0.1:$port/plaintext" >/dev/null 2>&1 && return
-    sleep 0.2
-  done
-  echo "$name did not start: $(cat "/tmp/simples-bench-$name.log")" >&2; exit 1
-}
-
-# one wrk run: prints "requests_per_second cpu_us_per_request p99_ms"
-allocated() { curl -sf "http://127.0.0.1:${PORT_OF[$1]}/allocated"; } # bytes the server has allocated so far
-
-wrk_run() { # server, url, extra wrk args...: prints "ops_per_second cpu_us_per_op p99_ms bytes_allocated_per_op"
-  local name=$1 url=$2; shift 2
-  local before after out requests rps p99 alloc_before alloc_after
-  alloc_before=$(allocated "$name")
-  before=$(cpu_ticks "${PID[$name]}")
-  out=$(taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "$@" "$url")
-  after=$(cpu_ticks "${PID[$name]}")
-  alloc_after=$(allocated "$name")
-  requests=$(echo "$out" | awk '/requests in/ {print $1}')
-  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-  p99=$(echo "$out" | awk '$1 == "99%" {print $2}' | to_ms)
-  if echo "$out" | grep -q "Non-2xx"; then echo "non-2xx answers from $url" >&2; echo "$out" >&2; exit 1; fi
-  awk -v r="$requests" -v rps="$rps" -v t=$((after - before)) -v clk="$CLK" -v p="$p99" -v a=$((alloc_after - alloc_before)) \
-    'BEGIN {printf "%.0f %.2f %s %.0f\n", rps, t * 1e6 / clk / r, p, a / r}'
-}
-
-# one WebSocket echo run: prints "messages_per_second cpu_us_per_message p99_ms"; the load client
-# reads the server's CPU time itself, around its measured seconds only (after its own JIT warm-up)
-ws_run() { # server
-  local name=$1 out
-  out=$(taskset -c 1 "$JAVA" -cp "$JAR" io.simples.bench.WsLoad echo "${PORT_OF[$name]}" "$WS_CONNECTIONS" "$SECONDS_PER_RUN" \
-    "${PID[$name]}" 2>/dev/null | tail -1)
-  echo "$out" | awk -v clk="$CLK" -F'[= ]' '{printf "%.0f %.2f %.3f %.0f\n", $4, $10 * 1e6 / clk / $2, $8 / 1000, $12 / $2}'
-}
 
 declare -A RESULT SAMPLES
 record() { # name, test: medians of the samples, and each framework's median ratio to the baseline
@@ -111,6 +65,8 @@ record() { # name, test: medians of the samples, and each framework's median rat
     RESULT[$name,$test,ratio]=$(paste <(printf '%s' "${SAMPLES[netty,$test]}" | awk '{print $2}') \
       <(printf '%s' "${SAMPLES[$name,$test]}" | awk '{print $2}') | awk '{printf "%.4f\n", $1 / $2}' | median)
   fi
+  RESULT[$name,$test,vertx]=$(paste <(printf '%s' "${SAMPLES[$name,$test]}" | awk '{print $2}') \
+    <(printf '%s' "${SAMPLES[vertx,$test]}" | awk '{print $2}') | awk '{printf "%.4f\n", $1 / $2}' | median)
   echo "   $name $test: ${RESULT[$name,$test,rps]} ops/s, ${RESULT[$name,$test,cpu]} µs CPU/op" >&2
 }
 
@@ -138,7 +94,7 @@ done
 declare -A COOKIE
 for name in "${SERVERS[@]}"; do
   COOKIE[$name]=$(curl -s -D - -o /dev/null "http://127.0.0.1:${PORT_OF[$name]}/session" | tr -d '\r' \
-    | awk -F'[=;]' 'tolower($0) ~ /^set-cookie: _session=/ {print $2}')
+    | awk 'tolower($0) ~ /^set-cookie: / {sub(/^[^:]*: */, ""); sub(/;.*/, ""); print; exit}') # name=value
 done
 for test in plaintext json users session ws; do
   echo "== $test: $RUNS rounds of ${SECONDS_PER_RUN}s on each server" >&2
@@ -146,7 +102,7 @@ for test in plaintext json users session ws; do
     for name in "${SERVERS[@]}"; do
       url="http://127.0.0.1:${PORT_OF[$name]}/${test/#users/users\/42}"
       case $test in
-        session) SAMPLES[$name,$test]+="$(wrk_run "$name" "$url" -H "Cookie: _session=${COOKIE[$name]}")"$'\n' ;;
+        session) SAMPLES[$name,$test]+="$(wrk_run "$name" "$url" -H "Cookie: ${COOKIE[$name]}")"$'\n' ;;
         ws) SAMPLES[$name,$test]+="$(ws_run "$name")"$'\n' ;;
         *) SAMPLES[$name,$test]+="$(wrk_run "$name" "$url")"$'\n' ;;
       esac
@@ -241,21 +197,21 @@ ratio() { awk -v b="$1" -v f="$2" 'BEGIN {printf "%.2f", b / f}'; }
 echo
 echo "Java: $("$JAVA" -version 2>&1 | head -1); $(nproc) cores; $RUNS interleaved rounds of ${SECONDS_PER_RUN}s, medians; ratio = baseline CPU per op / framework CPU per op (median of the rounds)"
 echo
-echo "| test | mode | baseline ops/s | framework ops/s | baseline µs CPU/op | framework µs CPU/op | ratio | p99 ms baseline / framework | bytes allocated/op baseline / framework |"
-echo "|---|---|---|---|---|---|---|---|---|"
-MODES=(loop virtual); [ -n "$BEFORE" ] && MODES+=(loop-before virtual-before)
+echo "| test | mode | baseline ops/s | framework ops/s | baseline µs CPU/op | framework µs CPU/op | ratio | µs CPU/op ÷ Vert.x's | p99 ms baseline / framework | bytes allocated/op baseline / framework |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+MODES=(vertx loop virtual); [ -n "$BEFORE" ] && MODES+=(loop-before virtual-before)
 for mode in "${MODES[@]}"; do
-  label=$(case $mode in loop) echo "event loop" ;; virtual) echo "handler threads" ;;
+  label=$(case $mode in vertx) echo "Vert.x Web 5, defaults" ;; loop) echo "event loop" ;; virtual) echo "handler threads" ;;
     loop-before) echo "event loop, $BEFORE" ;; virtual-before) echo "handler threads, $BEFORE" ;; esac)
   for test in plaintext json users session ws; do
     name=$test; [ $test = users ] && name="/users/:id among 100"; [ $test = ws ] && name="WS echo"
-    echo "| $name | $label | ${RESULT[netty,$test,rps]} | ${RESULT[$mode,$test,rps]} | ${RESULT[netty,$test,cpu]} | ${RESULT[$mode,$test,cpu]} | $(printf '%.2f' "${RESULT[$mode,$test,ratio]}") | ${RESULT[netty,$test,p99]} / ${RESULT[$mode,$test,p99]} | ${RESULT[netty,$test,alloc]} / ${RESULT[$mode,$test,alloc]} |"
+    echo "| $name | $label | ${RESULT[netty,$test,rps]} | ${RESULT[$mode,$test,rps]} | ${RESULT[netty,$test,cpu]} | ${RESULT[$mode,$test,cpu]} | $(printf '%.2f' "${RESULT[$mode,$test,ratio]}") | $(printf '%.2f' "${RESULT[$mode,$test,vertx]}") | ${RESULT[netty,$test,p99]} / ${RESULT[$mode,$test,p99]} | ${RESULT[netty,$test,alloc]} / ${RESULT[$mode,$test,alloc]} |"
   done
-  echo "| plaintext p99 at ${RESULT[plaintext,rate]}/s, ${RESULT[plaintext,share]} of saturation (ms, lower is better) | $label | ${RESULT[netty,plaintext,half]} | ${RESULT[$mode,plaintext,half]} | | | $(ratio "${RESULT[$mode,plaintext,half]}" "${RESULT[netty,plaintext,half]}") × baseline p99 | | |"
-  echo "| WS echo p99 at ${RESULT[ws,rate]}/s, ${RESULT[ws,share]} of saturation (ms, lower is better) | $label | ${RESULT[netty,ws,half]} | ${RESULT[$mode,ws,half]} | | | $(ratio "${RESULT[$mode,ws,half]}" "${RESULT[netty,ws,half]}") × baseline p99 | | |"
-  echo "| broadcast to $IDLE (ms, lower is better) | $label | ${RESULT[netty,broadcast]} | ${RESULT[$mode,broadcast]} | | | $(ratio "${RESULT[$mode,broadcast]}" "${RESULT[netty,broadcast]}") × baseline time | | |"
-  echo "| heap per idle WebSocket (bytes) | $label | ${RESULT[netty,wsheap]} | ${RESULT[$mode,wsheap]} | | | | | |"
-  echo "| heap per live session (bytes) | $label | ${RESULT[netty,sessionheap]} | ${RESULT[$mode,sessionheap]} | | | | | |"
+  echo "| plaintext p99 at ${RESULT[plaintext,rate]}/s, ${RESULT[plaintext,share]} of saturation (ms, lower is better) | $label | ${RESULT[netty,plaintext,half]} | ${RESULT[$mode,plaintext,half]} | | | $(ratio "${RESULT[$mode,plaintext,half]}" "${RESULT[netty,plaintext,half]}") × baseline p99 | | | |"
+  echo "| WS echo p99 at ${RESULT[ws,rate]}/s, ${RESULT[ws,share]} of saturation (ms, lower is better) | $label | ${RESULT[netty,ws,half]} | ${RESULT[$mode,ws,half]} | | | $(ratio "${RESULT[$mode,ws,half]}" "${RESULT[netty,ws,half]}") × baseline p99 | | | |"
+  echo "| broadcast to $IDLE (ms, lower is better) | $label | ${RESULT[netty,broadcast]} | ${RESULT[$mode,broadcast]} | | | $(ratio "${RESULT[$mode,broadcast]}" "${RESULT[netty,broadcast]}") × baseline time | | | |"
+  echo "| heap per idle WebSocket (bytes) | $label | ${RESULT[netty,wsheap]} | ${RESULT[$mode,wsheap]} | | | | | | |"
+  echo "| heap per live session (bytes) | $label | ${RESULT[netty,sessionheap]} | ${RESULT[$mode,sessionheap]} | | | | | | |"
 done
 echo
 echo "Clients against the Netty server (client process on core 1; ratio: the other's CPU per request / ours, or our messages per second / Netty's)"

@@ -18,6 +18,8 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -71,13 +73,25 @@ public final class NettyServer {
         server.closeFuture().sync();
     }
 
-    /** A raw Netty server on {@code port}, epoll when it can, one event loop per core; {@code pipeline} sets up each connection. */
+    /**
+     * A raw Netty server on {@code port}, one event loop per core, on the transport simpleS would choose (epoll, else
+     * nio; or the one {@code -Dsimples.transport} names); {@code pipeline} sets up each connection.
+     */
     static Channel listen(int port, java.util.function.Consumer<Channel> pipeline) throws InterruptedException {
-        boolean epoll = Epoll.isAvailable();
+        String transport = System.getProperty("simples.transport", Epoll.isAvailable() ? "epoll" : "nio");
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
-                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+                switch (transport) {
+                    case "io_uring" -> IoUringIoHandler.newFactory();
+                    case "epoll" -> EpollIoHandler.newFactory();
+                    default -> NioIoHandler.newFactory();
+                });
+        System.out.println("raw Netty on " + transport);
         return new ServerBootstrap().group(group)
-                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .channel(switch (transport) {
+                    case "io_uring" -> IoUringServerSocketChannel.class;
+                    case "epoll" -> EpollServerSocketChannel.class;
+                    default -> NioServerSocketChannel.class;
+                })
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<>() {

@@ -1,0 +1,58 @@
+# Sourced by the bench scripts (run.sh, transport.sh, h2.sh): wrk installed, a server's CPU time, medians, one wrk or
+# WebSocket echo round against a server they started (PID, PORT_OF, JAR_OF, MAIN are theirs).
+# A server's JVM gets JVM and its own FLAGS; its mode argument is MODE (loop or virtual), else
+# its name without "-before".
+declare -A PID PORT_OF FLAGS MODE
+
+ensure_wrk() {
+  if ! command -v wrk >/dev/null; then
+    echo "installing wrk" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+  fi
+}
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+median() { sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+to_ms() { awk '{v = $1; if (v ~ /us$/) {sub(/us/, "", v); v /= 1000} else if (v ~ /ms$/) {sub(/ms/, "", v)} else if (v ~ /s$/) {sub(/s/, "", v); v *= 1000}; printf "%.2f\n", v}'; }
+
+start_server() { # name, port
+  local name=$1 port=$2
+  local flags
+  read -ra flags <<< "${FLAGS[$name]:-}"
+  taskset -c 0 "$JAVA" "${JVM[@]}" "${flags[@]}" -cp "${JAR_OF[$name]}" "${MAIN[$name]}" "$port" "${MODE[$name]:-${name%-before}}" > "/tmp/simples-bench-$name.log" 2>&1 &
+  PID[$name]=$!
+  PORT_OF[$name]=$port
+  for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$port/plaintext" >/dev/null 2>&1 && return
+    sleep 0.2
+  done
+  echo "$name did not start: $(cat "/tmp/simples-bench-$name.log")" >&2; exit 1
+}
+
+# one wrk run: prints "requests_per_second cpu_us_per_request p99_ms"
+allocated() { curl -sf "http://127.0.0.1:${PORT_OF[$1]}/allocated"; } # bytes the server has allocated so far
+
+wrk_run() { # server, url, extra wrk args...: prints "ops_per_second cpu_us_per_op p99_ms bytes_allocated_per_op"
+  local name=$1 url=$2; shift 2
+  local before after out requests rps p99 alloc_before alloc_after
+  alloc_before=$(allocated "$name")
+  before=$(cpu_ticks "${PID[$name]}")
+  out=$(taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "$@" "$url")
+  after=$(cpu_ticks "${PID[$name]}")
+  alloc_after=$(allocated "$name")
+  requests=$(echo "$out" | awk '/requests in/ {print $1}')
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p99=$(echo "$out" | awk '$1 == "99%" {print $2}' | to_ms)
+  if echo "$out" | grep -q "Non-2xx"; then echo "non-2xx answers from $url" >&2; echo "$out" >&2; exit 1; fi
+  awk -v r="$requests" -v rps="$rps" -v t=$((after - before)) -v clk="$CLK" -v p="$p99" -v a=$((alloc_after - alloc_before)) \
+    'BEGIN {printf "%.0f %.2f %s %.0f\n", rps, t * 1e6 / clk / r, p, a / r}'
+}
+
+# one WebSocket echo run: prints "messages_per_second cpu_us_per_message p99_ms"; the load client
+# reads the server's CPU time itself, around its measured seconds only (after its own JIT warm-up)
+ws_run() { # server
+  local name=$1 out
+  out=$(taskset -c 1 "$JAVA" -cp "$JAR" io.simples.bench.WsLoad echo "${PORT_OF[$name]}" "$WS_CONNECTIONS" "$SECONDS_PER_RUN" \
+    "${PID[$name]}" 2>/dev/null | tail -1)
+  echo "$out" | awk -v clk="$CLK" -F'[= ]' '{printf "%.0f %.2f %.3f %.0f\n", $4, $10 * 1e6 / clk / $2, $8 / 1000, $12 / $2}'
+}
