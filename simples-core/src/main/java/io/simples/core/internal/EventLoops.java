@@ -20,6 +20,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * <p>The socket transport is chosen once per process, one thread per core: the first of
  * {@link Transport#PREFERRED} whose native part loads here (epoll, then NIO), or the one the system
  * property {@value #PROPERTY} names ({@code io_uring}, {@code epoll} or {@code nio}); the choice is
- * logged once.
+ * logged once. io_uring's Netty artifacts are an optional dependency: an application that forces
+ * it adds them.
  */
 public final class EventLoops {
 
@@ -58,7 +60,7 @@ public final class EventLoops {
         Transport transport = transport();
         if (holders == 0) {
             group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
-                    new DefaultThreadFactory("simples-io", false), transport.io.get());
+                    new DefaultThreadFactory("simples-io", false), transport.parts().io().get());
         }
         holders++;
         return group;
@@ -77,12 +79,12 @@ public final class EventLoops {
 
     /** The server channel class of the transport in use. */
     public static Class<? extends ServerChannel> serverChannel() {
-        return transport().server;
+        return transport().parts().server();
     }
 
     /** The client channel class of the transport in use. */
     public static Class<? extends Channel> socketChannel() {
-        return transport().client;
+        return transport().parts().client();
     }
 
     /** The transport in use: its name, as {@value #PROPERTY} spells it. */
@@ -98,14 +100,25 @@ public final class EventLoops {
         return chosen;
     }
 
-    /** A socket transport: how Netty waits for sockets, and its channel classes. */
+    /** How Netty waits for sockets with one transport, and its channel classes. */
+    record Parts(BooleanSupplier available, Supplier<Throwable> unavailable, Supplier<IoHandlerFactory> io,
+            Class<? extends ServerChannel> server, Class<? extends Channel> client) {
+    }
+
+    private static final Parts EPOLL = new Parts(Epoll::isAvailable, Epoll::unavailabilityCause,
+            EpollIoHandler::newFactory, EpollServerSocketChannel.class, EpollSocketChannel.class);
+    private static final Parts NIO = new Parts(() -> true, () -> null, NioIoHandler::newFactory,
+            NioServerSocketChannel.class, NioSocketChannel.class);
+
+    /** io_uring's parts, loaded only when it is asked for: its classes are an optional dependency of this module. */
+    private static final class IoUringParts {
+        static final Parts PARTS = new Parts(IoUring::isAvailable, IoUring::unavailabilityCause,
+                IoUringIoHandler::newFactory, IoUringServerSocketChannel.class, IoUringSocketChannel.class);
+    }
+
+    /** A socket transport, by the name {@value #PROPERTY} gives it. */
     enum Transport {
-        IO_URING("io_uring", IoUring::isAvailable, IoUring::unavailabilityCause, IoUringIoHandler::newFactory,
-                IoUringServerSocketChannel.class, IoUringSocketChannel.class),
-        EPOLL("epoll", Epoll::isAvailable, Epoll::unavailabilityCause, EpollIoHandler::newFactory,
-                EpollServerSocketChannel.class, EpollSocketChannel.class),
-        NIO("nio", () -> true, () -> null, NioIoHandler::newFactory,
-                NioServerSocketChannel.class, NioSocketChannel.class);
+        IO_URING("io_uring"), EPOLL("epoll"), NIO("nio");
 
         /**
          * Tried in this order when no transport is forced. io_uring spent 2–16 % less CPU per request
@@ -116,20 +129,18 @@ public final class EventLoops {
         static final Transport[] PREFERRED = {EPOLL, NIO};
 
         final String name;
-        private final Supplier<Boolean> available;
-        private final Supplier<Throwable> unavailable;
-        final Supplier<IoHandlerFactory> io;
-        final Class<? extends ServerChannel> server;
-        final Class<? extends Channel> client;
 
-        Transport(String name, Supplier<Boolean> available, Supplier<Throwable> unavailable,
-                Supplier<IoHandlerFactory> io, Class<? extends ServerChannel> server, Class<? extends Channel> client) {
+        Transport(String name) {
             this.name = name;
-            this.available = available;
-            this.unavailable = unavailable;
-            this.io = io;
-            this.server = server;
-            this.client = client;
+        }
+
+        /** Its Netty parts. */
+        Parts parts() {
+            return switch (this) {
+                case IO_URING -> IoUringParts.PARTS;
+                case EPOLL -> EventLoops.EPOLL;
+                case NIO -> EventLoops.NIO;
+            };
         }
 
         /** The transport {@code forced} names, or the first available of {@link #PREFERRED} when it is null. */
@@ -142,16 +153,25 @@ public final class EventLoops {
                             + " is no transport: io_uring, epoll or nio"));
             if (!named.loads()) {
                 throw new IllegalStateException(PROPERTY + "=" + forced + " asks for a transport that cannot load here",
-                        named.unavailable.get());
+                        named.whyNot());
             }
             return named;
         }
 
         private boolean loads() {
             try {
-                return available.get();
-            } catch (LinkageError missing) { // its classes or native file are not on the class path
+                return parts().available().getAsBoolean();
+            } catch (LinkageError missing) { // its classes are not on the class path
                 return false;
+            }
+        }
+
+        private Throwable whyNot() {
+            try {
+                return parts().unavailable().get();
+            } catch (LinkageError missing) {
+                return new IllegalStateException("its classes are not on the class path: add io.netty:netty-transport-"
+                        + "native-" + name + " (classifier linux-x86_64) to the application", missing);
             }
         }
     }
