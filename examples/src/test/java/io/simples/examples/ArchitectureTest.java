@@ -23,8 +23,17 @@ import java.util.Set;
  * that the API packages show no Netty type and no internal type to applications. Here because
  * this module sees every other one.
  */
-@AnalyzeClasses(packages = "io.simples", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "io.simples",
+        importOptions = {ImportOption.DoNotIncludeTests.class, ArchitectureTest.DoNotIncludeTestJars.class})
 class ArchitectureTest {
+
+    /** Test code that modules share through test jars (simples-session's {@code TestWatch}): no module's code. */
+    static final class DoNotIncludeTestJars implements ImportOption {
+        @Override
+        public boolean includes(com.tngtech.archunit.core.importer.Location location) {
+            return !location.contains("-tests.jar");
+        }
+    }
 
     /** The packages applications may use. */
     static final String[] API = {"io.simples.session", "io.simples.core", "io.simples.ws", "io.simples.http"};
