@@ -72,6 +72,14 @@ record() { # name, test: medians of the samples, and each framework's median rat
 
 port=$PORT
 for name in "${SERVERS[@]}"; do start_server "$name" "$port"; port=$((port + 1)); done
+# one session per server, warm-up included: without its cookie every request would make a new session,
+# a million of them by the end of the warm-up, and a store that sweeps its sessions (Vert.x's
+# LocalSessionStore does, every second) could charge that sweep to every later row
+declare -A COOKIE
+for name in "${SERVERS[@]}"; do
+  COOKIE[$name]=$(curl -s -D - -o /dev/null "http://127.0.0.1:${PORT_OF[$name]}/session" | tr -d '\r' \
+    | awk 'tolower($0) ~ /^set-cookie: / {sub(/^[^:]*: */, ""); sub(/;.*/, ""); print; exit}') # name=value
+done
 # warm-up: rounds of every endpoint until the JIT has settled (its compiler threads used under 2 %
 # of the last round), WARMUP seconds at least and three times that at most
 jit_ticks() { cat /proc/"$1"/task/*/stat 2>/dev/null | awk '/\((C1|C2) Compiler/ {sub(/^.*\) /, ""); s += $12 + $13} END {print s + 0}'; }
@@ -81,7 +89,8 @@ for name in "${SERVERS[@]}"; do
   while :; do
     before=$(jit_ticks "${PID[$name]}")
     for endpoint in plaintext json users/42 session; do
-      taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"$((WARMUP / 8))s" "http://127.0.0.1:${PORT_OF[$name]}/$endpoint" >/dev/null
+      taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"$((WARMUP / 8))s" -H "Cookie: ${COOKIE[$name]}" \
+        "http://127.0.0.1:${PORT_OF[$name]}/$endpoint" >/dev/null
     done
     taskset -c 1 "$JAVA" -cp "$JAR" io.simples.bench.WsLoad echo "${PORT_OF[$name]}" "$WS_CONNECTIONS" "$((WARMUP / 8))" >/dev/null 2>&1
     spent=$((spent + round))
@@ -90,11 +99,6 @@ for name in "${SERVERS[@]}"; do
     if [ "$spent" -ge "$WARMUP" ] && [ "$jit" -lt 2 ]; then break; fi
     if [ "$spent" -ge $((WARMUP * 3)) ]; then echo "   (still compiling; measuring anyway)" >&2; break; fi
   done
-done
-declare -A COOKIE
-for name in "${SERVERS[@]}"; do
-  COOKIE[$name]=$(curl -s -D - -o /dev/null "http://127.0.0.1:${PORT_OF[$name]}/session" | tr -d '\r' \
-    | awk 'tolower($0) ~ /^set-cookie: / {sub(/^[^:]*: */, ""); sub(/;.*/, ""); print; exit}') # name=value
 done
 for test in plaintext json users session ws; do
   echo "== $test: $RUNS rounds of ${SECONDS_PER_RUN}s on each server" >&2

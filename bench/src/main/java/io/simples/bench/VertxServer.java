@@ -1,6 +1,7 @@
 package io.simples.bench;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
@@ -13,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The endpoints of {@link NettyServer} on Vert.x Web 5 with its defaults, as its documentation
  * writes them: the peer a user would pick instead of us, as a second baseline.
- * {@code java -cp simples-bench.jar io.simples.bench.VertxServer PORT}.
+ * {@code java -cp simples-bench.jar io.simples.bench.VertxServer PORT [native]}: {@code native} turns on its
+ * {@code preferNativeTransport} (epoll; off by default, when Vert.x uses NIO).
  */
 public final class VertxServer {
 
@@ -22,7 +24,8 @@ public final class VertxServer {
 
     public static void main(String[] args) {
         int port = Integer.parseInt(args[0]);
-        Vertx vertx = Vertx.vertx();
+        boolean nativeTransport = java.util.Arrays.asList(args).contains("native");
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(nativeTransport));
         Router router = Router.router(vertx);
         router.get("/plaintext").handler(c -> c.response().putHeader("content-type", "text/plain").end("Hello, World!"));
         router.get("/json").handler(c -> c.json(new JsonObject().put("message", "Hello, World!")));
@@ -60,6 +63,6 @@ public final class VertxServer {
             socket.binaryMessageHandler(socket::writeBinaryMessage);
         });
         server.listen(port).toCompletionStage().toCompletableFuture().join();
-        System.out.println("Vert.x Web on port " + port);
+        System.out.println("Vert.x Web on port " + port + (vertx.isNativeTransportEnabled() ? " (native transport)" : " (NIO)"));
     }
 }
