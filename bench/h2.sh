@@ -19,19 +19,16 @@ if ! command -v h2load >/dev/null; then
     || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-client >/dev/null; }
 fi
 source bench/java.sh
-echo "building (mvn package, tests skipped)" >&2
-mvn -B -ntp -q -DskipTests package -pl bench -am >&2
-JAR=bench/target/simples-bench.jar
+source bench/lib.sh
+build_bench
 JVM=(-Dio.netty.leakDetection.level=disabled -Xms1g -Xmx2g -XX:+UseG1GC)
 CLK=$(getconf CLK_TCK)
 SERVERS=(netty loop virtual)
-declare -A PID PORT_OF
 declare -A ARGS=([netty]="io.simples.bench.NettyH2Server" [loop]="io.simples.bench.SimplesServer loop h2c"
   [virtual]="io.simples.bench.SimplesServer virtual h2c")
 
 cleanup() { for name in "${!PID[@]}"; do kill "${PID[$name]}" 2>/dev/null || true; wait "${PID[$name]}" 2>/dev/null || true; done; }
 trap cleanup EXIT
-source bench/lib.sh
 
 i=0
 for name in "${SERVERS[@]}"; do

@@ -4,6 +4,13 @@
 # its name without "-before".
 declare -A PID PORT_OF FLAGS MODE
 
+# builds the bench jar (tests skipped) and sets JAR to it
+build_bench() {
+  echo "building (mvn package, tests skipped)" >&2
+  mvn -B -ntp -q -DskipTests package -pl bench -am >&2
+  JAR=bench/target/simples-bench.jar
+}
+
 ensure_wrk() {
   if ! command -v wrk >/dev/null; then
     echo "installing wrk" >&2

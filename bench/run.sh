@@ -26,9 +26,7 @@ BEFORE=${BEFORE:-}                 # a git revision: its simpleS runs beside tod
 source bench/java.sh
 source bench/lib.sh
 ensure_wrk
-echo "building (mvn package, tests skipped)" >&2
-mvn -B -ntp -q -DskipTests package -pl bench -am >&2
-JAR=bench/target/simples-bench.jar
+build_bench
 declare -A JAR_OF=([netty]=$JAR [vertx]=$JAR [loop]=$JAR [virtual]=$JAR)
 SERVERS=(netty vertx loop virtual)
 if [ -n "$BEFORE" ]; then

@@ -19,9 +19,7 @@ KINDS=(netty virtual loop)
 source bench/java.sh
 source bench/lib.sh
 ensure_wrk
-echo "building (mvn package, tests skipped)" >&2
-mvn -B -ntp -q -DskipTests package -pl bench -am >&2
-JAR=bench/target/simples-bench.jar
+build_bench
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 CLK=$(getconf CLK_TCK)
 JVM=(-Dio.netty.leakDetection.level=disabled -Xms1g -Xmx2g -XX:+UseG1GC --enable-native-access=ALL-UNNAMED)
