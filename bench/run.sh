@@ -8,6 +8,9 @@
 #   RUNS=7 SECONDS_PER_RUN=10 bash bench/run.sh
 #   BEFORE=de0e8b8 bash bench/run.sh  # also simpleS as of that commit, in the same rounds (~18 min):
 #                                     # a change measured against its parent, not against another day's run
+#   TESTS="plaintext json" CPU_ONLY=1 bash bench/run.sh  # those rows only, CPU and allocations (no p99 at half
+#                                     # load, broadcast, heap or client figures): a quick look while tuning
+#   FLOOR=1 bash bench/run.sh         # also raw Netty answering on handler threads through our hand-off
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,13 +25,20 @@ SESSIONS=${SESSIONS:-10000}
 PORT=${PORT:-18080}                # the servers listen on PORT, PORT+1, ...
 RATE_SECONDS=${RATE_SECONDS:-5}    # measured seconds of each fixed-rate run (p99 at half load)
 BEFORE=${BEFORE:-}                 # a git revision: its simpleS runs beside today's, as "loop-before" and "virtual-before"
+read -ra TESTS <<< "${TESTS:-plaintext json users session ws}"
+CPU_ONLY=${CPU_ONLY:-}             # non-empty: the CPU and allocation rows only
+FLOOR=${FLOOR:-}                   # non-empty: also "netty-virtual", raw Netty with the framework's hand-off to handler threads
+OURS_FLAGS=${OURS_FLAGS:-}         # JVM flags for the servers that run our code (loop, virtual, netty-virtual), e.g.
+                                   # OURS_FLAGS=-Dsimples.transport=io_uring (raw Netty and Vert.x keep their defaults)
 
 source bench/java.sh
 source bench/lib.sh
 ensure_wrk
 build_bench
-declare -A JAR_OF=([netty]=$JAR [vertx]=$JAR [loop]=$JAR [virtual]=$JAR)
+declare -A JAR_OF=([netty]=$JAR [vertx]=$JAR [loop]=$JAR [virtual]=$JAR [netty-virtual]=$JAR)
 SERVERS=(netty vertx loop virtual)
+[ -n "$FLOOR" ] && SERVERS+=(netty-virtual) && MODE[netty-virtual]=virtual
+FLAGS[loop]=$OURS_FLAGS FLAGS[virtual]=$OURS_FLAGS FLAGS[netty-virtual]=$OURS_FLAGS
 if [ -n "$BEFORE" ]; then
   git worktree prune
   OLD=$(mktemp -d)
@@ -45,7 +55,7 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 CLK=$(getconf CLK_TCK)
 # the leak detector costs about a quarter of the throughput: off for all servers
 JVM=(-Dio.netty.leakDetection.level=disabled -Xms1g -Xmx2g -XX:+UseG1GC)
-declare -A MAIN=([netty]=io.simples.bench.NettyServer [vertx]=io.simples.bench.VertxServer [loop]=io.simples.bench.SimplesServer [virtual]=io.simples.bench.SimplesServer
+declare -A MAIN=([netty]=io.simples.bench.NettyServer [netty-virtual]=io.simples.bench.NettyServer [vertx]=io.simples.bench.VertxServer [loop]=io.simples.bench.SimplesServer [virtual]=io.simples.bench.SimplesServer
   [loop-before]=io.simples.bench.SimplesServer [virtual-before]=io.simples.bench.SimplesServer)
 
 cleanup() { for name in "${!PID[@]}"; do kill "${PID[$name]}" 2>/dev/null || true; wait "${PID[$name]}" 2>/dev/null || true; done; }
@@ -98,7 +108,7 @@ for name in "${SERVERS[@]}"; do
     if [ "$spent" -ge $((WARMUP * 3)) ]; then echo "   (still compiling; measuring anyway)" >&2; break; fi
   done
 done
-for test in plaintext json users session ws; do
+for test in "${TESTS[@]}"; do
   echo "== $test: $RUNS rounds of ${SECONDS_PER_RUN}s on each server" >&2
   for _ in $(seq 1 "$RUNS"); do
     for name in "${SERVERS[@]}"; do
@@ -112,6 +122,7 @@ for test in plaintext json users session ws; do
   done
   for name in "${SERVERS[@]}"; do record "$name" "$test"; done
 done
+if [ -z "$CPU_ONLY" ]; then
 # p99 latency at half the saturating load: a fixed rate (RateLoad, wrk2's way: latency counts from
 # when a request was due), half of what the baseline served in the rounds above, alike for all
 # (one core of a Java load client cannot send as fast as wrk: where it cannot keep half the rate, which
@@ -194,6 +205,7 @@ for kind in simples jdk ws netty-ws; do
   CLIENT[$kind,cpu]=$(printf '%s' "${CLIENT[$kind]}" | awk '{print $2}' | median)
   echo "   client $kind: ${CLIENT[$kind,rate]} per second, ${CLIENT[$kind,cpu]} µs CPU each" >&2
 done
+fi # CPU_ONLY
 
 ratio() { awk -v b="$1" -v f="$2" 'BEGIN {printf "%.2f", b / f}'; }
 echo
@@ -201,20 +213,23 @@ echo "Java: $("$JAVA" -version 2>&1 | head -1); $(nproc) cores; $RUNS interleave
 echo
 echo "| test | mode | baseline ops/s | framework ops/s | baseline µs CPU/op | framework µs CPU/op | ratio | µs CPU/op ÷ Vert.x's | p99 ms baseline / framework | bytes allocated/op baseline / framework |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
-MODES=(vertx loop virtual); [ -n "$BEFORE" ] && MODES+=(loop-before virtual-before)
+MODES=(vertx loop virtual); [ -n "$BEFORE" ] && MODES+=(loop-before virtual-before); [ -n "$FLOOR" ] && MODES+=(netty-virtual)
 for mode in "${MODES[@]}"; do
   label=$(case $mode in vertx) echo "Vert.x Web 5, defaults" ;; loop) echo "event loop" ;; virtual) echo "handler threads" ;;
-    loop-before) echo "event loop, $BEFORE" ;; virtual-before) echo "handler threads, $BEFORE" ;; esac)
-  for test in plaintext json users session ws; do
+    loop-before) echo "event loop, $BEFORE" ;; virtual-before) echo "handler threads, $BEFORE" ;;
+    netty-virtual) echo "raw Netty + our hand-off to handler threads" ;; esac)
+  for test in "${TESTS[@]}"; do
     name=$test; [ $test = users ] && name="/users/:id among 100"; [ $test = ws ] && name="WS echo"
     echo "| $name | $label | ${RESULT[netty,$test,rps]} | ${RESULT[$mode,$test,rps]} | ${RESULT[netty,$test,cpu]} | ${RESULT[$mode,$test,cpu]} | $(printf '%.2f' "${RESULT[$mode,$test,ratio]}") | $(printf '%.2f' "${RESULT[$mode,$test,vertx]}") | ${RESULT[netty,$test,p99]} / ${RESULT[$mode,$test,p99]} | ${RESULT[netty,$test,alloc]} / ${RESULT[$mode,$test,alloc]} |"
   done
+  [ -n "$CPU_ONLY" ] && continue
   echo "| plaintext p99 at ${RESULT[plaintext,rate]}/s, ${RESULT[plaintext,share]} of saturation (ms, lower is better) | $label | ${RESULT[netty,plaintext,half]} | ${RESULT[$mode,plaintext,half]} | | | $(ratio "${RESULT[$mode,plaintext,half]}" "${RESULT[netty,plaintext,half]}") × baseline p99 | | | |"
   echo "| WS echo p99 at ${RESULT[ws,rate]}/s, ${RESULT[ws,share]} of saturation (ms, lower is better) | $label | ${RESULT[netty,ws,half]} | ${RESULT[$mode,ws,half]} | | | $(ratio "${RESULT[$mode,ws,half]}" "${RESULT[netty,ws,half]}") × baseline p99 | | | |"
   echo "| broadcast to $IDLE (ms, lower is better) | $label | ${RESULT[netty,broadcast]} | ${RESULT[$mode,broadcast]} | | | $(ratio "${RESULT[$mode,broadcast]}" "${RESULT[netty,broadcast]}") × baseline time | | | |"
   echo "| heap per idle WebSocket (bytes) | $label | ${RESULT[netty,wsheap]} | ${RESULT[$mode,wsheap]} | | | | | | |"
   echo "| heap per live session (bytes) | $label | ${RESULT[netty,sessionheap]} | ${RESULT[$mode,sessionheap]} | | | | | | |"
 done
+if [ -z "$CPU_ONLY" ]; then
 echo
 echo "Clients against the Netty server (client process on core 1; ratio: the other's CPU per request / ours, or our messages per second / Netty's)"
 echo
@@ -224,13 +239,14 @@ echo "| simpleS Client, GET /plaintext | ${CLIENT[simples,rate]} | ${CLIENT[simp
 echo "| JDK HttpClient, GET /plaintext | ${CLIENT[jdk,rate]} | ${CLIENT[jdk,cpu]} | |"
 echo "| simpleS ClientConnection, WS echo | ${CLIENT[ws,rate]} | ${CLIENT[ws,cpu]} | $(ratio "${CLIENT[ws,rate]}" "${CLIENT[netty-ws,rate]}") × Netty's |"
 echo "| Netty load client, WS echo | ${CLIENT[netty-ws,rate]} | | |"
+fi
 if [ -n "$BEFORE" ]; then
   echo
   echo "Today against $BEFORE, in the same rounds: ratio now − ratio then (a drop is negative)"
   echo
   echo "| test | event loop | handler threads |"
   echo "|---|---|---|"
-  for test in plaintext json users session ws; do
+  for test in "${TESTS[@]}"; do
     echo "| $test | $(awk -v a="${RESULT[loop,$test,ratio]}" -v b="${RESULT[loop-before,$test,ratio]}" 'BEGIN {printf "%+.2f", a - b}') | $(awk -v a="${RESULT[virtual,$test,ratio]}" -v b="${RESULT[virtual-before,$test,ratio]}" 'BEGIN {printf "%+.2f", a - b}') |"
   done
   rm -rf "$OLD"

@@ -38,12 +38,14 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.simples.core.internal.Handoff;
 import io.simples.core.internal.ResponseHeads;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,6 +54,10 @@ import tools.jackson.databind.json.JsonMapper;
  * The raw Netty baseline: the same endpoints as {@link SimplesServer}, written directly on
  * Netty's HTTP and WebSocket codecs the way a careful user of Netty would, with nothing the
  * endpoints do not need. {@code java -cp simples-bench.jar io.simples.bench.NettyServer PORT}.
+ *
+ * <p>With {@code virtual} after the port, every request and WebSocket message is answered on a
+ * handler thread, handed over by the framework's own {@link Handoff} (a virtual thread each on
+ * Java 21+): the floor of what that hand-off costs, with no framework around it.
  */
 public final class NettyServer {
 
@@ -66,10 +72,11 @@ public final class NettyServer {
 
     public static void main(String[] args) throws InterruptedException {
         int port = Integer.parseInt(args[0]);
+        boolean handedOff = args.length > 1 && args[1].equals("virtual");
         Channel server = listen(port, channel -> channel.pipeline().addLast(new HttpServerCodec(),
                 new HttpObjectAggregator(1 << 20), new WebSocketServerProtocolHandler("/echo", null, false, 1 << 20),
-                new Endpoints()));
-        System.out.println("raw Netty on port " + port);
+                new Endpoints(handedOff ? Handoff.of(channel.eventLoop(), Handoff.handlers()) : Handoff.INLINE)));
+        System.out.println("raw Netty on port " + port + (handedOff ? ", answering on handler threads" : ""));
         server.closeFuture().sync();
     }
 
@@ -104,14 +111,29 @@ public final class NettyServer {
 
     private static final class Endpoints extends SimpleChannelInboundHandler<Object> {
 
+        private final Executor answering;
+
+        Endpoints(Executor answering) {
+            this.answering = answering;
+        }
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Object message) {
             if (message instanceof FullHttpRequest request) {
-                answer(ctx, request);
+                request.retain();
+                answering.execute(() -> {
+                    try {
+                        answer(ctx, request);
+                    } finally {
+                        request.release();
+                    }
+                });
             } else if (message instanceof TextWebSocketFrame text) {
-                ctx.writeAndFlush(new TextWebSocketFrame(text.content().retain()));
+                ByteBuf content = text.content().retain();
+                answering.execute(() -> ctx.writeAndFlush(new TextWebSocketFrame(content)));
             } else if (message instanceof BinaryWebSocketFrame binary) {
-                ctx.writeAndFlush(new BinaryWebSocketFrame(binary.content().retain()));
+                ByteBuf content = binary.content().retain();
+                answering.execute(() -> ctx.writeAndFlush(new BinaryWebSocketFrame(content)));
             }
         }
 
