@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A CPU profile of one bench server under wrk, with async-profiler (its jar from Maven Central):
-# the server pinned to core 0, wrk on core 1, warmed up first, then profiled for SECONDS.
+# the server pinned to core 0, wrk on core 1, warmed up first, then profiled for PROFILE_SECONDS (15)
+# at one sample per INTERVAL (1ms: at 100us the profiler doubled the CPU per request). Uses the
+# bench jar as built (bash bench/run.sh or mvn -pl bench -am package builds it).
 # Prints the hottest frames (self time) and writes the collapsed stacks for a side-by-side read.
 #   bash bench/profile.sh virtual /plaintext      # simpleS, handler threads (as shipped)
 #   bash bench/profile.sh loop /json              # simpleS, event-loop listeners
@@ -11,9 +13,10 @@ cd "$(dirname "$0")/.."
 
 NAME=${1:?server: netty, vertx, loop or virtual}
 URL_PATH=${2:-/plaintext}
-SECONDS_PROFILED=${SECONDS:-15}
+SECONDS_PROFILED=${PROFILE_SECONDS:-15} # not SECONDS: bash counts its own seconds in it
 WARMUP=${WARMUP:-35}
 EVENT=${EVENT:-cpu}
+INTERVAL=${INTERVAL:-$([ "$EVENT" = cpu ] && echo 1ms || echo 512k)} # alloc: a sample per that many bytes
 CONNECTIONS=${CONNECTIONS:-64}
 PORT=${PORT:-18090}
 OUT=${OUT:-/tmp/simples-profile-$NAME-${URL_PATH//\//_}-$EVENT.collapsed}
@@ -46,11 +49,11 @@ taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "${HEADER[@]}" "http://127.
 # the jar carries the library only (no asprof): started and stopped by attaching it again through jcmd
 # (the options quoted once more, or jcmd reads their "=" as its own named arguments)
 JCMD=$(dirname "$JAVA")/jcmd
-"$JCMD" "$SERVER" JVMTI.agent_load "$AP_DIR/linux-x64/libasyncProfiler.so" "\"start,event=$EVENT,interval=${INTERVAL:-100us}\"" > /dev/null
+"$JCMD" "$SERVER" JVMTI.agent_load "$AP_DIR/linux-x64/libasyncProfiler.so" "\"start,event=$EVENT,interval=$INTERVAL\"" > /dev/null
 BEFORE=$(cpu_ticks "$SERVER")
 OUTPUT=$(taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PROFILED}s" "${HEADER[@]}" "http://127.0.0.1:$PORT$URL_PATH")
 AFTER=$(cpu_ticks "$SERVER")
-"$JCMD" "$SERVER" JVMTI.agent_load "$AP_DIR/linux-x64/libasyncProfiler.so" "\"stop,file=$OUT,collapsed\"" > /dev/null
+"$JCMD" "$SERVER" JVMTI.agent_load "$AP_DIR/linux-x64/libasyncProfiler.so" "\"stop,file=$OUT,collapsed$([ "$EVENT" = alloc ] && echo ,total)\"" > /dev/null
 REQUESTS=$(echo "$OUTPUT" | awk '/requests in/ {print $1}')
 awk -v r="$REQUESTS" -v t=$((AFTER - BEFORE)) -v clk="$(getconf CLK_TCK)" \
   'BEGIN {printf "%s requests, %.2f µs CPU per request (profiler included)\n", r, t * 1e6 / clk / r}'

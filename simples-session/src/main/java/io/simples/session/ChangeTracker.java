@@ -52,9 +52,20 @@ final class ChangeTracker {
 
     synchronized void mark(String key) {
         if (keys == null) {
-            keys = new HashSet<>(4);
+            keys = Set.of(key); // most requests change one key: no table until a second one
+        } else if (!keys.contains(key)) {
+            markedKeys().add(key);
         }
-        keys.add(key);
+    }
+
+    /** The marked keys as a set that takes more (the one-key set becomes a table). */
+    private Set<String> markedKeys() {
+        if (keys == null) {
+            keys = new HashSet<>(4);
+        } else if (!(keys instanceof HashSet)) {
+            keys = new HashSet<>(keys);
+        }
+        return keys;
     }
 
     synchronized void markWhole() {
@@ -128,11 +139,7 @@ final class ChangeTracker {
     /** A save failed: its marks come back for the next one. */
     synchronized void restore(Taken taken) {
         if (!taken.keys().isEmpty()) {
-            if (keys == null) {
-                keys = new HashSet<>(taken.keys());
-            } else {
-                keys.addAll(taken.keys());
-            }
+            markedKeys().addAll(taken.keys());
         }
         whole |= taken.whole();
     }

@@ -104,7 +104,6 @@ public final class Session extends AbstractMap<String, Object> {
     private final Duration timeout;
     private final ConcurrentHashMap<String, Object> entries = new ConcurrentHashMap<>();
     private final ChangeTracker tracker = new ChangeTracker();
-    private final EntrySetView entrySet = new EntrySetView(entries, tracker);
     private final Object lock = new Object();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile String id;
@@ -571,7 +570,7 @@ public final class Session extends AbstractMap<String, Object> {
 
     @Override
     public Set<Entry<String, Object>> entrySet() {
-        return entrySet;
+        return new EntrySetView(entries, tracker); // a view holds no state: one per call, none per loaded session
     }
 
     // --- Map: writes; each changes the data first and marks it second (see ChangeTracker) ---

@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +62,7 @@ public final class SessionRegistry {
         private final Session session;
         private final boolean carriedCookie;
         private final String firstId; // another id later: generate() was called on purpose
-        private final AtomicBoolean released = new AtomicBoolean();
+        private boolean released; // guarded by this (a lock, not an AtomicBoolean: one object less per request)
 
         private Hold(Entry entry, Session session, boolean carriedCookie) {
             this.entry = entry;
@@ -102,10 +101,13 @@ public final class SessionRegistry {
          * nothing needed saving). Calls after the first do nothing and return a completed future.
          */
         public CompletableFuture<?> release() {
-            if (released.compareAndSet(false, true)) {
-                return SessionRegistry.this.release(entry, session, worthKeeping());
+            synchronized (this) {
+                if (released) {
+                    return CompletableFuture.completedFuture(null);
+                }
+                released = true;
             }
-            return CompletableFuture.completedFuture(null);
+            return SessionRegistry.this.release(entry, session, worthKeeping());
         }
 
         /**
