@@ -230,6 +230,46 @@ class SessionTest {
     }
 
     @Test
+    void a_save_that_fails_while_other_keys_were_changed_meanwhile_hands_its_keys_back_beside_them() {
+        CompletableFuture<Void> pending = new CompletableFuture<>();
+        Store slow = new Store() { // the first change-write hangs until the test fails it; the rest go to memory
+            private boolean first = true;
+
+            public CompletableFuture<Map<String, Object>> get(String id) {
+                return store.get(id);
+            }
+
+            public CompletableFuture<Void> set(String id, Map<String, Object> data, Duration timeout) {
+                return store.set(id, data, timeout);
+            }
+
+            public CompletableFuture<Void> remove(String id) {
+                return store.remove(id);
+            }
+
+            public synchronized CompletableFuture<Void> apply(String id, SessionChanges changes, Duration timeout) {
+                if (first) {
+                    first = false;
+                    return pending;
+                }
+                return store.apply(id, changes, timeout);
+            }
+        };
+        Session session = Session.create(slow, HOUR);
+        session.put("a", 1);
+        await(session.save()); // a whole write: set
+        session.put("b", 2); // one key marked
+        CompletableFuture<Session> failing = session.save(); // takes {b}, hangs
+        session.put("c", 3); // marked while b is on its way: a one-key mark again
+        pending.completeExceptionally(new IllegalStateException("store down"));
+        assertEquals("store down", failure(failing).getMessage()); // b comes back beside c: a table
+        session.put("d", 4);
+        await(session.save());
+        assertEquals(Map.of("a", 1, "b", 2, "c", 3, "d", 4), await(store.get(session.id())));
+        assertFalse(session.changed());
+    }
+
+    @Test
     void a_failed_whole_write_is_retried_whole() {
         Session session = Session.create(store, HOUR);
         session.put("a", 1);
