@@ -26,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one Netty event-loop group of the process, shared by every listener (servers and mirrors)
- * and held while any of them is started: the first {@link #acquire()} creates it, the last
+ * The one Netty event-loop group of the process, shared by servers, mirrors and clients, and
+ * held while any of them is started: the first {@link #acquire()} creates it, the last
  * {@link #release()} shuts it down. Its threads are not daemons, so a {@code main} that starts a
  * server and returns keeps the process alive until the server stops.
  *
