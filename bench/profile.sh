@@ -58,6 +58,6 @@ REQUESTS=$(echo "$OUTPUT" | awk '/requests in/ {print $1}')
 awk -v r="$REQUESTS" -v t=$((AFTER - BEFORE)) -v clk="$(getconf CLK_TCK)" \
   'BEGIN {printf "%s requests, %.2f µs CPU per request (profiler included)\n", r, t * 1e6 / clk / r}'
 echo "collapsed stacks: $OUT"
-echo "hottest frames (self, % of samples):"
+echo "hottest frames (self, % of all $([ "$EVENT" = alloc ] && echo bytes || echo samples)):"
 awk '{n = $NF; $NF = ""; sub(/ $/, ""); k = split($0, f, ";"); self[f[k]] += n; total += n}
   END {for (s in self) printf "%6.2f %s\n", 100 * self[s] / total, s}' "$OUT" | sort -rn | head -${TOP:-40}

@@ -75,7 +75,7 @@ public final class NettyServer {
         boolean handedOff = args.length > 1 && args[1].equals("virtual");
         Channel server = listen(port, channel -> channel.pipeline().addLast(new HttpServerCodec(),
                 new HttpObjectAggregator(1 << 20), new WebSocketServerProtocolHandler("/echo", null, false, 1 << 20),
-                new Endpoints(handedOff ? Handoff.of(channel.eventLoop(), Handoff.handlers()) : Handoff.INLINE)));
+                new Endpoints(handedOff ? Handoff.of(channel.eventLoop(), Handoff.handlers()) : null)));
         System.out.println("raw Netty on port " + port + (handedOff ? ", answering on handler threads" : ""));
         server.closeFuture().sync();
     }
@@ -111,17 +111,30 @@ public final class NettyServer {
 
     private static final class Endpoints extends SimpleChannelInboundHandler<Object> {
 
-        private final Executor answering;
+        private final Executor handoff; // null: answered on the event loop, as a careful Netty user would
 
-        Endpoints(Executor answering) {
-            this.answering = answering;
+        Endpoints(Executor handoff) {
+            this.handoff = handoff;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Object message) {
+            if (handoff != null) {
+                handOff(ctx, message);
+            } else if (message instanceof FullHttpRequest request) {
+                answer(ctx, request);
+            } else if (message instanceof TextWebSocketFrame text) {
+                ctx.writeAndFlush(new TextWebSocketFrame(text.content().retain()));
+            } else if (message instanceof BinaryWebSocketFrame binary) {
+                ctx.writeAndFlush(new BinaryWebSocketFrame(binary.content().retain()));
+            }
+        }
+
+        /** The same answers on a handler thread: the message is kept past this call. */
+        private void handOff(ChannelHandlerContext ctx, Object message) {
             if (message instanceof FullHttpRequest request) {
                 request.retain();
-                answering.execute(() -> {
+                handoff.execute(() -> {
                     try {
                         answer(ctx, request);
                     } finally {
@@ -130,10 +143,10 @@ public final class NettyServer {
                 });
             } else if (message instanceof TextWebSocketFrame text) {
                 ByteBuf content = text.content().retain();
-                answering.execute(() -> ctx.writeAndFlush(new TextWebSocketFrame(content)));
+                handoff.execute(() -> ctx.writeAndFlush(new TextWebSocketFrame(content)));
             } else if (message instanceof BinaryWebSocketFrame binary) {
                 ByteBuf content = binary.content().retain();
-                answering.execute(() -> ctx.writeAndFlush(new BinaryWebSocketFrame(content)));
+                handoff.execute(() -> ctx.writeAndFlush(new BinaryWebSocketFrame(content)));
             }
         }
 
