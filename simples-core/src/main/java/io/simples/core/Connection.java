@@ -155,6 +155,19 @@ public abstract class Connection {
     }
 
     /**
+     * This request's id, in its logs and its response: the {@code X-Request-Id} the client or a
+     * proxy sent when it is at most 128 letters, digits and {@code - _ . : + / = @}, otherwise one
+     * made here. The response carries it back in {@code X-Request-Id}; while the framework runs a
+     * listener for it, SLF4J's MDC holds it as {@code requestId} (and a valid W3C
+     * {@code traceparent}'s trace id as {@code traceId}). A WebSocket has the id of its handshake.
+     *
+     * @return the id, never {@code null}
+     */
+    public String id() {
+        return head.id();
+    }
+
+    /**
      * A free container for the application's data about this connection.
      *
      * @return a thread-safe map, the same on every call, made on first use
@@ -256,6 +269,7 @@ public abstract class Connection {
             case "href" -> href();
             case "path" -> path();
             case "ip" -> ip();
+            case "id" -> id();
             case "timestamp" -> Long.toString(head.start());
             case "date", "short-date", "time", "short-time", "year", "month", "day", "hour", "minute", "second" ->
                     timeToken(name, ZonedDateTime.ofInstant(Instant.ofEpochMilli(head.start()), ZoneId.systemDefault()));

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * How connections write access-log lines: whether (the router {@code logger} option), in which
  * format, with which custom tokens, and to which sink.
  *
- * <p>A format is text with tokens: {@code %protocol %host %hostname %href %path %ip}, for HTTP
+ * <p>A format is text with tokens: {@code %protocol %host %hostname %href %path %ip %id}, for HTTP
  * also {@code %method %status %lang %type %req[Header] %res[Header]}, and the time of the request
  * {@code %date %short-date %time %short-time %timestamp %year %month %day %hour %minute %second}.
  * A custom token is a function of the connection. {@code null} format means the connection's

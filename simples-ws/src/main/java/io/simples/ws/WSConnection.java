@@ -153,7 +153,7 @@ public final class WSConnection extends Connection {
         this.subprotocol = subprotocol;
         this.events = new SerialExecutor(Handoff.of(channel.eventLoop(), handlers));
         this.writability = new Writability(channel);
-        this.listeners = new WSListeners(href(), host.options().advanced());
+        this.listeners = new WSListeners(this, host.options().advanced());
     }
 
     /**
@@ -576,7 +576,7 @@ public final class WSConnection extends Connection {
 
     @Override
     public String toString() {
-        return "WSConnection[" + href() + "]";
+        return "WSConnection[" + href() + " " + id() + "]";
     }
 
     /** Text frames of broadcasts are built once from this. */

@@ -325,18 +325,19 @@ public final class WSHost {
         if (!options.timeout().isZero()) {
             pipeline.addLast(PipelineNames.WS_IDLE, new IdleStateHandler(options.timeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         }
-        if (!setCookies.isEmpty()) {
-            pipeline.addLast(PipelineNames.WS_COOKIES, new ChannelOutboundHandlerAdapter() {
-                @Override
-                public void write(ChannelHandlerContext ctx, Object message, ChannelPromise promise) throws Exception {
-                    if (message instanceof HttpResponse response) {
+        pipeline.addLast(PipelineNames.WS_HANDSHAKE_HEADERS, new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object message, ChannelPromise promise) throws Exception {
+                if (message instanceof HttpResponse response) { // the 101, or the refusal of a bad handshake
+                    response.headers().set(RequestHead.X_REQUEST_ID, head.id());
+                    if (!setCookies.isEmpty()) {
                         response.headers().add(HttpHeaderNames.SET_COOKIE, setCookies);
-                        ctx.pipeline().remove(this);
                     }
-                    super.write(ctx, message, promise);
+                    ctx.pipeline().remove(this);
                 }
-            });
-        }
+                super.write(ctx, message, promise);
+            }
+        });
         pipeline.addLast(PipelineNames.WS_RESERVED_BITS, new ReservedBits());
         pipeline.addLast(PipelineNames.WS_PROTOCOL, new WebSocketServerProtocolHandler(config));
         RequestHead wsHead = head.as(head.secure() ? "wss" : "ws", HANDSHAKE_ONLY);

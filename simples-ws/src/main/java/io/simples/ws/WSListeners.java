@@ -25,7 +25,7 @@ final class WSListeners {
 
     private static final Logger LOG = LoggerFactory.getLogger(WSListeners.class);
 
-    private final String href;
+    private final Object connection; // named in the log lines of failures nobody listens to
     private final boolean advanced;
     // each made by its first listener: an idle WebSocket has one or two kinds of listener, and a
     // hundred thousand of them should not carry empty lists and tables for the others; the lists
@@ -37,8 +37,8 @@ final class WSListeners {
     private volatile Map<String, List<EventListener>> replies;
     private volatile List<Consumer<Set<String>>> sessionChanges; // made by the first such listener: most never have one
 
-    WSListeners(String href, boolean advanced) {
-        this.href = href;
+    WSListeners(Object connection, boolean advanced) {
+        this.connection = connection;
         this.advanced = advanced;
     }
 
@@ -137,9 +137,9 @@ final class WSListeners {
         List<ErrorListener> listening = orNone(errors);
         if (listening.isEmpty()) {
             if (ours) {
-                LOG.error("WebSocket listener failed on {}", href, failure);
+                LOG.error("WebSocket listener failed on {}", connection, failure);
             } else {
-                LOG.debug("WebSocket client error on {}: {}", href, failure.toString());
+                LOG.debug("WebSocket client error on {}: {}", connection, failure.toString());
             }
             return;
         }
@@ -147,7 +147,7 @@ final class WSListeners {
             try {
                 listener.failed(failure);
             } catch (RuntimeException e) {
-                LOG.error("a WebSocket error listener failed", e);
+                LOG.error("a WebSocket error listener of {} failed", connection, e);
             }
         }
     }

@@ -28,7 +28,7 @@ public final class PipelineNames {
 
     public static final String WS_COMPRESSION = "ws-compression";
     public static final String WS_IDLE = "ws-idle";
-    public static final String WS_COOKIES = "ws-cookies";
+    public static final String WS_HANDSHAKE_HEADERS = "ws-handshake-headers";
     public static final String WS_RESERVED_BITS = "ws-rsv";
     public static final String WS_PROTOCOL = "ws-protocol";
     public static final String WS_DECODER = "wsdecoder"; // the name Netty's protocol handler gives its frame decoder

@@ -46,6 +46,9 @@ public final class RequestHead {
     private static final SharedSecret<Binding> BINDING = new SharedSecret<>("Connection's head binding");
 
     /** What browsers, clients and proxies put in a WebSocket handshake, by lower-case name. */
+    /** The header that carries a request's id, in and out. */
+    public static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
+
     private static final Map<String, AsciiString> KNOWN_NAMES = Stream.of(HttpHeaderNames.HOST, HttpHeaderNames.ORIGIN,
                     HttpHeaderNames.USER_AGENT, HttpHeaderNames.ACCEPT, HttpHeaderNames.ACCEPT_ENCODING,
                     HttpHeaderNames.ACCEPT_LANGUAGE, HttpHeaderNames.CACHE_CONTROL, HttpHeaderNames.PRAGMA,
@@ -69,6 +72,8 @@ public final class RequestHead {
     private final Channel channel;
     private final String scheme;
     private final long start = System.currentTimeMillis();
+    private final long startNanos = System.nanoTime();
+    private final String id;
     private volatile QueryStringDecoder decoder;
     private volatile Map<String, String> cookies;
     private volatile Map<String, String> query;
@@ -79,9 +84,14 @@ public final class RequestHead {
 
     /** @param scheme "http", "https", "ws" or "wss" */
     public RequestHead(HttpRequest request, Channel channel, String scheme) {
+        this(request, channel, scheme, RequestIds.accept(request.headers().get(X_REQUEST_ID)));
+    }
+
+    private RequestHead(HttpRequest request, Channel channel, String scheme, String id) {
         this.request = request;
         this.channel = channel;
         this.scheme = scheme;
+        this.id = id;
     }
 
     /** Called by {@link Connection}'s static initializer, once. */
@@ -108,7 +118,7 @@ public final class RequestHead {
     public RequestHead as(String otherScheme, Set<? extends CharSequence> dropped) {
         HttpRequest head = new DefaultHttpRequest(request.protocolVersion(), request.method(),
                 SharedStrings.of(request.uri()), frozen(request.headers(), dropped));
-        RequestHead copy = new RequestHead(head, channel, otherScheme);
+        RequestHead copy = new RequestHead(head, channel, otherScheme, id);
         copy.session = session;
         copy.hold = hold;
         return copy;
@@ -160,6 +170,16 @@ public final class RequestHead {
 
     public boolean secure() {
         return scheme.endsWith("s");
+    }
+
+    /** The request's id: the {@code X-Request-Id} it came with when valid, else one made for it ({@link RequestIds}). */
+    public String id() {
+        return id;
+    }
+
+    /** When the request head arrived, by {@link System#nanoTime()}: for durations. */
+    public long startNanos() {
+        return startNanos;
     }
 
     /** When the request head arrived, in epoch milliseconds. */

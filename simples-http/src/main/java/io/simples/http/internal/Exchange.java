@@ -2,6 +2,7 @@ package io.simples.http.internal;
 
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.simples.core.internal.LogContext;
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.SessionRegistry;
 import io.simples.http.CompressionOptions;
@@ -60,12 +61,13 @@ public final class Exchange implements Runnable {
         this.request = request;
         this.transport = transport;
         this.limits = limits;
-        this.response = new Response(transport, "HEAD".equals(request.method().name()));
+        this.response = new Response(transport, "HEAD".equals(request.method().name()), head.id());
         this.connection = application.connection(this);
     }
 
     @Override
     public void run() {
+        LogContext.Replaced replaced = LogContext.enter(head);
         boolean waitsForTheStore = false;
         try {
             waitsForTheStore = start();
@@ -75,6 +77,7 @@ public final class Exchange implements Runnable {
             if (!waitsForTheStore) {
                 afterListener();
             }
+            LogContext.leave(replaced);
         }
     }
 
@@ -126,6 +129,7 @@ public final class Exchange implements Runnable {
 
     /** The rest of {@link #start}, on the event loop, once the store answered (or failed to). */
     private void resume(Middleware.Next rest, SessionRegistry.Hold hold, Throwable failure, SessionOptions sessions) {
+        LogContext.Replaced replaced = LogContext.enter(head);
         try {
             if (failure != null) {
                 throw SessionWiring.storeFailed(failure);
@@ -136,6 +140,7 @@ public final class Exchange implements Runnable {
             Errors.fail(this, failed);
         } finally {
             afterListener();
+            LogContext.leave(replaced);
         }
     }
 
@@ -159,7 +164,12 @@ public final class Exchange implements Runnable {
         Runnable cancel = transport.onClose(response::abandon);
         response.whenEnded(() -> {
             cancel.run();
-            finish();
+            LogContext.Replaced replaced = LogContext.enter(head); // on the thread that ended it
+            try {
+                finish();
+            } finally {
+                LogContext.leave(replaced);
+            }
         });
         if (application.development()) {
             java.util.concurrent.CompletableFuture.delayedExecutor(FORGOTTEN.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
+import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.ResponseHeads;
 import io.simples.http.CompressionOptions;
 import java.io.IOException;
@@ -30,6 +31,7 @@ public final class Response {
 
     private final Transport transport;
     private final boolean head;
+    private final String id;
     private final HttpHeaders headers = new DefaultHttpHeaders();
     private int status = 200;
     private boolean headSent;
@@ -42,10 +44,14 @@ public final class Response {
     private java.util.function.BooleanSupplier beforeEnd;
     private volatile Runnable whenEnded; // read without the lock on every end: almost always null
 
-    /** The response to a request, {@code head} when it is a HEAD request (answered without content). */
-    Response(Transport transport, boolean head) {
+    /**
+     * The response to a request, {@code head} when it is a HEAD request (answered without
+     * content); {@code id} is the request's, sent back in {@code X-Request-Id}.
+     */
+    Response(Transport transport, boolean head, String id) {
         this.transport = transport;
         this.head = head;
+        this.id = id;
     }
 
     /** Runs {@code hook} just before the head is sent (the session cookie with its final id, CORS headers that survive an error answer). */
@@ -345,6 +351,9 @@ public final class Response {
             headers.set(HttpHeaderNames.CONTENT_TYPE, DEFAULT_TYPE);
         }
         headers.set(HttpHeaderNames.DATE, ResponseHeads.date());
+        if (!headers.contains(RequestHead.X_REQUEST_ID)) { // a listener may name it otherwise (a proxy's id it trusts)
+            headers.set(RequestHead.X_REQUEST_ID, id);
+        }
         return new DefaultHttpResponse(HttpVersion.HTTP_1_1, ResponseHeads.status(status), headers);
     }
 
