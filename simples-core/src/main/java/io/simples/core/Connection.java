@@ -270,6 +270,8 @@ public abstract class Connection {
             case "path" -> path();
             case "ip" -> ip();
             case "id" -> id();
+            case "duration-us" -> Long.toString((System.nanoTime() - head.startNanos()) / 1000);
+            case "utc" -> Instant.ofEpochMilli(head.start()).toString();
             case "timestamp" -> Long.toString(head.start());
             case "date", "short-date", "time", "short-time", "year", "month", "day", "hour", "minute", "second" ->
                     timeToken(name, ZonedDateTime.ofInstant(Instant.ofEpochMilli(head.start()), ZoneId.systemDefault()));

@@ -12,9 +12,18 @@ import org.slf4j.LoggerFactory;
  * How connections write access-log lines: whether (the router {@code logger} option), in which
  * format, with which custom tokens, and to which sink.
  *
- * <p>A format is text with tokens: {@code %protocol %host %hostname %href %path %ip %id}, for HTTP
- * also {@code %method %status %lang %type %req[Header] %res[Header]}, and the time of the request
- * {@code %date %short-date %time %short-time %timestamp %year %month %day %hour %minute %second}.
+ * <p>A format is text with tokens: {@code %protocol %host %hostname %href %path %ip}, the
+ * request's {@code %id} ({@link Connection#id()}), {@code %duration-us} (microseconds since the
+ * request head came: the exchange for HTTP, the connection's life for a WebSocket), for HTTP also
+ * {@code %method %version %status %lang %type %route %bytes %req[Header] %res[Header]}
+ * ({@code %route} is the answering route's location, {@code /users/:id}; {@code %bytes} the body's
+ * bytes as sent), for a WebSocket, whose line is written when it closes, also
+ * {@code %messages-in %messages-out %bytes-in %bytes-out %close-code %closed-by}, and the time of
+ * the request {@code %date %short-date %time %short-time %timestamp %utc %year %month %day %hour
+ * %minute %second}. {@value #JSON_FORMAT} alone is one JSON object per line, for log shippers:
+ * {@code time id protocol version method route path status bytes duration_us remote user_agent}
+ * for HTTP, {@code time id protocol path duration_us messages_in messages_out bytes_in bytes_out
+ * close_code closed_by remote user_agent} for a WebSocket.
  * A custom token is a function of the connection. {@code null} format means the connection's
  * default: {@value #HTTP_FORMAT} for HTTP, {@value #WS_FORMAT} for WebSocket. The default sink
  * is the SLF4J logger {@code simples.access} at INFO.
@@ -33,6 +42,8 @@ public record LoggerOptions(Predicate<? super Connection> enabled, String format
     public static final String HTTP_FORMAT = "%short-date %time %method %href %status";
     /** The default WebSocket format. */
     public static final String WS_FORMAT = "%short-date %time %protocol %href";
+    /** The format of one JSON object per line. */
+    public static final String JSON_FORMAT = "%json";
 
     private static final Logger ACCESS = LoggerFactory.getLogger("simples.access");
     private static final LoggerOptions DEFAULTS =

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import io.simples.core.Connection;
 import io.simples.core.LoggerOptions;
+import io.simples.core.internal.JsonLine;
 import io.simples.http.internal.Errors;
 import io.simples.http.internal.Exchange;
 import io.simples.http.internal.Inputs;
@@ -531,6 +532,14 @@ public final class HTTPConnection extends Connection {
             case "type" -> header(HttpHeaderNames.CONTENT_TYPE.toString());
             case "req" -> argument == null ? null : headers().get(argument);
             case "res" -> argument == null ? null : header(argument);
+            case "version" -> version();
+            case "route" -> exchange.routeTemplate();
+            case "bytes" -> Long.toString(response.bytes());
+            case "json" -> new JsonLine().text("time", token("utc", null)).text("id", id()).text("protocol", protocol())
+                    .text("version", version()).text("method", method()).text("route", exchange.routeTemplate())
+                    .text("path", path()).number("status", status()).number("bytes", response.bytes())
+                    .number("duration_us", Long.parseLong(token("duration-us", null))).text("remote", ip())
+                    .text("user_agent", headers().get("user-agent")).toString();
             default -> super.token(name, argument);
         };
     }

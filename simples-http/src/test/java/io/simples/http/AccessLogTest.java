@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.simples.core.LoggerOptions;
+import java.time.Instant;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
@@ -83,6 +86,40 @@ class AccessLogTest {
             test.get("/x");
             assertEquals("root /x", nextLine());
             test.server.logger(LoggerOptions.defaults().enabled(c -> false).sink(lines::add));
+        }
+    }
+
+    @Test
+    void the_json_format_is_one_object_per_line_with_the_route_template_bytes_and_duration() throws Exception {
+        try (TestServer test = new TestServer(protocol)) {
+            test.server.logger(LoggerOptions.defaults().enabled(true).format(LoggerOptions.JSON_FORMAT).sink(lines::add));
+            test.server.get("/users/:id", c -> c.end("hello"));
+            long before = System.currentTimeMillis();
+            test.send(HttpRequest.newBuilder(test.uri("/users/42")).header("User-Agent", "tester \"quoted\"")
+                    .header("X-Request-Id", "json-1").build());
+            JsonNode line = JsonMapper.shared().readTree(nextLine());
+            assertEquals(List.of("time", "id", "protocol", "version", "method", "route", "path", "status", "bytes",
+                    "duration_us", "remote", "user_agent"), List.copyOf(line.propertyNames()));
+            Instant time = Instant.parse(line.get("time").asString());
+            assertTrue(!time.isBefore(Instant.ofEpochMilli(before - 1000)) && !time.isAfter(Instant.now()), time.toString());
+            assertEquals("json-1", line.get("id").asString());
+            assertEquals(protocol.scheme, line.get("protocol").asString());
+            assertEquals(protocol == Protocol.HTTP_2 ? "HTTP/2" : "HTTP/1.1", line.get("version").asString());
+            assertEquals("GET", line.get("method").asString());
+            assertEquals("/users/:id", line.get("route").asString());
+            assertEquals("/users/42", line.get("path").asString());
+            assertEquals(200, line.get("status").asInt());
+            assertEquals(5, line.get("bytes").asLong());
+            assertTrue(line.get("duration_us").isIntegralNumber() && line.get("duration_us").asLong() >= 0, line.toString());
+            assertEquals("127.0.0.1", line.get("remote").asString());
+            assertEquals("tester \"quoted\"", line.get("user_agent").asString());
+
+            test.get("/missing%22%5C");
+            JsonNode missing = JsonMapper.shared().readTree(nextLine());
+            assertTrue(missing.get("route").isNull(), "no route answered: " + missing);
+            assertEquals("/missing\"\\", missing.get("path").asString());
+            assertEquals(404, missing.get("status").asInt());
+            assertTrue(missing.get("bytes").asLong() > 0, "the 404's body: " + missing);
         }
     }
 

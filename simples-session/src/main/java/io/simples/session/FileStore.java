@@ -316,6 +316,17 @@ public final class FileStore implements Store, AutoCloseable {
         }
     }
 
+    /** Checks on the I/O pool that the directory is still there and writable (a full or read-only disk fails). */
+    @Override
+    public CompletableFuture<Void> ping() {
+        return async(() -> {
+            if (!Files.isDirectory(directory) || !Files.isWritable(directory)) {
+                throw new UncheckedIOException(new IOException(directory + " is no longer a writable directory"));
+            }
+            return null;
+        });
+    }
+
     @Override
     public String toString() {
         return "FileStore[" + directory + "]";

@@ -252,6 +252,12 @@ public final class RedisStore implements Store, AutoCloseable {
         return write(id, false, changes, timeout);
     }
 
+    /** Sends {@code PING}: fails while Redis is unreachable, as every command does. */
+    @Override
+    public CompletableFuture<Void> ping() {
+        return handOff(redis.ping().toCompletableFuture()).thenApply(pong -> null);
+    }
+
     /** Closes the connection and shuts the client down. */
     @Override
     public void close() {

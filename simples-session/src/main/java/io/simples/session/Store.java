@@ -30,6 +30,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Store {
 
+    /** The session id the default {@link #ping()} reads: valid, and never given to a session (ids are random). */
+    String PING_ID = "00000000000000000000000000000000";
+
     /**
      * The data stored under {@code id}, or {@code null} when there is none or it expired.
      *
@@ -99,6 +102,17 @@ public interface Store {
      */
     default CompletableFuture<Void> apply(String id, SessionChanges changes, Duration timeout) {
         return get(id).thenCompose(data -> set(id, changes.appliedTo(data), timeout));
+    }
+
+    /**
+     * Whether the store answers now: a readiness probe asks it, often, so it must be cheap. The
+     * default reads a session id that is never given out (all zeros); {@link RedisStore} sends {@code PING},
+     * {@link FileStore} checks that its directory is still a writable directory.
+     *
+     * @return a future that completes when the store answered, exceptionally when it cannot
+     */
+    default CompletableFuture<Void> ping() {
+        return get(PING_ID).thenApply(data -> null);
     }
 
     /**

@@ -30,6 +30,16 @@ class FileStoreTest extends StoreContract {
         return root.resolve("sessions");
     }
 
+    @Test
+    void a_ping_fails_once_the_directory_is_gone() throws Exception {
+        assertNull(await(store.ping()));
+        try (Stream<Path> files = Files.walk(directory())) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        Throwable failure = failure(store.ping());
+        assertTrue(failure.getMessage().contains("no longer a writable directory"), failure.toString());
+    }
+
     @Override
     Store open() {
         return new FileStore(directory());

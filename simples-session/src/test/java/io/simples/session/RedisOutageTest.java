@@ -1,6 +1,8 @@
 package io.simples.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -32,8 +34,11 @@ class RedisOutageTest {
             Session session = Session.create(store, Duration.ofMinutes(5));
             session.put("before", 1);
             session.save().get(5, TimeUnit.SECONDS);
+            assertNull(store.ping().get(5, TimeUnit.SECONDS), "PING while Redis answers");
 
             redis.stop();
+            assertThrows(java.util.concurrent.ExecutionException.class, () -> store.ping().get(5, TimeUnit.SECONDS),
+                    "PING while Redis is away");
             session.put("during", 2);
             long failedAt = System.nanoTime();
             assertTrue(session.save().handle((saved, failure) -> failure != null).get(10, TimeUnit.SECONDS),
@@ -55,6 +60,7 @@ class RedisOutageTest {
             System.out.println("RedisOutageTest: saves succeed again " + recovered + " ms after Redis answers");
             assertTrue(recovered < 2000, "saves succeed again " + recovered + " ms after Redis answers");
             assertEquals(2, store.get(session.id()).get(5, TimeUnit.SECONDS).get("during"));
+            assertNull(store.ping().get(5, TimeUnit.SECONDS), "PING once Redis is back");
         }
     }
 }

@@ -80,6 +80,12 @@ abstract class StoreContract {
     }
 
     @Test
+    void a_store_that_answers_answers_a_ping_and_the_ping_stores_nothing() {
+        assertNull(await(store.ping()));
+        assertNull(await(store.get(Store.PING_ID)), "the ping's id is never stored");
+    }
+
+    @Test
     void an_unknown_id_reads_as_null_and_loads_as_a_fresh_session() {
         String unknown = "0123456789abcdef0123456789abcdef";
         assertNull(await(store.get(unknown)));

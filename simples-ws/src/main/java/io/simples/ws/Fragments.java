@@ -47,6 +47,6 @@ final class Fragments {
     /** The whole message, once its last fragment is added. */
     WSMessage message() {
         return binary ? new WSMessage(true, bytes.length == size ? bytes : Arrays.copyOf(bytes, size))
-                : new WSMessage(new String(bytes, 0, size, StandardCharsets.UTF_8));
+                : new WSMessage(new String(bytes, 0, size, StandardCharsets.UTF_8), size);
     }
 }

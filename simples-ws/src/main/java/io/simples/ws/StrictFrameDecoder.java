@@ -105,7 +105,7 @@ final class StrictFrameDecoder extends WebSocket13FrameDecoder {
         if (opcode == BINARY) {
             out.add(new WSMessage(true, ByteBufUtil.getBytes(in, payload, length)));
         } else if (Utf8.isValid(in, payload, length)) {
-            out.add(new WSMessage(in.toString(payload, length, StandardCharsets.UTF_8)));
+            out.add(new WSMessage(in.toString(payload, length, StandardCharsets.UTF_8), length));
         } else {
             fail(ctx, WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "bytes are not UTF-8");
         }

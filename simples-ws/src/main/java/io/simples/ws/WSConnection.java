@@ -11,11 +11,13 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.simples.core.Connection;
 import io.simples.core.LoggerOptions;
 import io.simples.core.internal.Handoff;
+import io.simples.core.internal.JsonLine;
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.SerialExecutor;
 import io.simples.core.internal.SessionRegistry;
 import io.simples.core.internal.Writability;
 import io.simples.session.Session;
+import io.simples.ws.internal.WebSocketUpgrade;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,17 +144,32 @@ public final class WSConnection extends Connection {
     private final RequestHead head;
     private volatile int closeCode = 1006;
     private volatile String closeReason = "";
+    private volatile String closedBy; // "client" or "server"; null while open, and when the socket just dropped
+    private final LoggerOptions accessLog;
+    private final boolean logEvery;
+    // the traffic, for the access-log line at the close: what comes in is counted on the event
+    // loop alone; what goes out is written from any thread
+    private volatile long messagesIn;
+    private volatile long bytesIn;
+    private volatile long messagesOut;
+    private volatile long bytesOut;
+    private static final AtomicLongFieldUpdater<WSConnection> MESSAGES_OUT =
+            AtomicLongFieldUpdater.newUpdater(WSConnection.class, "messagesOut");
+    private static final AtomicLongFieldUpdater<WSConnection> BYTES_OUT =
+            AtomicLongFieldUpdater.newUpdater(WSConnection.class, "bytesOut");
 
-    WSConnection(RequestHead head, Channel channel, WSHost host, Map<String, String> params, List<String> offered,
-                 String subprotocol, Executor handlers) {
+    WSConnection(RequestHead head, Channel channel, WSHost host, List<String> offered, String subprotocol,
+                 WebSocketUpgrade.Opening opening) {
         head.bindTo(this);
         this.head = head;
         this.channel = channel;
         this.host = host;
-        this.params = Map.copyOf(params);
+        this.params = Map.copyOf(opening.params());
         this.offered = List.copyOf(offered);
         this.subprotocol = subprotocol;
-        this.events = new SerialExecutor(Handoff.of(channel.eventLoop(), handlers));
+        this.accessLog = opening.accessLog();
+        this.logEvery = opening.logEvery();
+        this.events = new SerialExecutor(Handoff.of(channel.eventLoop(), opening.handlers()));
         this.writability = new Writability(channel);
         this.listeners = new WSListeners(this, host.options().advanced());
     }
@@ -295,6 +313,7 @@ public final class WSConnection extends Connection {
             return;
         }
         closing = true;
+        closedBy = "server";
         closeCode = code;
         closeReason = reason == null ? "" : reason;
         if (!channel.isActive()) {
@@ -414,6 +433,8 @@ public final class WSConnection extends Connection {
     }
 
     void received(WSMessage message) {
+        messagesIn++; // non-atomic is right: the event loop is the only writer
+        bytesIn += message.size();
         if (events.runsInline()) {
             listeners.deliver(message); // on the event loop: no task to make per message
         } else {
@@ -424,6 +445,7 @@ public final class WSConnection extends Connection {
     void closeReceived(int code, String reason) {
         if (!closing) {
             closing = true;
+            closedBy = "client";
             closeCode = code < 0 ? 1005 : code;
             closeReason = reason == null ? "" : reason;
             // echo the close (RFC 6455 §5.5.1) once the session is saved, then end the TCP connection
@@ -474,6 +496,7 @@ public final class WSConnection extends Connection {
     void failedWith(int code, String reason, Throwable cause) {
         if (!closing) {
             closing = true;
+            closedBy = "server";
             closeCode = code;
             closeReason = reason;
         }
@@ -514,6 +537,7 @@ public final class WSConnection extends Connection {
         int code = closeCode;
         String reason = closeReason;
         events.execute(() -> listeners.closed(code, reason));
+        logClose();
     }
 
     void writabilityChanged() {
@@ -530,10 +554,11 @@ public final class WSConnection extends Connection {
         }
         if (!channel.isWritable() && channel.bytesBeforeWritable() > BROADCAST_BACKLOG) {
             frame.release();
-            LOG.debug("closing a WebSocket that is too slow to take broadcasts: {}", channel.remoteAddress());
+            LOG.debug("closing a WebSocket that is too slow to take broadcasts: {}", this);
             close(1008, "too slow");
             return;
         }
+        sent(frame);
         channel.writeAndFlush(frame, channel.voidPromise());
     }
 
@@ -567,11 +592,55 @@ public final class WSConnection extends Connection {
             frame.release();
             return false;
         }
+        sent(frame);
         channel.writeAndFlush(frame, channel.voidPromise());
         if (!writability.await()) {
             close(1008, "too slow");
         }
         return true;
+    }
+
+    private void sent(WebSocketFrame frame) {
+        MESSAGES_OUT.incrementAndGet(this);
+        BYTES_OUT.addAndGet(this, frame.content().readableBytes());
+    }
+
+    /** The access-log line of the whole connection, written once it has closed, when the router's logger option takes it. */
+    private void logClose() {
+        if (accessLog != null && accessLog.enabled().test(this)) {
+            log(accessLog);
+        } else if (logEvery) {
+            log();
+        }
+    }
+
+    @Override
+    protected String token(String name, String argument) {
+        return switch (name) {
+            case "method" -> "GET";
+            case "status" -> "101";
+            case "req" -> argument == null ? null : headers().get(argument);
+            case "res" -> null;
+            case "messages-in" -> Long.toString(messagesIn);
+            case "messages-out" -> Long.toString(messagesOut);
+            case "bytes-in" -> Long.toString(bytesIn);
+            case "bytes-out" -> Long.toString(bytesOut);
+            case "close-code" -> Integer.toString(closeCode);
+            case "closed-by" -> closedBy();
+            case "json" -> new JsonLine().text("time", token("utc", null)).text("id", id()).text("protocol", protocol())
+                    .text("path", path()).number("duration_us", Long.parseLong(token("duration-us", null)))
+                    .number("messages_in", messagesIn).number("messages_out", messagesOut)
+                    .number("bytes_in", bytesIn).number("bytes_out", bytesOut)
+                    .number("close_code", closeCode).text("closed_by", closedBy())
+                    .text("remote", ip()).text("user_agent", headers().get("user-agent")).toString();
+            default -> super.token(name, argument);
+        };
+    }
+
+    /** Who began the close: the client, the server, or the network (the socket dropped without a close frame). */
+    private String closedBy() {
+        String by = closedBy;
+        return by != null ? by : closing ? "network" : null;
     }
 
     @Override

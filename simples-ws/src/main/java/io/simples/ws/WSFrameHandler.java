@@ -24,12 +24,11 @@ import io.simples.core.internal.PipelineNames;
 import io.simples.core.internal.Rejection;
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.Upgraded;
+import io.simples.ws.internal.WebSocketUpgrade;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,20 +62,18 @@ final class WSFrameHandler extends ChannelDuplexHandler implements Upgraded {
 
     private final WSHost host;
     private final RequestHead head;
-    private final Map<String, String> params;
     private final List<String> offered;
-    private final Executor handlers;
+    private final WebSocketUpgrade.Opening opening;
     private WSConnection connection;
     private boolean failed;
     private boolean closeSent; // on the event loop
     private Fragments fragments; // a fragmented message being read, on the event loop
 
-    WSFrameHandler(WSHost host, RequestHead head, Map<String, String> params, List<String> offered, Executor handlers) {
+    WSFrameHandler(WSHost host, RequestHead head, List<String> offered, WebSocketUpgrade.Opening opening) {
         this.host = host;
         this.head = head;
-        this.params = params;
         this.offered = offered;
-        this.handlers = handlers;
+        this.opening = opening;
     }
 
     @Override
@@ -92,8 +89,7 @@ final class WSFrameHandler extends ChannelDuplexHandler implements Upgraded {
             }
             ctx.pipeline().remove(WebSocketServerProtocolHandler.class);
             forgetHandshaker(ctx);
-            connection = new WSConnection(head, ctx.channel(), host, params, offered,
-                    handshake.selectedSubprotocol(), handlers);
+            connection = new WSConnection(head, ctx.channel(), host, offered, handshake.selectedSubprotocol(), opening);
             ctx.channel().attr(Upgraded.KEY).set(this); // what a stopping server needs of it
             connection.opened(host.listener());
         } else if (event instanceof IdleStateEvent idle && connection != null) {
@@ -125,7 +121,7 @@ final class WSFrameHandler extends ChannelDuplexHandler implements Upgraded {
                 boolean binary = frame instanceof BinaryWebSocketFrame;
                 if (frame.isFinalFragment()) {
                     connection.received(binary ? new WSMessage(true, ByteBufUtil.getBytes(frame.content()))
-                            : new WSMessage(frame.content().toString(StandardCharsets.UTF_8)));
+                            : new WSMessage(frame.content().toString(StandardCharsets.UTF_8), frame.content().readableBytes()));
                 } else {
                     fragments = Fragments.start(binary, frame.content(), host.options().limit());
                     if (fragments == null) {

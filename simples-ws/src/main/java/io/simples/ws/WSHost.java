@@ -294,9 +294,8 @@ public final class WSHost {
             }
 
             @Override
-            public void handshake(WSHost host, RequestHead head, Map<String, String> params, Executor handlers,
-                                  List<String> setCookies) {
-                host.handshake(head, params, handlers, setCookies);
+            public void handshake(WSHost host, RequestHead head, WebSocketUpgrade.Opening opening) {
+                host.handshake(head, opening);
             }
 
             @Override
@@ -306,7 +305,8 @@ public final class WSHost {
         });
     }
 
-    private void handshake(RequestHead head, Map<String, String> params, Executor handlers, List<String> setCookies) {
+    private void handshake(RequestHead head, WebSocketUpgrade.Opening opening) {
+        List<String> setCookies = opening.setCookies();
         Channel channel = head.channel();
         ChannelPipeline pipeline = channel.pipeline();
         String path = new io.netty.handler.codec.http.QueryStringDecoder(head.uri()).rawPath();
@@ -341,7 +341,7 @@ public final class WSHost {
         pipeline.addLast(PipelineNames.WS_RESERVED_BITS, new ReservedBits());
         pipeline.addLast(PipelineNames.WS_PROTOCOL, new WebSocketServerProtocolHandler(config));
         RequestHead wsHead = head.as(head.secure() ? "wss" : "ws", HANDSHAKE_ONLY);
-        pipeline.addLast(PipelineNames.WS, new WSFrameHandler(this, wsHead, params, offered(head), handlers));
+        pipeline.addLast(PipelineNames.WS, new WSFrameHandler(this, wsHead, offered(head), opening));
         FullHttpRequest request = (FullHttpRequest) head.request();
         // through the new handlers, as if just decoded; the read must complete too, or the idle
         // handler believes a read is still going on and never sees the connection go silent

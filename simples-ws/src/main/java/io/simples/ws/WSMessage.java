@@ -15,6 +15,7 @@ public final class WSMessage {
     private final boolean binary;
     private final String text; // a text message's payload; null for a binary one
     private volatile byte[] bytes; // a binary message's payload; a text message's once asked for
+    private final int size; // of the payload as it came, in bytes
 
     /**
      * A message as its bytes.
@@ -26,12 +27,19 @@ public final class WSMessage {
         this.binary = binary;
         this.bytes = Objects.requireNonNull(bytes, "bytes");
         this.text = binary ? null : new String(bytes, StandardCharsets.UTF_8);
+        this.size = bytes.length;
     }
 
-    /** A text message, as the frame decoder gave it. */
-    WSMessage(String text) {
+    /** A text message, as the frame decoder gave it: {@code size} bytes of UTF-8. */
+    WSMessage(String text, int size) {
         this.binary = false;
         this.text = text;
+        this.size = size;
+    }
+
+    /** The payload's length in bytes, as it came. */
+    int size() {
+        return size;
     }
 
     /**

@@ -153,10 +153,15 @@ public final class Exchange implements Runnable {
         }
     }
 
-    /** What follows the end of the response: the session let go of, the access log written. */
+    /**
+     * What follows the end of the response: the session let go of, the access log written (not
+     * for a WebSocket's handshake: the WebSocket writes its own line when it closes).
+     */
     private void finish() {
         application.sessions().release(this);
-        logAccess();
+        if (!upgraded) {
+            logAccess();
+        }
     }
 
     /** The listener returned leaving its response open: finish when something ends it, abandon it if the connection closes first. */
@@ -306,6 +311,12 @@ public final class Exchange implements Runnable {
 
     public Map<String, String> params() {
         return params;
+    }
+
+    /** The location of the route that answered ({@code /users/:id}), or null when none did (a 404, a file, a middleware's answer). */
+    public String routeTemplate() {
+        Route answering = route;
+        return answering == null ? null : answering.pattern().location();
     }
 
     SessionOptions sessionOptions() {

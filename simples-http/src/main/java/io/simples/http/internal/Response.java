@@ -34,6 +34,7 @@ public final class Response {
     private final String id;
     private final HttpHeaders headers = new DefaultHttpHeaders();
     private int status = 200;
+    private long bytes; // of the body as it went out (after compression), under the lock
     private boolean headSent;
     private boolean ended;
     private boolean ending; // a thread is saving the session before the end: nobody else may end it
@@ -172,6 +173,11 @@ public final class Response {
         return headSent;
     }
 
+    /** The bytes of the body sent so far, as they went on the wire (compressed when they were), before any framing. */
+    public synchronized long bytes() {
+        return bytes;
+    }
+
     public synchronized boolean ended() {
         return ended || ending;
     }
@@ -190,6 +196,7 @@ public final class Response {
             if (encoder != null) {
                 chunk = encoder.encode(chunk, false);
             }
+            bytes += chunk.readableBytes();
             transport.sendPiece(chunk);
         }
         transport.awaitWritable();
@@ -221,7 +228,9 @@ public final class Response {
             last.release();
             transport.sendLast(Unpooled.EMPTY_BUFFER);
         } else {
-            transport.sendLast(encoder != null ? encoder.encode(last, true) : last);
+            ByteBuf body = encoder != null ? encoder.encode(last, true) : last;
+            bytes += body.readableBytes();
+            transport.sendLast(body);
         }
     }
 
@@ -270,6 +279,7 @@ public final class Response {
                 return;
             }
             try {
+                bytes += length;
                 transport.sendFile(response, raf, offset, length);
             } catch (RuntimeException e) {
                 closeQuietly(raf);
@@ -335,6 +345,7 @@ public final class Response {
                 whole.release();
                 body = Unpooled.EMPTY_BUFFER;
             }
+            bytes += body.readableBytes();
             transport.send(head(), body);
             return;
         }

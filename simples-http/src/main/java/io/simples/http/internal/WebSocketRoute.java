@@ -37,7 +37,9 @@ public final class WebSocketRoute {
         Application application = exchange.application();
         String cookie = application.sessions().upgradeCookie(exchange);
         List<String> cookies = cookie == null ? List.of() : List.of(cookie);
-        exchange.upgrade(head -> WebSocketUpgrade.handshake(host, head, exchange.params(), application.handlers(), cookies));
+        WebSocketUpgrade.Opening opening = new WebSocketUpgrade.Opening(exchange.params(), application.handlers(), cookies,
+                exchange.router().options().logger(), application.development());
+        exchange.upgrade(head -> WebSocketUpgrade.handshake(host, head, opening));
     }
 
     /** Why this is not a WebSocket opening handshake this endpoint takes, or null when it is one. */

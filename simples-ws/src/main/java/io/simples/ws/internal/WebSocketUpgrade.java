@@ -1,5 +1,6 @@
 package io.simples.ws.internal;
 
+import io.simples.core.LoggerOptions;
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.SharedSecret;
 import io.simples.core.internal.cluster.ClusterMember;
@@ -21,10 +22,19 @@ public final class WebSocketUpgrade {
 
         boolean acceptsOrigin(WSHost host, String origin, String hostHeader);
 
-        void handshake(WSHost host, RequestHead head, Map<String, String> params, Executor handlers,
-                       List<String> setCookies);
+        void handshake(WSHost host, RequestHead head, Opening opening);
 
         void join(WSHost host, ClusterMember member, String key);
+    }
+
+    /**
+     * What the HTTP side knows of a WebSocket being opened: the values of its location's
+     * parameters, the executor of its listeners, the cookies its 101 sets, and how it is logged
+     * when it closes: with {@code accessLog} when that accepts the connection, else in the default
+     * format when {@code logEvery} (development mode).
+     */
+    public record Opening(Map<String, String> params, Executor handlers, List<String> setCookies,
+                          LoggerOptions accessLog, boolean logEvery) {
     }
 
     private static final SharedSecret<Access> ACCESS = new SharedSecret<>("WSHost's upgrade");
@@ -47,9 +57,8 @@ public final class WebSocketUpgrade {
      * connection into a WebSocket of {@code host} and answers the handshake in {@code head}'s
      * request, which this takes over.
      */
-    public static void handshake(WSHost host, RequestHead head, Map<String, String> params, Executor handlers,
-                                 List<String> setCookies) {
-        ACCESS.get().handshake(host, head, params, handlers, setCookies);
+    public static void handshake(WSHost host, RequestHead head, Opening opening) {
+        ACCESS.get().handshake(host, head, opening);
     }
 
     /**
