@@ -47,10 +47,11 @@ public final class Chat {
     public static void main(String[] args) {
         String cluster = System.getenv("SIMPLES_CLUSTER");
         String store = System.getenv().getOrDefault("SIMPLES_STORE", cluster != null ? cluster : "memory");
-        Server server = start(Integer.parseInt(System.getenv().getOrDefault("PORT", "8080")), store(store));
+        ServerOptions options = ServerOptions.defaults().port(Integer.parseInt(System.getenv().getOrDefault("PORT", "8080")));
         if (cluster != null) {
-            server.cluster(Cluster.redis(cluster));
+            options = options.cluster(Cluster.redis(cluster)); // joined before the port opens: no page connects unheard
         }
+        Server server = start(options, store(store));
         System.out.println("Chat on http://localhost:" + server.port() + "/");
     }
 
@@ -75,6 +76,7 @@ public final class Chat {
             c.redirect("/");
         });
         server.ws("chat", WSOptions.defaults().advanced(true), Chat::join);
+        server.health("/health"); // readiness: the store (and the cluster's bus) answer
         return server;
     }
 

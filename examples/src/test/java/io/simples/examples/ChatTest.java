@@ -31,6 +31,10 @@ class ChatTest {
         Server first = Chat.start(0, new FileStore(sessions));
         try {
             assertTrue(page(first).contains("id=\"login\""));
+            HttpResponse<String> health = browser.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + first.port() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode(), health.body());
+            assertTrue(health.body().contains("\"store\":{\"status\":\"UP\",\"type\":\"FileStore\""), health.body());
             HttpResponse<String> login = browser.send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + first.port() + "/login"))
                     .header("Content-Type", "application/x-www-form-urlencoded")

@@ -270,6 +270,16 @@ public class Router {
         return this;
     }
 
+    /** This router and every router under it, depth first. */
+    List<Router> withDescendants() {
+        List<Router> all = new java.util.ArrayList<>();
+        all.add(this);
+        for (Router child : children) {
+            all.addAll(child.withDescendants());
+        }
+        return all;
+    }
+
     /**
      * Listens for failures of listeners under this router (and its children). On the server,
      * failures outside any request (a port that cannot be bound) come too, with a {@code null}

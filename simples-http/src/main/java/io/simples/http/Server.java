@@ -5,6 +5,7 @@ import io.simples.core.internal.Handoff;
 import io.simples.core.internal.cluster.ClusterMember;
 import io.simples.http.internal.Development;
 import io.simples.http.internal.http1.ListeningPort;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -50,7 +51,10 @@ public final class Server extends HTTPHost {
         // the server's error event is the main host's: failures outside a request come with no connection
         endpoint.onError(failure -> reportError(null, failure));
         this.member = new ClusterMember(application.sessions().registry(), handlers, failure -> reportError(null, failure));
-        endpoint.onStart(started -> member.join());
+        if (options.cluster() != null) {
+            member.use(options.cluster());
+        }
+        endpoint.onStart(started -> member.join()); // again after a move to another port (its stop left)
         endpoint.onStop(stopped -> member.leave()); // after the last saves of the stop, which others must hear of
     }
 
@@ -87,7 +91,15 @@ public final class Server extends HTTPHost {
      * @throws java.io.UncheckedIOException when the port cannot be bound (told to the {@link #onError} listeners too)
      */
     public Server start(int port) {
-        endpoint.start(port);
+        member.join(); // before the port is bound: no client connects before this server hears its cluster
+        try {
+            endpoint.start(port);
+        } catch (RuntimeException e) {
+            if (!endpoint.started()) {
+                member.leave();
+            }
+            throw e;
+        }
         if (serverOptions().development()) {
             // printed, not logged: the one mode a developer must never miss, with or without a logging
             // backend; the route table follows at the first request, when the routes are made
@@ -241,6 +253,45 @@ public final class Server extends HTTPHost {
     public Server onStop(Consumer<Server> callback) {
         endpoint.onStop(callback);
         return this;
+    }
+
+    /**
+     * Answers health probes under {@code location}: liveness at {@code location/live} (200 while
+     * the process answers) and readiness at {@code location} and {@code location/ready}: 200 when
+     * the server listens and is not stopping, every session store its routers name answers a ping
+     * ({@code PING} for Redis) within 2 s, and its cluster, if any, is joined and connected; 503
+     * otherwise. The body is JSON, a status and one entry per check:
+     * {@code {"status":"UP","checks":{"server":{"status":"UP"},"store":{"status":"UP","type":"RedisStore","ms":1}}}}.
+     * A stop answers 503 from its first moment, through {@link ServerOptions#drain} while it still
+     * serves. The probes get no session.
+     *
+     * @param location where the endpoints go, such as {@code "/health"}
+     * @return this server, for chaining
+     */
+    public Server health(String location) {
+        return health(location, Duration.ofSeconds(2));
+    }
+
+    /**
+     * {@link #health(String)} with another time each check may take.
+     *
+     * @param location where the endpoints go
+     * @param timeout how long a store's ping may take before readiness says it is down
+     * @return this server, for chaining
+     */
+    public Server health(String location, Duration timeout) {
+        Health health = new Health(this, Objects.requireNonNull(timeout, "timeout"));
+        Router probes = router(location);
+        probes.session(SessionOptions.defaults().enabled(false)); // a probe every few seconds must not make sessions
+        probes.get("/", health::ready);
+        probes.get("/ready", health::ready);
+        probes.get("/live", health::live);
+        return this;
+    }
+
+    /** True from the first moment of a stop (its drain included) until the next start. */
+    boolean stopping() {
+        return endpoint.stopping();
     }
 
     /** This server in its cluster: what its WebSocket hosts publish through. */

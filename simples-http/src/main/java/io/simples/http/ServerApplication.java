@@ -177,6 +177,14 @@ final class ServerApplication implements Application {
         return n == name.length();
     }
 
+    /** Every router of the server: its own tree, then each virtual host's. */
+    List<Router> routers() {
+        List<Router> all = new java.util.ArrayList<>(server.withDescendants());
+        exact.values().forEach(host -> all.addAll(host.withDescendants()));
+        wildcards.forEach(host -> all.addAll(host.withDescendants()));
+        return all;
+    }
+
     @Override
     public String toString() {
         return server.toString();

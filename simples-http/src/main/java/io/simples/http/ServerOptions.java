@@ -1,5 +1,6 @@
 package io.simples.http;
 
+import io.simples.core.Cluster;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -26,13 +27,21 @@ import java.util.Objects;
  *                    start says it is on. Off, no stack trace ever reaches a client.
  * @param http2 HTTP/2: cleartext {@code h2c} off unless turned on, and the limits of a connection
  *              (see {@link Http2Options})
+ * @param drain how long {@code stop} (and SIGTERM) keeps serving with its readiness answering 503
+ *              before it stops accepting, so that a load balancer probing {@code Server.health}
+ *              takes the node out first (0: none; set it to the balancer's probe interval times
+ *              the failures it waits for)
+ * @param cluster the cluster the server joins before it binds its port, so that no client
+ *                connects before it hears the other servers ({@code null}: none; see
+ *                {@code Server.cluster} to join later). Mirrors ignore it.
  */
 public record ServerOptions(int port, String hostname, int backlog, Https https, boolean eventLoopHandlers,
                             Duration gracePeriod, Limits limits, boolean shutdownHook, boolean development,
-                            Http2Options http2) {
+                            Http2Options http2, Duration drain, Cluster cluster) {
 
     private static final ServerOptions DEFAULTS = new ServerOptions(-1, null, 511, null, false, Duration.ofSeconds(10),
-            Limits.defaults(), true, "development".equalsIgnoreCase(System.getenv("SIMPLES_ENV")), Http2Options.defaults());
+            Limits.defaults(), true, "development".equalsIgnoreCase(System.getenv("SIMPLES_ENV")), Http2Options.defaults(),
+            Duration.ZERO, null);
 
     /**
      * Checks the options.
@@ -47,8 +56,10 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
      * @param shutdownHook whether the server stops gracefully when the JVM shuts down
      * @param development whether development mode is on
      * @param http2 how HTTP/2 is spoken
-     * @throws IllegalArgumentException when {@code port} or {@code backlog} is out of range
-     * @throws NullPointerException when {@code gracePeriod}, {@code limits} or {@code http2} is null
+     * @param drain how long a stop answers readiness probes with 503 before it stops accepting
+     * @param cluster the cluster to join before binding, or {@code null}
+     * @throws IllegalArgumentException when {@code port} or {@code backlog} is out of range, or {@code drain} negative
+     * @throws NullPointerException when {@code gracePeriod}, {@code limits}, {@code http2} or {@code drain} is null
      */
     public ServerOptions {
         if (port < -1 || port > 65535) {
@@ -60,11 +71,15 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
         Objects.requireNonNull(gracePeriod, "gracePeriod");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(http2, "http2");
+        Objects.requireNonNull(drain, "drain");
+        if (drain.isNegative()) {
+            throw new IllegalArgumentException("drain must not be negative, got " + drain);
+        }
     }
 
     /**
      * Port 80 (443 with TLS), every interface, backlog 511, plain HTTP, handler threads, 10 s to
-     * stop, a shutdown hook; development mode only when {@code SIMPLES_ENV=development}.
+     * stop, no drain, a shutdown hook, no cluster; development mode only when {@code SIMPLES_ENV=development}.
      *
      * @return the default options
      */
@@ -85,7 +100,7 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
      * @throws IllegalArgumentException when {@code value} is not -1 to 65535
      */
     public ServerOptions port(int value) {
-        return new ServerOptions(value, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, development, http2);
+        return new ServerOptions(value, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, development, http2, drain, cluster);
     }
 
     /**
@@ -95,7 +110,7 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
      * @return these options with {@code hostname} set to {@code value}
      */
     public ServerOptions hostname(String value) {
-        return new ServerOptions(port, value, backlog, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, development, http2);
+        return new ServerOptions(port, value, backlog, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, development, http2, drain, cluster);
     }
 
     /**
@@ -106,7 +121,7 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
      * @throws IllegalArgumentException when {@code value} is not positive
      */
     public ServerOptions backlog(int value) {
-        return new ServerOptions(port, hostname, value, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, development, http2);
+        return new ServerOptions(port, hostname, value, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, development, http2, drain, cluster);
     }
 
     /**
@@ -116,7 +131,7 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
      * @return these options with {@code https} set to {@code value}
      */
     public ServerOptions https(Https value) {
-        return new ServerOptions(port, hostname, backlog, value, eventLoopHandlers, gracePeriod, limits, shutdownHook, development, http2);
+        return new ServerOptions(port, hostname, backlog, value, eventLoopHandlers, gracePeriod, limits, shutdownHook, development, http2, drain, cluster);
     }
 
     /**
@@ -126,7 +141,7 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
      * @return these options with {@code eventLoopHandlers} set to {@code value}
      */
     public ServerOptions eventLoopHandlers(boolean value) {
-        return new ServerOptions(port, hostname, backlog, https, value, gracePeriod, limits, shutdownHook, development, http2);
+        return new ServerOptions(port, hostname, backlog, https, value, gracePeriod, limits, shutdownHook, development, http2, drain, cluster);
     }
 
     /**
@@ -136,7 +151,7 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
      * @return these options with {@code gracePeriod} set to {@code value}
      */
     public ServerOptions gracePeriod(Duration value) {
-        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, value, limits, shutdownHook, development, http2);
+        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, value, limits, shutdownHook, development, http2, drain, cluster);
     }
 
     /**
@@ -146,7 +161,7 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
      * @return these options with {@code shutdownHook} set to {@code value}
      */
     public ServerOptions shutdownHook(boolean value) {
-        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits, value, development, http2);
+        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits, value, development, http2, drain, cluster);
     }
 
     /**
@@ -156,7 +171,7 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
      * @return these options with {@code limits} set to {@code value}
      */
     public ServerOptions limits(Limits value) {
-        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, value, shutdownHook, development, http2);
+        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, value, shutdownHook, development, http2, drain, cluster);
     }
 
     /**
@@ -166,7 +181,7 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
      * @return these options with {@code development} set to {@code value}
      */
     public ServerOptions development(boolean value) {
-        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, value, http2);
+        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, value, http2, drain, cluster);
     }
 
     /**
@@ -176,6 +191,27 @@ public record ServerOptions(int port, String hostname, int backlog, Https https,
      * @return these options with {@code http2} set to {@code value}
      */
     public ServerOptions http2(Http2Options value) {
-        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, development, value);
+        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, development, value, drain, cluster);
+    }
+
+    /**
+     * These options with another drain before a stop.
+     *
+     * @param value how long {@code stop} answers readiness with 503 before it stops accepting (0 for none)
+     * @return these options with {@code drain} set to {@code value}
+     * @throws IllegalArgumentException when {@code value} is negative
+     */
+    public ServerOptions drain(Duration value) {
+        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, development, http2, value, cluster);
+    }
+
+    /**
+     * These options with a cluster to join before the port is bound.
+     *
+     * @param value the cluster, or {@code null} for none
+     * @return these options with {@code cluster} set to {@code value}
+     */
+    public ServerOptions cluster(Cluster value) {
+        return new ServerOptions(port, hostname, backlog, https, eventLoopHandlers, gracePeriod, limits, shutdownHook, development, http2, drain, value);
     }
 }

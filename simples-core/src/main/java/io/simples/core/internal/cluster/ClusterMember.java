@@ -95,6 +95,18 @@ public final class ClusterMember {
         return cluster != null;
     }
 
+    /** True when this server has joined its cluster and the bus reaches the others (false while its Redis is away). */
+    public boolean connected() {
+        Hub joined = hub;
+        return joined != null && joined.connected();
+    }
+
+    /** The servers of the cluster heard of lately, this one included; 0 when not joined. */
+    public int servers() {
+        Hub joined = hub;
+        return joined == null ? 0 : joined.members();
+    }
+
     /** The server started: joins the chosen cluster, if any. */
     public synchronized void join() {
         started = true;

@@ -37,6 +37,7 @@ public final class ListeningPort<T> {
 
     private final Application application;
     private Thread hook; // stops the listener when the JVM shuts down, while it is started
+    private volatile boolean stopping; // from the first moment of a stop: readiness answers 503
 
     public ListeningPort(T owner, Application application, ServerOptions options, SslContext tls, String name) {
         this.owner = owner;
@@ -56,6 +57,7 @@ public final class ListeningPort<T> {
             stop();
         }
         LoggingBackend.checkOnce();
+        stopping = false;
         try {
             int bound = acceptor.bind(options.hostname(), port, options.backlog());
             LOG.info("{} listening ({})", owner, io.simples.core.internal.EventLoops.transportName());
@@ -79,8 +81,10 @@ public final class ListeningPort<T> {
         if (!acceptor.bound()) {
             return;
         }
-        long deadline = System.nanoTime() + options.gracePeriod().toNanos();
         String name = owner.toString(); // as it was when started: its port, for every line below
+        stopping = true;
+        drain(name);
+        long deadline = System.nanoTime() + options.gracePeriod().toNanos();
         acceptor.unbind();
         LOG.info("{} stopping: no new connections; closing WebSockets and finishing {} requests", name, inFlight.count());
         List<Upgraded> sockets = closeWebSockets();
@@ -98,6 +102,23 @@ public final class ListeningPort<T> {
         LOG.info("{} stopped", name);
         removeHook();
         stopListeners.forEach(listener -> listener.accept(owner));
+    }
+
+    /**
+     * Serves on for the drain period while readiness answers 503, so that load balancers stop
+     * sending before connections are refused.
+     */
+    private void drain(String name) {
+        Duration drain = options.drain();
+        if (drain.isZero()) {
+            return;
+        }
+        LOG.info("{} stopping: draining for {} (readiness answers 503, requests are still served)", name, drain);
+        try {
+            Thread.sleep(drain.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stop at once, as asked: the rest of the stop still runs
+        }
     }
 
     /** The JVM is shutting down (SIGTERM, Ctrl-C, {@code System.exit}): stop as gracefully as {@code stop()}. */
@@ -164,6 +185,11 @@ public final class ListeningPort<T> {
 
     public long refusedConnections() {
         return acceptor.refused();
+    }
+
+    /** True from the first moment of a stop (its drain included) until the next start. */
+    public boolean stopping() {
+        return stopping;
     }
 
     public boolean started() {
