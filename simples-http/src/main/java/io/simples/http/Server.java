@@ -289,6 +289,42 @@ public final class Server extends HTTPHost {
         return this;
     }
 
+    /**
+     * Turns metrics on: this server's requests, connections, WebSockets, session stores and
+     * cluster bus are measured on {@code registry} (Micrometer, which the application adds; without
+     * this call nothing of it is loaded). The names follow Micrometer's HTTP server conventions:
+     * {@code http.server.requests} is a timer tagged {@code method}, {@code uri} (the route's
+     * location, {@code /users/:id}, never the path: {@code NOT_FOUND}, {@code REDIRECTION},
+     * {@code STATIC} or {@code UNKNOWN} when no route answered), {@code status}, {@code outcome},
+     * {@code exception} and {@code protocol}. The others: {@code http.server.requests.active},
+     * {@code http.server.requests.body} (bytes, {@code direction} in or out),
+     * {@code simples.connections.open} and {@code .refused} (tagged {@code listener}),
+     * {@code simples.websocket.connections}, {@code .messages}, {@code .bytes} and {@code .closes}
+     * (tagged {@code endpoint}, the WebSocket's location), {@code simples.session.store} (a timer
+     * tagged {@code store}, {@code operation} and {@code outcome}), and with a cluster
+     * {@code simples.cluster.messages} ({@code event} published, received, malformed, dropped) and
+     * {@code simples.cluster.servers}. Every tag comes from a bounded set: hostile paths make no meter.
+     *
+     * @param registry where the meters go
+     * @return this server, for chaining
+     */
+    public Server metrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        Objects.requireNonNull(registry, "registry");
+        application.metrics(new io.simples.http.internal.MicrometerMetrics(registry));
+        endpoint.bindMetrics(registry, "server");
+        for (String event : List.of("published", "received", "malformed", "dropped")) {
+            io.micrometer.core.instrument.FunctionCounter.builder("simples.cluster.messages", member, joined -> switch (event) {
+                case "published" -> joined.stats().published();
+                case "received" -> joined.stats().received();
+                case "malformed" -> joined.stats().malformed();
+                default -> joined.stats().dropped();
+            }).description("Messages of the cluster bus").tag("event", event).register(registry);
+        }
+        io.micrometer.core.instrument.Gauge.builder("simples.cluster.servers", member, ClusterMember::servers)
+                .description("Servers of the cluster heard of lately, this one included").register(registry);
+        return this;
+    }
+
     /** True from the first moment of a stop (its drain included) until the next start. */
     boolean stopping() {
         return endpoint.stopping();

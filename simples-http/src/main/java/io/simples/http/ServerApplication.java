@@ -1,5 +1,6 @@
 package io.simples.http;
 
+import io.simples.core.internal.Metrics;
 import io.simples.http.internal.Application;
 import io.simples.http.internal.Development;
 import io.simples.http.internal.Exchange;
@@ -32,6 +33,7 @@ final class ServerApplication implements Application {
     private final Executor handlers;
     private final SessionWiring sessions = new SessionWiring();
     private final AtomicBoolean routesShown = new AtomicBoolean();
+    private volatile Metrics metrics = Metrics.NONE;
 
     ServerApplication(Server server, Executor handlers) {
         this.server = server;
@@ -81,6 +83,15 @@ final class ServerApplication implements Application {
     @Override
     public SessionWiring sessions() {
         return sessions;
+    }
+
+    @Override
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    void metrics(Metrics chosen) {
+        metrics = chosen;
     }
 
     @Override

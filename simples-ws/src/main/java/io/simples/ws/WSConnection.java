@@ -12,6 +12,7 @@ import io.simples.core.Connection;
 import io.simples.core.LoggerOptions;
 import io.simples.core.internal.Handoff;
 import io.simples.core.internal.JsonLine;
+import io.simples.core.internal.Metrics;
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.SerialExecutor;
 import io.simples.core.internal.SessionRegistry;
@@ -147,6 +148,7 @@ public final class WSConnection extends Connection {
     private volatile String closedBy; // "client" or "server"; null while open, and when the socket just dropped
     private final LoggerOptions accessLog;
     private final boolean logEvery;
+    private final Metrics.WebSocketMeters meters;
     // the traffic, for the access-log line at the close: what comes in is counted on the event
     // loop alone; what goes out is written from any thread
     private volatile long messagesIn;
@@ -169,6 +171,7 @@ public final class WSConnection extends Connection {
         this.subprotocol = subprotocol;
         this.accessLog = opening.accessLog();
         this.logEvery = opening.logEvery();
+        this.meters = opening.meters();
         this.events = new SerialExecutor(Handoff.of(channel.eventLoop(), opening.handlers()));
         this.writability = new Writability(channel);
         this.listeners = new WSListeners(this, host.options().advanced());
@@ -410,6 +413,7 @@ public final class WSConnection extends Connection {
     // --- for the frame handler, on the event loop ---
 
     void opened(WSListener listener) {
+        meters.opened();
         Session session = head.session();
         if (session != null) {
             session.addListener(sessionEvents);
@@ -435,6 +439,7 @@ public final class WSConnection extends Connection {
     void received(WSMessage message) {
         messagesIn++; // non-atomic is right: the event loop is the only writer
         bytesIn += message.size();
+        meters.received(message.size());
         if (events.runsInline()) {
             listeners.deliver(message); // on the event loop: no task to make per message
         } else {
@@ -537,6 +542,7 @@ public final class WSConnection extends Connection {
         int code = closeCode;
         String reason = closeReason;
         events.execute(() -> listeners.closed(code, reason));
+        meters.closed(code, closedBy());
         logClose();
     }
 
@@ -601,8 +607,10 @@ public final class WSConnection extends Connection {
     }
 
     private void sent(WebSocketFrame frame) {
+        int bytes = frame.content().readableBytes();
         MESSAGES_OUT.incrementAndGet(this);
-        BYTES_OUT.addAndGet(this, frame.content().readableBytes());
+        BYTES_OUT.addAndGet(this, bytes);
+        meters.sent(bytes);
     }
 
     /** The access-log line of the whole connection, written once it has closed, when the router's logger option takes it. */

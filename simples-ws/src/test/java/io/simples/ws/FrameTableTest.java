@@ -167,7 +167,8 @@ class FrameTableTest {
         upgrade.headers().set("host", "x").set("upgrade", "websocket").set("connection", "Upgrade")
                 .set("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==").set("sec-websocket-version", "13");
         WebSocketUpgrade.handshake(host, new RequestHead(upgrade, channel, "http"),
-                new WebSocketUpgrade.Opening(Map.of(), Handoff.INLINE, List.of(), null, false));
+                new WebSocketUpgrade.Opening(Map.of(), Handoff.INLINE, List.of(), null, false,
+                        io.simples.core.internal.Metrics.WebSocketMeters.NONE));
         String handshake = drain(channel).toString(StandardCharsets.ISO_8859_1);
         assertTrue(handshake.startsWith("HTTP/1.1 101"), handshake);
         return channel;

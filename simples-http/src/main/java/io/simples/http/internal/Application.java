@@ -1,5 +1,6 @@
 package io.simples.http.internal;
 
+import io.simples.core.internal.Metrics;
 import io.simples.http.HTTPConnection;
 import io.simples.http.HTTPHost;
 import io.simples.http.HTTPListener;
@@ -44,6 +45,9 @@ public interface Application {
 
     /** The sessions of this server's connections. */
     SessionWiring sessions();
+
+    /** Where the request path's metrics go: {@link Metrics#NONE} until the server's are turned on. */
+    Metrics metrics();
 
     /** True in development mode (see {@code ServerOptions.development}). */
     boolean development();

@@ -31,6 +31,7 @@ public final class Errors {
             return;
         }
         HTTPConnection connection = exchange.connection();
+        exchange.failed(failure);
         LOG.error("{} {} failed", connection.method(), connection.url(), failure);
         connection.data().put("error", failure);
         try {

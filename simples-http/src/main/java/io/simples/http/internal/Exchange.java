@@ -3,6 +3,7 @@ package io.simples.http.internal;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.simples.core.internal.LogContext;
+import io.simples.core.internal.Metrics;
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.SessionRegistry;
 import io.simples.http.CompressionOptions;
@@ -54,6 +55,9 @@ public final class Exchange implements Runnable {
     private volatile Route route;
     private volatile SessionOptions sessionOptions;
     private volatile boolean upgraded;
+    private volatile boolean staticFile; // answered by the static files: counted under one name
+    private volatile Throwable failure; // what a listener threw, for the metrics
+    private final int bodySize; // as it came, before a listener reads it
 
     public Exchange(Application application, RequestHead head, FullHttpRequest request, Transport transport, Limits limits) {
         this.application = application;
@@ -61,6 +65,7 @@ public final class Exchange implements Runnable {
         this.request = request;
         this.transport = transport;
         this.limits = limits;
+        this.bodySize = request.content().readableBytes();
         this.response = new Response(transport, "HEAD".equals(request.method().name()), head.id());
         this.connection = application.connection(this);
     }
@@ -159,9 +164,25 @@ public final class Exchange implements Runnable {
      */
     private void finish() {
         application.sessions().release(this);
-        if (!upgraded) {
+        if (!upgraded) { // a WebSocket counts and logs itself
+            Metrics metrics = application.metrics();
+            if (metrics != Metrics.NONE) {
+                metrics.exchange(ROUTABLE.contains(connection.method()) ? connection.method() : "UNKNOWN", metricsUri(),
+                        response.status(), failure, connection.version(), System.nanoTime() - head.startNanos(),
+                        bodySize, response.bytes());
+            }
             logAccess();
         }
+    }
+
+    /** What the metrics count this exchange under: never its path, so that their number stays bounded. */
+    private String metricsUri() {
+        String template = routeTemplate();
+        if (template != null) {
+            return template;
+        }
+        int status = response.status();
+        return staticFile ? "STATIC" : status == 404 ? "NOT_FOUND" : status >= 300 && status < 400 ? "REDIRECTION" : "UNKNOWN";
     }
 
     /** The listener returned leaving its response open: finish when something ends it, abandon it if the connection closes first. */
@@ -222,6 +243,7 @@ public final class Exchange implements Runnable {
 
     private void route(Router chain, HTTPHost host, String path, RouteTable.Match match) throws Exception {
         if (StaticFiles.serve(this, chain)) {
+            staticFile = true;
             return;
         }
         if (match == null && !ROUTABLE.contains(connection.method())) {
@@ -235,6 +257,7 @@ public final class Exchange implements Runnable {
                 return;
             }
             if (StaticFiles.serveFallback(this, chain)) {
+                staticFile = true;
                 return; // a single-page application's page: its script reads the path
             }
             boolean shown = application.development() && Development.local(this);
@@ -272,6 +295,11 @@ public final class Exchange implements Runnable {
     }
 
     // --- the exchange's state, for the connection and the framework ---
+
+    /** A listener threw {@code thrown}: the metrics name it. */
+    void failed(Throwable thrown) {
+        failure = thrown;
+    }
 
     public RequestHead head() {
         return head;

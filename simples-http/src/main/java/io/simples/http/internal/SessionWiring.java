@@ -41,7 +41,7 @@ public final class SessionWiring {
      */
     CompletableFuture<SessionRegistry.Hold> load(Exchange exchange, SessionOptions options) {
         Store store = options.store() != null ? options.store() : memoryStore();
-        return registry.acquire(store, exchange.head().cookie(COOKIE), options.timeout());
+        return registry.acquire(exchange.application().metrics().store(store), exchange.head().cookie(COOKIE), options.timeout());
     }
 
     /**

@@ -38,7 +38,8 @@ public final class WebSocketRoute {
         String cookie = application.sessions().upgradeCookie(exchange);
         List<String> cookies = cookie == null ? List.of() : List.of(cookie);
         WebSocketUpgrade.Opening opening = new WebSocketUpgrade.Opening(exchange.params(), application.handlers(), cookies,
-                exchange.router().options().logger(), application.development());
+                exchange.router().options().logger(), application.development(),
+                application.metrics().webSocket(exchange.routeTemplate()));
         exchange.upgrade(head -> WebSocketUpgrade.handshake(host, head, opening));
     }
 

@@ -1,6 +1,7 @@
 package io.simples.ws.internal;
 
 import io.simples.core.LoggerOptions;
+import io.simples.core.internal.Metrics;
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.SharedSecret;
 import io.simples.core.internal.cluster.ClusterMember;
@@ -31,10 +32,10 @@ public final class WebSocketUpgrade {
      * What the HTTP side knows of a WebSocket being opened: the values of its location's
      * parameters, the executor of its listeners, the cookies its 101 sets, and how it is logged
      * when it closes: with {@code accessLog} when that accepts the connection, else in the default
-     * format when {@code logEvery} (development mode).
+     * format when {@code logEvery} (development mode); and what counts its traffic.
      */
     public record Opening(Map<String, String> params, Executor handlers, List<String> setCookies,
-                          LoggerOptions accessLog, boolean logEvery) {
+                          LoggerOptions accessLog, boolean logEvery, Metrics.WebSocketMeters meters) {
     }
 
     private static final SharedSecret<Access> ACCESS = new SharedSecret<>("WSHost's upgrade");

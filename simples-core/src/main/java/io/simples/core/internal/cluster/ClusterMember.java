@@ -107,6 +107,12 @@ public final class ClusterMember {
         return joined == null ? 0 : joined.members();
     }
 
+    /** What the chosen cluster's bus did so far (all zero without a cluster). */
+    public Cluster.Stats stats() {
+        Cluster chosen = cluster;
+        return chosen == null ? new Cluster.Stats(0, 0, 0, 0) : chosen.stats();
+    }
+
     /** The server started: joins the chosen cluster, if any. */
     public synchronized void join() {
         started = true;

@@ -187,6 +187,20 @@ public final class ListeningPort<T> {
         return acceptor.refused();
     }
 
+    /**
+     * Registers this listener's gauges on {@code registry}, tagged {@code listener}: connections
+     * open, connections refused at the limit, requests being answered.
+     */
+    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry, String listener) {
+        io.micrometer.core.instrument.Gauge.builder("simples.connections.open", acceptor, open -> open.connections().size())
+                .description("Connections open").tag("listener", listener).register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("simples.connections.refused", acceptor, Acceptor::refused)
+                .description("Connections closed at once because the limit was reached").tag("listener", listener)
+                .register(registry);
+        io.micrometer.core.instrument.Gauge.builder("http.server.requests.active", inFlight, InFlight::count)
+                .description("Requests being answered").tag("listener", listener).register(registry);
+    }
+
     /** True from the first moment of a stop (its drain included) until the next start. */
     public boolean stopping() {
         return stopping;
