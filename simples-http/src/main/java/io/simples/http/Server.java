@@ -2,6 +2,7 @@ package io.simples.http;
 
 import io.simples.core.Cluster;
 import io.simples.core.internal.Handoff;
+import io.simples.core.internal.Rejection;
 import io.simples.core.internal.cluster.ClusterMember;
 import io.simples.http.internal.Development;
 import io.simples.http.internal.http1.ListeningPort;
@@ -299,8 +300,10 @@ public final class Server extends HTTPHost {
      * {@code exception} and {@code protocol}. The others: {@code http.server.requests.active},
      * {@code http.server.requests.body} (bytes, {@code direction} in or out),
      * {@code simples.connections.open} and {@code .refused} (tagged {@code listener}),
-     * {@code simples.websocket.connections}, {@code .messages}, {@code .bytes} and {@code .closes}
-     * (tagged {@code endpoint}, the WebSocket's location), {@code simples.session.store} (a timer
+     * {@code simples.websocket.connections}, {@code .messages}, {@code .bytes}, {@code .closes}
+     * and {@code .broadcasts} (a summary of the connections each reached; all tagged
+     * {@code endpoint}, the WebSocket's location), {@code simples.http.rejected} (requests refused
+     * before routing, by {@code status}, counted for the whole process), {@code simples.session.store} (a timer
      * tagged {@code store}, {@code operation} and {@code outcome}), and with a cluster
      * {@code simples.cluster.messages} ({@code event} published, received, malformed, dropped) and
      * {@code simples.cluster.servers}. Every tag comes from a bounded set: hostile paths make no meter.
@@ -322,6 +325,11 @@ public final class Server extends HTTPHost {
         }
         io.micrometer.core.instrument.Gauge.builder("simples.cluster.servers", member, ClusterMember::servers)
                 .description("Servers of the cluster heard of lately, this one included").register(registry);
+        for (int status : Rejection.BEFORE_ROUTING) {
+            io.micrometer.core.instrument.FunctionCounter.builder("simples.http.rejected", Rejection.class, kind -> Rejection.answered(status))
+                    .description("Requests refused before routing (malformed, too large, too slow), in this process")
+                    .tag("status", Integer.toString(status)).register(registry);
+        }
         return this;
     }
 

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.simples.session.Await;
 import io.simples.session.RedisProcess;
 import io.simples.session.RedisStore;
+import io.simples.ws.WSHost;
 import io.simples.ws.WSOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -106,7 +107,8 @@ class MetricsTest {
     void a_websocket_counts_its_connection_messages_bytes_and_close() throws Exception {
         try (TestServer test = new TestServer()) {
             test.server.metrics(registry);
-            test.server.ws("rooms/:room", WSOptions.defaults(), connection -> connection.onMessage(m -> connection.send(m.text() + "!")));
+            WSHost endpoint = test.server.ws("rooms/:room", WSOptions.defaults(),
+                    connection -> connection.onMessage(m -> connection.send(m.text() + "!")));
             CompletableFuture<String> echo = new CompletableFuture<>();
             CompletableFuture<Integer> closed = new CompletableFuture<>();
             WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
@@ -132,12 +134,29 @@ class MetricsTest {
             assertEquals(5.0, registry.get("simples.websocket.bytes").tag("direction", "in").counter().count());
             assertEquals(1.0, registry.get("simples.websocket.messages").tag("direction", "out").counter().count());
             assertEquals(6.0, registry.get("simples.websocket.bytes").tag("direction", "out").counter().count());
+            endpoint.broadcast("to all");
+            var broadcasts = registry.get("simples.websocket.broadcasts").tag("endpoint", "/rooms/:room").summary();
+            assertEquals(1, broadcasts.count());
+            assertEquals(1.0, broadcasts.totalAmount(), "one connection reached");
             socket.sendClose(1000, "bye").get(10, TimeUnit.SECONDS);
             assertEquals(1000, closed.get(10, TimeUnit.SECONDS));
             Await.until("the connection counted closed", Duration.ofSeconds(10), () -> open.value() == 0.0);
             assertEquals(1.0, registry.get("simples.websocket.closes").tag("endpoint", "/rooms/:room")
                     .tag("code", "1000").tag("by", "client").counter().count());
             assertEquals(0, registry.find("http.server.requests").timers().size(), "the handshake is counted as a WebSocket, not an exchange");
+        }
+    }
+
+    @Test
+    void a_request_refused_before_routing_is_counted_by_status() throws Exception {
+        try (TestServer test = new TestServer()) {
+            test.server.metrics(registry);
+            var rejected = registry.get("simples.http.rejected").tag("status", "400").functionCounter();
+            double before = rejected.count(); // the whole process's: other tests' refusals count too
+            String answer = test.raw("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", Duration.ofSeconds(5));
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertEquals(before + 1, rejected.count());
+            assertEquals(0, registry.find("http.server.requests").timers().size(), "a refusal before routing is no exchange");
         }
     }
 

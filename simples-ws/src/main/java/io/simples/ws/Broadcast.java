@@ -27,14 +27,16 @@ final class Broadcast {
     private Broadcast() {
     }
 
-    /** Sends {@code frame} to the {@code connections} that {@code filter} accepts; releases the frame. */
-    static void send(Collection<WSConnection> connections, WebSocketFrame frame, Predicate<WSConnection> filter) {
+    /** Sends {@code frame} to the {@code connections} that {@code filter} accepts; releases the frame; answers how many it went to. */
+    static int send(Collection<WSConnection> connections, WebSocketFrame frame, Predicate<WSConnection> filter) {
+        int recipients = 0;
         try {
             Map<EventLoop, List<WSConnection>> elsewhere = new IdentityHashMap<>();
             for (WSConnection connection : connections) {
                 if (!filter.test(connection)) {
                     continue;
                 }
+                recipients++;
                 EventLoop loop = connection.channel().eventLoop();
                 if (loop.inEventLoop()) {
                     connection.broadcast(frame.retainedDuplicate());
@@ -42,10 +44,11 @@ final class Broadcast {
                     elsewhere.computeIfAbsent(loop, l -> new ArrayList<>()).add(connection);
                 }
             }
-            elsewhere.forEach((loop, recipients) -> handOver(loop, recipients, frame));
+            elsewhere.forEach((loop, group) -> handOver(loop, group, frame));
         } finally {
             frame.release();
         }
+        return recipients;
     }
 
     private static void handOver(EventLoop loop, List<WSConnection> recipients, WebSocketFrame frame) {

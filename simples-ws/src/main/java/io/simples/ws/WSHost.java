@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.simples.core.ClusterCount;
+import io.simples.core.internal.Metrics;
 import io.simples.core.internal.OriginPolicy;
 import io.simples.core.internal.PipelineNames;
 import io.simples.core.internal.RequestHead;
@@ -72,6 +73,7 @@ public final class WSHost {
     private final Map<String, WSChannel> channels = new ConcurrentHashMap<>();
     private final Map<String, WSFilter> filters = new ConcurrentHashMap<>();
     private final WSCluster cluster = new WSCluster(this);
+    private volatile Metrics.WebSocketMeters meters = Metrics.WebSocketMeters.NONE;
 
     /**
      * For {@code Router.ws}: applications get hosts from there.
@@ -250,7 +252,7 @@ public final class WSHost {
             cluster.member().broadcast(cluster.key(), channelName, filterName, frame instanceof BinaryWebSocketFrame,
                     ByteBufUtil.getBytes(frame.content()));
         }
-        Broadcast.send(recipients, frame, filter);
+        meters.broadcast(Broadcast.send(recipients, frame, filter));
     }
 
     /**
@@ -306,6 +308,7 @@ public final class WSHost {
     }
 
     private void handshake(RequestHead head, WebSocketUpgrade.Opening opening) {
+        meters = opening.meters(); // the endpoint's, the same at every handshake: its broadcasts are counted from the first
         List<String> setCookies = opening.setCookies();
         Channel channel = head.channel();
         ChannelPipeline pipeline = channel.pipeline();
@@ -381,7 +384,7 @@ public final class WSHost {
         }
         Predicate<WSConnection> filter = filterNamed(filterName);
         if (filter != null) {
-            Broadcast.send(recipients, Broadcast.frame(binary, payload), filter);
+            meters.broadcast(Broadcast.send(recipients, Broadcast.frame(binary, payload), filter));
         }
     }
 

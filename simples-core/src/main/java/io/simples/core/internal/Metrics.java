@@ -59,6 +59,10 @@ public interface Metrics {
         default void sent(int bytes) {
         }
 
+        /** A broadcast (this server's, or its part of another's) went to {@code recipients} connections. */
+        default void broadcast(int recipients) {
+        }
+
         /** A connection closed with {@code code}, begun by {@code by} (client, server, network). */
         default void closed(int code, String by) {
         }

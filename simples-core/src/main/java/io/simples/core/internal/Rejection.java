@@ -17,7 +17,9 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Why an input was rejected, as the peer hears it: an HTTP status or a WebSocket close code,
@@ -27,6 +29,13 @@ import java.util.Map;
  * before routing is written by {@link #response()} or {@link #encoded}.
  */
 public final class Rejection extends RuntimeException {
+
+    /** The statuses an answer before routing can have: what {@link #answered} counts. */
+    public static final List<Integer> BEFORE_ROUTING = List.of(400, 408, 413, 414, 417, 431, 501, 505);
+
+    /** Answers written before routing, by status, for the whole process: the codec knows no server. */
+    private static final Map<Integer, LongAdder> ANSWERED = BEFORE_ROUTING.stream()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(code -> code, code -> new LongAdder()));
 
     private final int code;
     private final Map<String, String> headers;
@@ -126,6 +135,19 @@ public final class Rejection extends RuntimeException {
                 + (getMessage() == null ? "" : ": " + getMessage());
     }
 
+    /** How many answers with {@code status} were written before routing in this process (0 for a status not in {@link #BEFORE_ROUTING}). */
+    public static long answered(int status) {
+        LongAdder count = ANSWERED.get(status);
+        return count == null ? 0 : count.sum();
+    }
+
+    private void count() {
+        LongAdder count = ANSWERED.get(code);
+        if (count != null) {
+            count.increment();
+        }
+    }
+
     /** The HTTP answer, closing the connection, for handlers after the codec. */
     public FullHttpResponse response() {
         return response(null);
@@ -137,6 +159,7 @@ public final class Rejection extends RuntimeException {
      * limit, say), plain text otherwise.
      */
     public FullHttpResponse response(HttpHeaders request) {
+        count();
         boolean page = request != null && String.valueOf(request.get(HttpHeaderNames.ACCEPT)).contains("text/html");
         String body = page ? page(backLink(request)) : text();
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, ResponseHeads.status(code),
@@ -184,6 +207,7 @@ public final class Rejection extends RuntimeException {
 
     /** The same answer as bytes, for a handler before the codec (the head timer). */
     public ByteBuf encoded(ByteBufAllocator alloc) {
+        count();
         byte[] body = text().getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(128).append("HTTP/1.1 ").append(ResponseHeads.status(code)).append("\r\n");
         headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));

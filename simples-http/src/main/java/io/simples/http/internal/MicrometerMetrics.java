@@ -92,6 +92,7 @@ public final class MicrometerMetrics implements Metrics {
         private final Counter bytesIn;
         private final Counter bytesOut;
         private final Map<String, Counter> closes = new ConcurrentHashMap<>();
+        private final DistributionSummary broadcasts;
 
         Endpoint(String location) {
             this.location = location;
@@ -100,6 +101,13 @@ public final class MicrometerMetrics implements Metrics {
             this.messagesOut = counter("simples.websocket.messages", "out", "messages");
             this.bytesIn = counter("simples.websocket.bytes", "in", "bytes");
             this.bytesOut = counter("simples.websocket.bytes", "out", "bytes");
+            this.broadcasts = DistributionSummary.builder("simples.websocket.broadcasts").baseUnit("connections")
+                    .description("Broadcasts, by the connections each went to").tag("endpoint", location).register(registry);
+        }
+
+        @Override
+        public void broadcast(int recipients) {
+            broadcasts.record(recipients);
         }
 
         private Counter counter(String name, String direction, String unit) {
