@@ -11,6 +11,7 @@
 #   TESTS="plaintext json" CPU_ONLY=1 bash bench/run.sh  # those rows only, CPU and allocations (no p99 at half
 #                                     # load, broadcast, heap or client figures): a quick look while tuning
 #   FLOOR=1 bash bench/run.sh         # also raw Netty answering on handler threads through our hand-off
+#   METRICS=1 bash bench/run.sh       # also simpleS with server.metrics(a SimpleMeterRegistry) on: what metrics cost
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,6 +29,7 @@ BEFORE=${BEFORE:-}                 # a git revision: its simpleS runs beside tod
 read -ra TESTS <<< "${TESTS:-plaintext json users session ws}"
 CPU_ONLY=${CPU_ONLY:-}             # non-empty: the CPU and allocation rows only
 FLOOR=${FLOOR:-}                   # non-empty: also "netty-virtual", raw Netty with the framework's hand-off to handler threads
+METRICS=${METRICS:-}               # non-empty: also "loop-metrics" and "virtual-metrics", our servers with Micrometer metrics on
 OURS_FLAGS=${OURS_FLAGS:-}         # JVM flags for the servers that run our code (loop, virtual, netty-virtual), e.g.
                                    # OURS_FLAGS=-Dsimples.transport=io_uring (raw Netty and Vert.x keep their defaults)
 
@@ -56,7 +58,13 @@ CLK=$(getconf CLK_TCK)
 # the leak detector costs about a quarter of the throughput: off for all servers
 JVM=(-Dio.netty.leakDetection.level=disabled -Xms1g -Xmx2g -XX:+UseG1GC)
 declare -A MAIN=([netty]=io.simples.bench.NettyServer [netty-virtual]=io.simples.bench.NettyServer [vertx]=io.simples.bench.VertxServer [loop]=io.simples.bench.SimplesServer [virtual]=io.simples.bench.SimplesServer
-  [loop-before]=io.simples.bench.SimplesServer [virtual-before]=io.simples.bench.SimplesServer)
+  [loop-before]=io.simples.bench.SimplesServer [virtual-before]=io.simples.bench.SimplesServer
+  [loop-metrics]=io.simples.bench.SimplesServer [virtual-metrics]=io.simples.bench.SimplesServer)
+if [ -n "$METRICS" ]; then
+  SERVERS+=(loop-metrics virtual-metrics)
+  JAR_OF[loop-metrics]=$JAR JAR_OF[virtual-metrics]=$JAR MODE[loop-metrics]=loop MODE[virtual-metrics]=virtual
+  FLAGS[loop-metrics]="$OURS_FLAGS -Dsimples.bench.metrics=true" FLAGS[virtual-metrics]="$OURS_FLAGS -Dsimples.bench.metrics=true"
+fi
 
 cleanup() { for name in "${!PID[@]}"; do kill "${PID[$name]}" 2>/dev/null || true; wait "${PID[$name]}" 2>/dev/null || true; done; }
 trap cleanup EXIT
@@ -214,10 +222,12 @@ echo
 echo "| test | mode | baseline ops/s | framework ops/s | baseline µs CPU/op | framework µs CPU/op | ratio | µs CPU/op ÷ Vert.x's | p99 ms baseline / framework | bytes allocated/op baseline / framework |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 MODES=(vertx loop virtual); [ -n "$BEFORE" ] && MODES+=(loop-before virtual-before); [ -n "$FLOOR" ] && MODES+=(netty-virtual)
+[ -n "$METRICS" ] && MODES+=(loop-metrics virtual-metrics)
 for mode in "${MODES[@]}"; do
   label=$(case $mode in vertx) echo "Vert.x Web 5, defaults" ;; loop) echo "event loop" ;; virtual) echo "handler threads" ;;
     loop-before) echo "event loop, $BEFORE" ;; virtual-before) echo "handler threads, $BEFORE" ;;
-    netty-virtual) echo "raw Netty + our hand-off to handler threads" ;; esac)
+    netty-virtual) echo "raw Netty + our hand-off to handler threads" ;;
+    loop-metrics) echo "event loop, metrics on" ;; virtual-metrics) echo "handler threads, metrics on" ;; esac)
   for test in "${TESTS[@]}"; do
     name=$test; [ $test = users ] && name="/users/:id among 100"; [ $test = ws ] && name="WS echo"
     echo "| $name | $label | ${RESULT[netty,$test,rps]} | ${RESULT[$mode,$test,rps]} | ${RESULT[netty,$test,cpu]} | ${RESULT[$mode,$test,cpu]} | $(printf '%.2f' "${RESULT[$mode,$test,ratio]}") | $(printf '%.2f' "${RESULT[$mode,$test,vertx]}") | ${RESULT[netty,$test,p99]} / ${RESULT[$mode,$test,p99]} | ${RESULT[netty,$test,alloc]} / ${RESULT[$mode,$test,alloc]} |"

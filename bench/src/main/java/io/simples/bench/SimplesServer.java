@@ -32,6 +32,10 @@ public final class SimplesServer {
                 .limits(Limits.defaults().connections(1_000_000))
                 .http2(io.simples.http.Http2Options.defaults().cleartext(h2c)));
 
+        if (Boolean.getBoolean("simples.bench.metrics")) { // METRICS=1 in run.sh: what metrics cost
+            server.metrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        }
+
         server.get("/plaintext", c -> c.type("txt").end("Hello, World!"));
         server.get("/json", c -> c.send(Map.of("message", "Hello, World!")));
         for (int i = 0; i < 50; i++) {

@@ -12,7 +12,6 @@ import io.simples.core.Connection;
 import io.simples.core.LoggerOptions;
 import io.simples.core.internal.Handoff;
 import io.simples.core.internal.JsonLine;
-import io.simples.core.internal.Metrics;
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.SerialExecutor;
 import io.simples.core.internal.SessionRegistry;
@@ -28,7 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,20 +143,7 @@ public final class WSConnection extends Connection {
     private final RequestHead head;
     private volatile int closeCode = 1006;
     private volatile String closeReason = "";
-    private volatile String closedBy; // "client" or "server"; null while open, and when the socket just dropped
-    private final LoggerOptions accessLog;
-    private final boolean logEvery;
-    private final Metrics.WebSocketMeters meters;
-    // the traffic, for the access-log line at the close: what comes in is counted on the event
-    // loop alone; what goes out is written from any thread
-    private volatile long messagesIn;
-    private volatile long bytesIn;
-    private volatile long messagesOut;
-    private volatile long bytesOut;
-    private static final AtomicLongFieldUpdater<WSConnection> MESSAGES_OUT =
-            AtomicLongFieldUpdater.newUpdater(WSConnection.class, "messagesOut");
-    private static final AtomicLongFieldUpdater<WSConnection> BYTES_OUT =
-            AtomicLongFieldUpdater.newUpdater(WSConnection.class, "bytesOut");
+    private final Traffic traffic;
 
     WSConnection(RequestHead head, Channel channel, WSHost host, List<String> offered, String subprotocol,
                  WebSocketUpgrade.Opening opening) {
@@ -169,9 +154,7 @@ public final class WSConnection extends Connection {
         this.params = Map.copyOf(opening.params());
         this.offered = List.copyOf(offered);
         this.subprotocol = subprotocol;
-        this.accessLog = opening.accessLog();
-        this.logEvery = opening.logEvery();
-        this.meters = opening.meters();
+        this.traffic = new Traffic(opening);
         this.events = new SerialExecutor(Handoff.of(channel.eventLoop(), opening.handlers()));
         this.writability = new Writability(channel);
         this.listeners = new WSListeners(this, host.options().advanced());
@@ -316,7 +299,7 @@ public final class WSConnection extends Connection {
             return;
         }
         closing = true;
-        closedBy = "server";
+        traffic.closeBegunBy("server");
         closeCode = code;
         closeReason = reason == null ? "" : reason;
         if (!channel.isActive()) {
@@ -413,7 +396,7 @@ public final class WSConnection extends Connection {
     // --- for the frame handler, on the event loop ---
 
     void opened(WSListener listener) {
-        meters.opened();
+        traffic.opened();
         Session session = head.session();
         if (session != null) {
             session.addListener(sessionEvents);
@@ -437,9 +420,7 @@ public final class WSConnection extends Connection {
     }
 
     void received(WSMessage message) {
-        messagesIn++; // non-atomic is right: the event loop is the only writer
-        bytesIn += message.size();
-        meters.received(message.size());
+        traffic.received(message.size());
         if (events.runsInline()) {
             listeners.deliver(message); // on the event loop: no task to make per message
         } else {
@@ -450,7 +431,7 @@ public final class WSConnection extends Connection {
     void closeReceived(int code, String reason) {
         if (!closing) {
             closing = true;
-            closedBy = "client";
+            traffic.closeBegunBy("client");
             closeCode = code < 0 ? 1005 : code;
             closeReason = reason == null ? "" : reason;
             // echo the close (RFC 6455 §5.5.1) once the session is saved, then end the TCP connection
@@ -501,7 +482,7 @@ public final class WSConnection extends Connection {
     void failedWith(int code, String reason, Throwable cause) {
         if (!closing) {
             closing = true;
-            closedBy = "server";
+            traffic.closeBegunBy("server");
             closeCode = code;
             closeReason = reason;
         }
@@ -542,8 +523,7 @@ public final class WSConnection extends Connection {
         int code = closeCode;
         String reason = closeReason;
         events.execute(() -> listeners.closed(code, reason));
-        meters.closed(code, closedBy());
-        logClose();
+        traffic.closed(this, code);
     }
 
     void writabilityChanged() {
@@ -607,48 +587,30 @@ public final class WSConnection extends Connection {
     }
 
     private void sent(WebSocketFrame frame) {
-        int bytes = frame.content().readableBytes();
-        MESSAGES_OUT.incrementAndGet(this);
-        BYTES_OUT.addAndGet(this, bytes);
-        meters.sent(bytes);
-    }
-
-    /** The access-log line of the whole connection, written once it has closed, when the router's logger option takes it. */
-    private void logClose() {
-        if (accessLog != null && accessLog.enabled().test(this)) {
-            log(accessLog);
-        } else if (logEvery) {
-            log();
-        }
+        traffic.sent(frame.content().readableBytes());
     }
 
     @Override
     protected String token(String name, String argument) {
+        String counted = traffic.token(name);
+        if (counted != null) {
+            return counted;
+        }
         return switch (name) {
             case "method" -> "GET";
             case "status" -> "101";
             case "req" -> argument == null ? null : headers().get(argument);
             case "res" -> null;
-            case "messages-in" -> Long.toString(messagesIn);
-            case "messages-out" -> Long.toString(messagesOut);
-            case "bytes-in" -> Long.toString(bytesIn);
-            case "bytes-out" -> Long.toString(bytesOut);
             case "close-code" -> Integer.toString(closeCode);
-            case "closed-by" -> closedBy();
+            case "closed-by" -> traffic.closedBy(closing);
             case "json" -> new JsonLine().text("time", token("utc", null)).text("id", id()).text("protocol", protocol())
                     .text("path", path()).number("duration_us", Long.parseLong(token("duration-us", null)))
-                    .number("messages_in", messagesIn).number("messages_out", messagesOut)
-                    .number("bytes_in", bytesIn).number("bytes_out", bytesOut)
-                    .number("close_code", closeCode).text("closed_by", closedBy())
+                    .number("messages_in", traffic.messagesIn()).number("messages_out", traffic.messagesOut())
+                    .number("bytes_in", traffic.bytesIn()).number("bytes_out", traffic.bytesOut())
+                    .number("close_code", closeCode).text("closed_by", traffic.closedBy(closing))
                     .text("remote", ip()).text("user_agent", headers().get("user-agent")).toString();
             default -> super.token(name, argument);
         };
-    }
-
-    /** Who began the close: the client, the server, or the network (the socket dropped without a close frame). */
-    private String closedBy() {
-        String by = closedBy;
-        return by != null ? by : closing ? "network" : null;
     }
 
     @Override
