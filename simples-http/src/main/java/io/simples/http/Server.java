@@ -2,7 +2,6 @@ package io.simples.http;
 
 import io.simples.core.Cluster;
 import io.simples.core.internal.Handoff;
-import io.simples.core.internal.Rejection;
 import io.simples.core.internal.cluster.ClusterMember;
 import io.simples.http.internal.Development;
 import io.simples.http.internal.http1.ListeningPort;
@@ -312,24 +311,11 @@ public final class Server extends HTTPHost {
      * @return this server, for chaining
      */
     public Server metrics(io.micrometer.core.instrument.MeterRegistry registry) {
-        Objects.requireNonNull(registry, "registry");
-        application.metrics(new io.simples.http.internal.MicrometerMetrics(registry));
+        io.simples.http.internal.MicrometerMetrics metrics = new io.simples.http.internal.MicrometerMetrics(
+                Objects.requireNonNull(registry, "registry"));
+        metrics.bind(member);
         endpoint.bindMetrics(registry, "server");
-        for (String event : List.of("published", "received", "malformed", "dropped")) {
-            io.micrometer.core.instrument.FunctionCounter.builder("simples.cluster.messages", member, joined -> switch (event) {
-                case "published" -> joined.stats().published();
-                case "received" -> joined.stats().received();
-                case "malformed" -> joined.stats().malformed();
-                default -> joined.stats().dropped();
-            }).description("Messages of the cluster bus").tag("event", event).register(registry);
-        }
-        io.micrometer.core.instrument.Gauge.builder("simples.cluster.servers", member, ClusterMember::servers)
-                .description("Servers of the cluster heard of lately, this one included").register(registry);
-        for (int status : Rejection.BEFORE_ROUTING) {
-            io.micrometer.core.instrument.FunctionCounter.builder("simples.http.rejected", Rejection.class, kind -> Rejection.answered(status))
-                    .description("Requests refused before routing (malformed, too large, too slow), in this process")
-                    .tag("status", Integer.toString(status)).register(registry);
-        }
+        application.metrics(metrics);
         return this;
     }
 

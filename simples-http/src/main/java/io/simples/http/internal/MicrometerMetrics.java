@@ -2,11 +2,16 @@ package io.simples.http.internal;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.simples.core.internal.Metrics;
+import io.simples.core.internal.Rejection;
+import io.simples.core.internal.cluster.ClusterMember;
 import io.simples.session.Store;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +49,29 @@ public final class MicrometerMetrics implements Metrics {
                 .description("Request bodies as they came").tag("direction", "in").register(registry);
         this.bodiesOut = DistributionSummary.builder("http.server.requests.body").baseUnit("bytes")
                 .description("Response bodies as they were sent").tag("direction", "out").register(registry);
+    }
+
+    /**
+     * Registers what is read rather than counted: the cluster bus of {@code member} (its messages
+     * by event, the servers heard of) and the requests refused before routing, by status, which
+     * {@link Rejection} counts for the whole process.
+     */
+    public void bind(ClusterMember member) {
+        for (String event : List.of("published", "received", "malformed", "dropped")) {
+            FunctionCounter.builder("simples.cluster.messages", member, joined -> switch (event) {
+                case "published" -> joined.stats().published();
+                case "received" -> joined.stats().received();
+                case "malformed" -> joined.stats().malformed();
+                default -> joined.stats().dropped();
+            }).description("Messages of the cluster bus").tag("event", event).register(registry);
+        }
+        Gauge.builder("simples.cluster.servers", member, ClusterMember::servers)
+                .description("Servers of the cluster heard of lately, this one included").register(registry);
+        for (int status : Rejection.BEFORE_ROUTING) {
+            FunctionCounter.builder("simples.http.rejected", Rejection.class, kind -> Rejection.answered(status))
+                    .description("Requests refused before routing (malformed, too large, too slow), in this process")
+                    .tag("status", Integer.toString(status)).register(registry);
+        }
     }
 
     @Override
