@@ -161,13 +161,13 @@ public final class MicrometerMetrics implements Metrics {
 
         @Override
         public void closed(int code, String by) {
-            open.decrementAndGet();
             String codeTag = code >= 4000 && code <= 4999 ? "4xxx" : code >= 3000 && code <= 3999 ? "3xxx"
                     : code >= 1000 && code <= 1015 ? Integer.toString(code) : "other";
             String key = codeTag + "/" + by;
             closes.computeIfAbsent(key, k -> Counter.builder("simples.websocket.closes")
                     .tags("endpoint", location, "code", codeTag, "by", by == null ? "unknown" : by).register(registry))
                     .increment();
+            open.decrementAndGet(); // last: once a connection no longer counts as open, its close is counted
         }
     }
 }
