@@ -201,6 +201,26 @@ public class Router {
     }
 
     /**
+     * A Server-Sent Events route at {@code location}: a GET there goes through this router's
+     * middlewares, then {@code listener} gets its {@link EventStream}, which stays open until
+     * either side ends it; the returned host broadcasts to the route's streams (see
+     * {@link EventHost}). A HEAD gets the head of a stream, without one.
+     *
+     * @param location where the route answers, relative to this router
+     * @param listener what runs for each new stream
+     * @return the route's host, with its streams
+     */
+    public EventHost events(String location, EventListener listener) {
+        Objects.requireNonNull(location, "location");
+        Objects.requireNonNull(listener, "listener");
+        EventHost events = new EventHost(PathPattern.join(prefix, location), listener);
+        HTTPHost host = host();
+        events.join(host.server().member(), "events " + host.name() + " " + events.location());
+        get(location, events::open);
+        return events;
+    }
+
+    /**
      * Serves {@code simples.js}, the browser side of simpleS, at {@code location} (say
      * {@code "/simples.js"}): {@code simples.ws(path, {advanced})} is a WebSocket in plain or
      * advanced mode that reconnects by itself (see the README). With an ETag, revalidated by the

@@ -77,6 +77,26 @@ public abstract class ChannelTransport extends ChannelInboundHandlerAdapter impl
     }
 
     @Override
+    public long backlog() {
+        io.netty.channel.Channel channel = context.channel();
+        return channel.isWritable() ? 0 : channel.bytesBeforeWritable();
+    }
+
+    @Override
+    public Runnable every(java.time.Duration period, Runnable task) {
+        long millis = period.toMillis();
+        io.netty.util.concurrent.Future<?> scheduled =
+                context.executor().scheduleAtFixedRate(task, millis, millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        context.channel().closeFuture().addListener(closed -> scheduled.cancel(false));
+        return () -> scheduled.cancel(false);
+    }
+
+    @Override
+    public Runnable openEnded(Runnable end) {
+        return OpenEnded.add(context.channel(), end);
+    }
+
+    @Override
     public Runnable onClose(Runnable action) {
         io.netty.util.concurrent.GenericFutureListener<ChannelFuture> listener = closed -> action.run();
         ChannelFuture closing = context.channel().closeFuture();

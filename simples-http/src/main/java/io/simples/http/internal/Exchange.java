@@ -55,6 +55,7 @@ public final class Exchange implements Runnable {
     private volatile Route route;
     private volatile SessionOptions sessionOptions;
     private volatile boolean upgraded;
+    private volatile boolean openEnded; // an event stream: open until something ends it, on purpose
     private volatile boolean staticFile; // answered by the static files: counted under one name
     private volatile Throwable failure; // what a listener threw, for the metrics
     private final int bodySize; // as it came, before a listener reads it
@@ -204,7 +205,7 @@ public final class Exchange implements Runnable {
     }
 
     private void warnIfStillOpen() {
-        if (response.ended()) {
+        if (response.ended() || openEnded) {
             return;
         }
         Route answering = route;
@@ -359,6 +360,11 @@ public final class Exchange implements Runnable {
 
     boolean upgraded() {
         return upgraded;
+    }
+
+    /** The response stays open until something ends it (an event stream): development mode does not report it as forgotten. */
+    public void openEnded() {
+        openEnded = true;
     }
 
     /** Hands the connection to {@code takeover} (a WebSocket handshake) on its I/O thread; the response ends here. */

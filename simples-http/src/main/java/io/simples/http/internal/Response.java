@@ -184,6 +184,15 @@ public final class Response {
 
     /** Writes a piece of the body, sending the head first (chunked unless a length was set). */
     public void write(ByteBuf chunk) {
+        write(chunk, true);
+    }
+
+    /**
+     * Writes a piece of the body (see {@link #write(ByteBuf)}); when {@code wait}, a handler
+     * thread then waits while the client does not read (a broadcast never waits: its writer
+     * checks the {@linkplain Transport#backlog() backlog} instead).
+     */
+    public void write(ByteBuf chunk, boolean wait) {
         synchronized (this) {
             requireNotEnded(chunk, "write");
             if (!headSent) {
@@ -199,7 +208,9 @@ public final class Response {
             bytes += chunk.readableBytes();
             transport.sendPiece(chunk);
         }
-        transport.awaitWritable();
+        if (wait) {
+            transport.awaitWritable();
+        }
     }
 
     /** Ends the response with a last piece: the whole body, with its length, when nothing was sent yet. */

@@ -57,8 +57,30 @@ public interface Transport {
     /** Runs {@code task} on the thread that does the connection's I/O, after what it was given before. */
     public void onIoThread(Runnable task);
 
-    /** Closes the connection after {@code duration} without traffic. */
+    /** Closes the connection after {@code duration} without traffic; zero: never (a response that stays open on purpose). */
     public void idleTimeout(Duration duration);
+
+    /**
+     * How far behind the client is: the bytes queued for it beyond what the connection (or the
+     * HTTP/2 stream) takes before it counts as full; zero while it is not full.
+     */
+    public long backlog();
+
+    /**
+     * Runs {@code task} on the I/O thread every {@code period} until the returned handle is run
+     * (or the connection closes).
+     *
+     * @return what cancels it
+     */
+    public Runnable every(Duration period, Runnable task);
+
+    /**
+     * Tells the connection that its response stays open until something ends it (an event
+     * stream): a stopping server runs {@code end} instead of waiting for it to finish by itself.
+     *
+     * @return what forgets {@code end}, once the response has ended
+     */
+    public Runnable openEnded(Runnable end);
 
     /** Hands the connection to another protocol: {@code takeover} runs on the I/O thread and owns the request from then on. */
     public void upgrade(Runnable takeover);

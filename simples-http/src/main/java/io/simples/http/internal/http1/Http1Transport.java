@@ -306,6 +306,9 @@ public final class Http1Transport extends ChannelTransport {
             if (context.pipeline().get(PipelineNames.IDLE) != null) {
                 context.pipeline().remove(PipelineNames.IDLE);
             }
+            if (duration.isZero()) {
+                return;
+            }
             context.pipeline().addBefore(context.name(), PipelineNames.IDLE,
                     new IdleStateHandler(0, 0, duration.toMillis(), TimeUnit.MILLISECONDS));
         });
@@ -331,6 +334,9 @@ public final class Http1Transport extends ChannelTransport {
                 ctx.close();
             } else if (waiting.isEmpty()) {
                 lastAnswer = true;
+                // an event stream would wait for ever: its client only learns of a stream's end by
+                // reading, and browsers never half-close, so a client that did is gone
+                io.simples.http.internal.OpenEnded.endAll(ctx.channel());
             }
         } else {
             ctx.fireUserEventTriggered(event);

@@ -88,6 +88,7 @@ public final class ListeningPort<T> {
         acceptor.unbind();
         LOG.info("{} stopping: no new connections; closing WebSockets and finishing {} requests", name, inFlight.count());
         List<Upgraded> sockets = closeWebSockets();
+        endEventStreams();
         Http2Connection.goAway(acceptor.connections()); // HTTP/2 clients open no new stream; those begun finish
         if (!inFlight.drain(left(deadline))) {
             LOG.warn("{}: {} requests still in flight after {}; closing them", name, inFlight.count(),
@@ -157,6 +158,17 @@ public final class ListeningPort<T> {
             future.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
         return sockets;
+    }
+
+    /** Ends the event streams of this listener, which would otherwise hold the stop for its whole grace period. */
+    private void endEventStreams() {
+        int ended = 0;
+        for (io.netty.channel.Channel channel : acceptor.connections()) {
+            ended += io.simples.http.internal.OpenEnded.endAll(channel);
+        }
+        if (ended > 0) {
+            LOG.info("{} stopping: ended {} event streams", owner, ended);
+        }
     }
 
     /** Waits until each closed WebSocket has saved what its session held, and logs those that could not. */
