@@ -1,6 +1,9 @@
 package io.simples.examples;
 
 import io.simples.core.Cluster;
+import io.simples.http.EventFilter;
+import io.simples.http.EventHost;
+import io.simples.http.EventStream;
 import io.simples.http.HTTPConnection;
 import io.simples.http.Server;
 import io.simples.http.ServerOptions;
@@ -38,6 +41,10 @@ import java.util.Objects;
  * with it one chat: rooms, logouts and logins reach the users of every process, and sessions are
  * kept in that Redis unless {@code SIMPLES_STORE} says otherwise. Start one per port:
  * {@code PORT=8081 SIMPLES_CLUSTER=redis://127.0.0.1:6379 mvn ... exec:java ...}, then {@code PORT=8082 ...}.
+ *
+ * <p><b>Watching a room.</b> {@code /rooms/NAME} is a read-only view of a room for a logged-in
+ * user: its page follows the room's messages over Server-Sent Events ({@code EventSource}), which
+ * reach it from every process of the cluster, and ends when the user logs out.
  */
 public final class Chat {
 
@@ -75,7 +82,9 @@ public final class Chat {
             c.session().destroy().join(); // closes this user's sockets too
             c.redirect("/");
         });
-        server.ws("chat", WSOptions.defaults().advanced(true), Chat::join);
+        EventHost viewers = server.events("/rooms/:room/events", Chat::watch);
+        server.get("/rooms/:room", c -> c.type("html").end(resource("chat/viewer.html")));
+        server.ws("chat", WSOptions.defaults().advanced(true), connection -> join(connection, viewers));
         server.health("/health"); // readiness: the store (and the cluster's bus) answer
         return server;
     }
@@ -92,7 +101,32 @@ public final class Chat {
         connection.redirect("/");
     }
 
-    private static void join(WSConnection connection) {
+    /** A read-only view of a room, for a logged-in user: the room's messages as events. */
+    private static void watch(EventStream stream) {
+        String name = stream.connection().session().get("name", String.class);
+        if (name == null) {
+            stream.connection().error(401);
+            return;
+        }
+        String room = roomName(stream.connection().params().get("room"));
+        inRoom(stream.host(), room); // registered here, so that this server delivers the room's messages from any server
+        stream.send("watching", Map.of("room", room, "name", name));
+    }
+
+    /**
+     * The filter of the viewers of {@code room}, by a name each server registers once one of its
+     * viewers watches that room (a server that has none needs none).
+     */
+    private static EventFilter inRoom(EventHost viewers, String room) {
+        return viewers.filter("room:" + room, stream -> room.equals(roomName(stream.connection().params().get("room"))));
+    }
+
+    private static String roomName(Object asked) {
+        String name = String.valueOf(asked).replaceAll("[^A-Za-z0-9_-]", "");
+        return name.isEmpty() ? "lobby" : name;
+    }
+
+    private static void join(WSConnection connection, EventHost viewers) {
         Session session = connection.session();
         String name = session.get("name", String.class);
         if (name == null) {
@@ -103,12 +137,14 @@ public final class Chat {
         connection.send("joined", Map.of("room", "lobby", "name", name));
         connection.on("join", data -> {
             room[0].unbind(connection);
-            String next = String.valueOf(data).replaceAll("[^A-Za-z0-9_-]", "");
-            room[0] = connection.endpoint().channel(next.isEmpty() ? "lobby" : next).bind(connection);
+            room[0] = connection.endpoint().channel(roomName(data)).bind(connection);
             connection.send("joined", Map.of("room", room[0].name(), "name", name));
         });
-        connection.on("say", data -> room[0].broadcast("message",
-                Map.of("name", session.get("name"), "text", String.valueOf(data), "room", room[0].name())));
+        connection.on("say", data -> {
+            Map<String, Object> message = Map.of("name", session.get("name"), "text", String.valueOf(data), "room", room[0].name());
+            room[0].broadcast("message", message);
+            viewers.broadcast("message", message, inRoom(viewers, room[0].name()));
+        });
     }
 
     private static Store store(String choice) {
