@@ -11,9 +11,12 @@ import io.simples.core.internal.Handoff;
 import io.simples.core.internal.SerialExecutor;
 import io.simples.ws.WSConnection.CloseListener;
 import io.simples.ws.WSConnection.ErrorListener;
+import io.simples.ws.WSConnection.Answerer;
 import io.simples.ws.WSConnection.EventListener;
 import io.simples.ws.WSConnection.MessageListener;
 import io.simples.ws.internal.WebSocketClient;
+import java.util.Objects;
+import java.time.Duration;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -55,7 +58,8 @@ public final class ClientConnection implements AutoCloseable {
     private ClientConnection(URI url, WSOptions options, Executor handlers, WebSocketClient.Connector connector) {
         this.url = url;
         this.options = options;
-        this.listeners = new WSListeners(url.toString(), options.advanced());
+        this.listeners = new WSListeners(url.toString(), options.advanced(),
+                (event, data, number) -> send(Envelopes.encode(event, data, "answer", number)));
         this.handlers = handlers;
         this.target = handlers;
         this.events = new SerialExecutor(task -> target.execute(task));
@@ -173,16 +177,56 @@ public final class ClientConnection implements AutoCloseable {
     }
 
     /**
-     * Sends an event and hands the next event of the same name that arrives to {@code reply}.
+     * Sends an event and hands its answer to {@code reply}, once (see {@link #ask}; without a timeout).
      *
      * @param event the event's name
      * @param data the event's data, encoded as JSON
-     * @param reply hears the next event named {@code event}, once
+     * @param reply hears the answer, in order with this connection's other listeners
      * @return true when the message was queued, false when the connection is not open
      */
     public boolean send(String event, Object data, EventListener reply) {
-        listeners.onReply(event, reply);
-        return send(event, data);
+        CompletableFuture<Object> answer = new CompletableFuture<>();
+        listeners.onReply(answer, reply);
+        return send(Envelopes.encode(event, data, "ask", listeners.asks().open(event, null, answer)));
+    }
+
+    /**
+     * Sends the event {@code event} asking for an answer: {@code {"event", "data", "ask": n}}. The
+     * answer is the peer's message that carries {@code "answer": n} (what {@link #onAsk} sends,
+     * here and in {@code simples.js}), so two asks of one event never cross; a peer that answers
+     * without the number (an original simpleS client, or a listener that just sends an event of
+     * that name) answers the oldest ask of that event still waiting.
+     *
+     * @param event the event's name
+     * @param data the event's data, encoded as JSON
+     * @param timeout how long to wait for the answer
+     * @return the answer's data, decoded; failed with a {@link java.util.concurrent.TimeoutException}
+     *         when none came in time, and with an {@link IllegalStateException} when the connection
+     *         closed first (or was not open)
+     */
+    public CompletableFuture<Object> ask(String event, Object data, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        CompletableFuture<Object> answer = new CompletableFuture<>();
+        long number = listeners.asks().open(event, timeout, answer);
+        if (!send(Envelopes.encode(event, data, "ask", number))) {
+            answer.completeExceptionally(new IllegalStateException("the connection is not open: \"" + event + "\" was not sent"));
+        }
+        return answer;
+    }
+
+    /**
+     * Answers the asks of {@code event} with what {@code answerer} returns (replacing the answerer
+     * of that event, if any): sent as {@code {"event", "data", "answer": n}}, or as a plain event of
+     * that name to a peer whose ask carried no number (an original simpleS client, which takes
+     * the next message of that event as its reply). The {@link #on} listeners of the event hear it too.
+     *
+     * @param event the event's name
+     * @param answerer makes the answer from the ask's data
+     * @return this connection, for chaining
+     */
+    public ClientConnection onAsk(String event, Answerer answerer) {
+        listeners.onAsk(event, answerer);
+        return this;
     }
 
     private boolean write(WebSocketFrame frame) {

@@ -7,11 +7,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The advanced-mode wire format: every message is the JSON text {@code {"event": name, "data": value}}. */
+/**
+ * The advanced-mode wire format: every message is the JSON text {@code {"event": name, "data": value}},
+ * which an ask extends with {@code "ask": n} and its answer with {@code "answer": n} (fields the
+ * original simpleS clients ignore; see {@link Asks}).
+ */
 final class Envelopes {
 
-    /** A received event. */
-    record Event(String name, Object data) {
+    /** A received event; {@code ask} and {@code answer} are 0 when it has none. */
+    record Event(String name, Object data, long ask, long answer) {
     }
 
     private static final ObjectMapper MAPPER = JsonMapper.builder().build();
@@ -20,9 +24,17 @@ final class Envelopes {
     }
 
     static String encode(String event, Object data) {
+        return encode(event, data, null, 0);
+    }
+
+    /** The envelope of {@code event}, with {@code field} ({@code "ask"} or {@code "answer"}) set to {@code number} unless it is 0. */
+    static String encode(String event, Object data, String field, long number) {
         Map<String, Object> envelope = new LinkedHashMap<>();
         envelope.put("event", event);
         envelope.put("data", data);
+        if (number != 0) {
+            envelope.put(field, number);
+        }
         return MAPPER.writeValueAsString(envelope);
     }
 
@@ -44,7 +56,13 @@ final class Envelopes {
                     + " got " + abbreviate(text));
         }
         Object data = node.has("data") ? MAPPER.treeToValue(node.get("data"), Object.class) : null;
-        return new Event(node.get("event").asString(), data);
+        return new Event(node.get("event").asString(), data, number(node, "ask"), number(node, "answer"));
+    }
+
+    /** A positive integer field, or 0 when it is absent or anything else (an ask number of a peer's own making is not ours to judge). */
+    private static long number(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.canConvertToLong() && value.isIntegralNumber() && value.asLong() > 0 ? value.asLong() : 0;
     }
 
     private static String abbreviate(String text) {

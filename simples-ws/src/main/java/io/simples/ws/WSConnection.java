@@ -18,6 +18,7 @@ import io.simples.core.internal.SessionRegistry;
 import io.simples.core.internal.Writability;
 import io.simples.session.Session;
 import io.simples.ws.internal.WebSocketUpgrade;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,19 @@ public final class WSConnection extends Connection {
          * @throws Exception anything; the connection's error listeners hear it (without any, it is logged)
          */
         void event(Object data) throws Exception;
+    }
+
+    /** Answers an ask ({@link #onAsk}). */
+    @FunctionalInterface
+    public interface Answerer {
+        /**
+         * Makes the answer to one ask.
+         *
+         * @param data the ask's {@code data}, decoded
+         * @return the answer's data, encoded as JSON
+         * @throws Exception anything; no answer goes (the asker's timeout tells it), and the error listeners hear it
+         */
+        Object answer(Object data) throws Exception;
     }
 
     /** Hears that the connection closed. */
@@ -157,7 +171,8 @@ public final class WSConnection extends Connection {
         this.traffic = new Traffic(opening);
         this.events = new SerialExecutor(Handoff.of(channel.eventLoop(), opening.handlers()));
         this.writability = new Writability(channel);
-        this.listeners = new WSListeners(this, host.options().advanced());
+        this.listeners = new WSListeners(this, host.options().advanced(),
+                (event, data, number) -> send(Envelopes.encode(event, data, "answer", number)));
     }
 
     /**
@@ -256,16 +271,56 @@ public final class WSConnection extends Connection {
     }
 
     /**
-     * Sends an event and hands the next event of the same name that arrives to {@code reply}.
+     * Sends an event and hands its answer to {@code reply}, once (see {@link #ask}; without a timeout).
      *
      * @param event the event's name
      * @param data the event's data, encoded as JSON
-     * @param reply hears the next event named {@code event}, once
+     * @param reply hears the answer, in order with this connection's other listeners
      * @return true when the message was queued, false when the connection is closed
      */
     public boolean send(String event, Object data, EventListener reply) {
-        listeners.onReply(event, reply);
-        return send(event, data);
+        CompletableFuture<Object> answer = new CompletableFuture<>();
+        listeners.onReply(answer, reply);
+        return send(Envelopes.encode(event, data, "ask", listeners.asks().open(event, null, answer)));
+    }
+
+    /**
+     * Sends the event {@code event} asking for an answer: {@code {"event", "data", "ask": n}}. The
+     * answer is the peer's message that carries {@code "answer": n} (what {@link #onAsk} sends,
+     * here and in {@code simples.js}), so two asks of one event never cross; a peer that answers
+     * without the number (an original simpleS client, or a listener that just sends an event of
+     * that name) answers the oldest ask of that event still waiting.
+     *
+     * @param event the event's name
+     * @param data the event's data, encoded as JSON
+     * @param timeout how long to wait for the answer
+     * @return the answer's data, decoded; failed with a {@link java.util.concurrent.TimeoutException}
+     *         when none came in time, and with an {@link IllegalStateException} when the connection
+     *         closed first (or was closed)
+     */
+    public CompletableFuture<Object> ask(String event, Object data, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        CompletableFuture<Object> answer = new CompletableFuture<>();
+        long number = listeners.asks().open(event, timeout, answer);
+        if (!send(Envelopes.encode(event, data, "ask", number))) {
+            answer.completeExceptionally(new IllegalStateException("the connection is closed: \"" + event + "\" was not sent"));
+        }
+        return answer;
+    }
+
+    /**
+     * Answers the asks of {@code event} with what {@code answerer} returns (replacing the answerer
+     * of that event, if any): sent as {@code {"event", "data", "answer": n}}, or as a plain event of
+     * that name to a peer whose ask carried no number (an original simpleS client, which takes
+     * the next message of that event as its reply). The {@link #on} listeners of the event hear it too.
+     *
+     * @param event the event's name
+     * @param answerer makes the answer from the ask's data
+     * @return this connection, for chaining
+     */
+    public WSConnection onAsk(String event, Answerer answerer) {
+        listeners.onAsk(event, answerer);
+        return this;
     }
 
     /** Closes normally (1000). */

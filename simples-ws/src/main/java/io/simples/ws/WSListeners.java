@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -34,12 +35,26 @@ final class WSListeners {
     private volatile List<CloseListener> closes;
     private volatile List<ErrorListener> errors;
     private volatile Map<String, List<EventListener>> events;
-    private volatile Map<String, List<EventListener>> replies;
+    private volatile Map<String, WSConnection.Answerer> answerers;
+    private final Answers answers; // how this side sends an answer
+    private final Asks asks = new Asks();
     private volatile List<Consumer<Set<String>>> sessionChanges; // made by the first such listener: most never have one
 
-    WSListeners(Object connection, boolean advanced) {
+    /** How a connection sends the answer to an ask: {@code number} 0 for an ask that carried none (an original client's). */
+    @FunctionalInterface
+    interface Answers {
+        void send(String event, Object data, long number);
+    }
+
+    WSListeners(Object connection, boolean advanced, Answers answers) {
         this.connection = connection;
         this.advanced = advanced;
+        this.answers = answers;
+    }
+
+    /** The asks waiting for their answers. */
+    Asks asks() {
+        return asks;
     }
 
     synchronized void onMessage(MessageListener listener) {
@@ -53,12 +68,18 @@ final class WSListeners {
         events.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(listener);
     }
 
-    /** {@code reply} hears the next event named {@code event}, once. */
-    synchronized void onReply(String event, EventListener reply) {
-        if (replies == null) {
-            replies = new ConcurrentHashMap<>(4);
+    /** {@code reply} hears the answer to {@code answer}'s ask, once, in order with the other listeners. */
+    void onReply(CompletableFuture<Object> answer, EventListener reply) {
+        Objects.requireNonNull(reply, "reply");
+        answer.thenAccept(data -> run(() -> reply.event(data)));
+    }
+
+    /** {@code answerer} answers the asks of {@code event} (the one answerer of that event). */
+    synchronized void onAsk(String event, WSConnection.Answerer answerer) {
+        if (answerers == null) {
+            answerers = new ConcurrentHashMap<>(4);
         }
-        replies.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(reply);
+        answerers.put(Objects.requireNonNull(event, "event"), Objects.requireNonNull(answerer, "answerer"));
     }
 
     synchronized void onClose(CloseListener listener) {
@@ -104,16 +125,19 @@ final class WSListeners {
                 failed(e, false);
                 return;
             }
-            Map<String, List<EventListener>> waiting = replies;
-            List<EventListener> once = waiting == null ? null : waiting.remove(event.name());
-            if (once != null) {
-                for (EventListener reply : once) {
-                    run(() -> reply.event(event.data()));
-                }
+            if (event.answer() != 0) { // an answer that names its ask: for that ask only
+                asks.answered(event.answer(), event.data());
+                return;
             }
+            asks.nextOf(event.name(), event.data()); // the original simpleS reply: the next message of that event
             Map<String, List<EventListener>> named = events;
             for (EventListener listener : named == null ? List.<EventListener>of() : named.getOrDefault(event.name(), List.of())) {
                 run(() -> listener.event(event.data()));
+            }
+            Map<String, WSConnection.Answerer> answering = answerers;
+            WSConnection.Answerer answerer = answering == null ? null : answering.get(event.name());
+            if (answerer != null) {
+                run(() -> answers.send(event.name(), answerer.answer(event.data()), event.ask()));
             }
             return;
         }
@@ -123,6 +147,7 @@ final class WSListeners {
     }
 
     void closed(int code, String reason) {
+        asks.closed(code + (reason == null || reason.isEmpty() ? "" : " " + reason));
         for (CloseListener listener : orNone(closes)) {
             run(() -> listener.closed(code, reason));
         }

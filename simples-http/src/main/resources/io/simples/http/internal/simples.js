@@ -4,7 +4,15 @@
  *   const chat = simples.ws('/chat', {advanced: true});
  *   chat.on('said', (text) => show(text));           // an event of the server's
  *   chat.on('open', () => status('connected'));       // open, close, reconnecting, error: the socket's own
- *   chat.send('say', 'hello', (reply) => show(reply)); // a reply: the next 'say' that comes back
+ *   chat.send('say', 'hello', (reply) => show(reply)); // a reply: the answer to this 'say'
+ *   chat.ask('price', {item: 7}, {timeout: 5000})      // a Promise of the answer; rejected after 5 s
+ *     .then((price) => show(price));
+ *   chat.on('confirm', (data, answer) => answer(true)); // the server asked: answer(...) sends the answer
+ *
+ * Asks and answers: an ask goes as {"event", "data", "ask": n} and its answer comes back with
+ * "answer": n, so two asks of one event never cross. A message of that event without a number
+ * (what an original simpleS server or an old-style listener sends) answers the oldest ask of
+ * that event still waiting. An ask that was sent fails when its connection closes.
  *
  * A WebSocket that comes back by itself: when the connection drops it reconnects after 0.5 s,
  * 1 s, 2 s ... up to 30 s (each wait between half and all of that, so that a restarted server is
@@ -71,7 +79,8 @@
     this.limit = options.queue || 256;
     this.attempt = 0;
     this.closed = false;
-    this.replies = {};
+    this.asks = {}; // number -> {event, resolve, reject, timer, sent}
+    this.asked = 0;
     this.connect();
   }
 
@@ -85,12 +94,18 @@
       const waiting = this.queue;
       this.queue = [];
       this.emit('open');
-      waiting.forEach((message) => socket.send(message));
+      waiting.forEach((message) => this.write(socket, message));
     };
     socket.onmessage = (message) => this.receive(message.data);
     socket.onerror = () => this.emit('error', new Error('WebSocket error on ' + this.url));
     socket.onclose = (event) => {
       this.socket = null;
+      for (const number of Object.keys(this.asks)) {
+        const ask = this.asks[number];
+        if (ask.sent === socket || this.closed || event.code === 1008) { // sent on it, or never to be sent
+          this.settle(number).reject(new Error('the connection closed (' + event.code + ') before "' + ask.event + '" was answered'));
+        }
+      }
       this.emit('close', event.code, event.reason);
       if (this.closed || event.code === 1008) {
         this.closed = true;
@@ -119,33 +134,94 @@
       this.emit('error', new Error('advanced mode expects {"event": name, "data": value}, got ' + data.slice(0, 80)));
       return;
     }
-    const replies = this.replies[envelope.event];
-    if (replies && replies.length) {
-      delete this.replies[envelope.event];
-      replies.forEach((reply) => reply(envelope.data));
+    if (Number.isInteger(envelope.answer) && envelope.answer > 0) { // the answer to one of our asks, for it only
+      if (this.asks[envelope.answer]) {
+        this.settle(envelope.answer).resolve(envelope.data);
+      }
+      return;
+    }
+    const oldest = Object.keys(this.asks).map(Number).sort((a, b) => a - b)
+      .find((number) => this.asks[number].event === envelope.event && this.asks[number].sent);
+    if (oldest !== undefined) { // a reply the original simpleS way: the next message of that event
+      this.settle(oldest).resolve(envelope.data);
     }
     if (RESERVED.indexOf(envelope.event) < 0) {
-      this.emit(envelope.event, envelope.data);
+      const number = Number.isInteger(envelope.ask) && envelope.ask > 0 ? envelope.ask : 0;
+      let answered = false;
+      const answer = (data) => {
+        if (!answered) {
+          answered = true;
+          const reply = {event: envelope.event, data};
+          if (number) {
+            reply.answer = number;
+          }
+          this.post(JSON.stringify(reply));
+        }
+      };
+      this.emit(envelope.event, envelope.data, answer);
+    }
+  };
+
+  /** The ask {@code number}, forgotten: its timer stopped. */
+  Socket.prototype.settle = function (number) {
+    const ask = this.asks[number];
+    delete this.asks[number];
+    clearTimeout(ask.timer);
+    return ask;
+  };
+
+  /**
+   * In advanced mode: sends event with data and resolves with the answer; rejects after
+   * options.timeout ms (none by default) or when the connection it went on closes first.
+   */
+  Socket.prototype.ask = function (event, data, options) {
+    const timeout = options && options.timeout;
+    return new Promise((resolve, reject) => {
+      const number = ++this.asked;
+      const ask = {event, resolve, reject, sent: null};
+      if (timeout) {
+        ask.timer = setTimeout(() => {
+          if (this.asks[number]) {
+            this.settle(number).reject(new Error('no answer to "' + event + '" within ' + timeout + ' ms'));
+          }
+        }, timeout);
+      }
+      this.asks[number] = ask;
+      if (!this.post(JSON.stringify({event, data, ask: number}))) {
+        this.settle(number).reject(new Error('the socket is closed: "' + event + '" was not sent'));
+      }
+    });
+  };
+
+  /** Writes a message on an open socket, marking the ask it carries as sent on that socket. */
+  Socket.prototype.write = function (socket, message) {
+    socket.send(message);
+    const number = message.charAt(0) === '{' ? (message.match(/"ask":(\d+)\}$/) || [])[1] : undefined;
+    if (number && this.asks[number]) {
+      this.asks[number].sent = socket;
     }
   };
 
   /** In advanced mode send(event, data[, reply]); in plain mode send(data): a string, a Blob or buffer, or JSON. */
   Socket.prototype.send = function (event, data, reply) {
-    let message;
     if (this.advanced) {
       if (typeof reply === 'function') {
-        (this.replies[event] = this.replies[event] || []).push(reply);
+        this.ask(event, data).then(reply, () => { });
+        return !this.closed;
       }
-      message = JSON.stringify({event, data});
-    } else {
-      message = typeof event === 'string' || event instanceof ArrayBuffer || ArrayBuffer.isView(event)
-        || (typeof Blob !== 'undefined' && event instanceof Blob) ? event : JSON.stringify(event);
+      return this.post(JSON.stringify({event, data}));
     }
+    return this.post(typeof event === 'string' || event instanceof ArrayBuffer || ArrayBuffer.isView(event)
+      || (typeof Blob !== 'undefined' && event instanceof Blob) ? event : JSON.stringify(event));
+  };
+
+  /** Sends a message now, or once connected again; false when closed for good. */
+  Socket.prototype.post = function (message) {
     if (this.closed) {
       return false;
     }
     if (this.socket && this.socket.readyState === WebSocket.OPEN) {
-      this.socket.send(message);
+      this.write(this.socket, message);
       return true;
     }
     this.queue.push(message);
@@ -161,6 +237,10 @@
     this.closed = true;
     clearTimeout(this.timer);
     this.queue = [];
+    for (const number of Object.keys(this.asks)) {
+      const ask = this.settle(number);
+      ask.reject(new Error('the socket was closed before "' + ask.event + '" was answered'));
+    }
     if (this.socket) {
       this.socket.close(code || 1000, reason || '');
     }
