@@ -194,12 +194,41 @@ public final class EventHost {
         streams.remove(stream);
     }
 
-    private void deliver(byte[] text, Predicate<EventStream> filter) {
+    /**
+     * Sends the event {@code event} to every open stream of this route that belongs to the session
+     * {@code sessionId} (a user's tabs), on every server of the cluster, from anywhere. At most once.
+     *
+     * @param sessionId the session's id ({@code connection.session().id()})
+     * @param event the event's name, or null for {@code message}
+     * @param data the data: a {@code String} as it is, anything else as JSON
+     * @param timeout how long to wait for the other servers' counts
+     * @return a future of how many streams got it, on how many servers
+     */
+    public CompletableFuture<ClusterCount> toSession(String sessionId, String event, Object data, Duration timeout) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(timeout, "timeout");
+        byte[] text = EventFormat.event(event, data, null);
+        long local = deliver(text, ofSession(sessionId));
+        ClusterMember joined = member;
+        if (joined == null || !joined.clustered()) {
+            return CompletableFuture.completedFuture(new ClusterCount(local, 1, 1));
+        }
+        return joined.toSession(key, sessionId, false, text, local, timeout);
+    }
+
+    private long deliver(byte[] text, Predicate<EventStream> filter) {
+        long delivered = 0;
         for (EventStream stream : streams) {
             if (filter.test(stream)) {
                 stream.broadcast(text);
+                delivered++;
             }
         }
+        return delivered;
+    }
+
+    private static Predicate<EventStream> ofSession(String sessionId) {
+        return stream -> stream.connection().hasSession() && sessionId.equals(stream.connection().session().id());
     }
 
     /** The name another server knows {@code filter} by: null for every stream, or when alone. */
@@ -240,6 +269,11 @@ public final class EventHost {
         @Override
         public long count(String channel) {
             return channel == null ? streams.size() : 0;
+        }
+
+        @Override
+        public long toSession(String session, boolean binary, byte[] payload) {
+            return deliver(payload, ofSession(session));
         }
     }
 }

@@ -437,6 +437,27 @@ class ClusterTest {
     }
 
     @Test
+    void a_message_to_a_session_reaches_its_connections_on_every_server_and_nobody_else() throws Exception {
+        List<Node> nodes = nodes(2);
+        Node one = nodes.get(0);
+        Node two = nodes.get(1);
+        String ada = one.post("/login/ada", null);
+        String bob = one.post("/login/bob", null);
+        WebSocketTest.Client adaHere = one.connect("", ada);
+        WebSocketTest.Client adaThere = two.connect("", ada);
+        WebSocketTest.Client bobHere = one.connect("", bob);
+        String adaId = ada.substring(ada.indexOf('=') + 1);
+        assertEquals(new ClusterCount(2, 2, 2), await(two.room.toSession(adaId, null, "for ada", Duration.ofSeconds(5))));
+        assertEquals("text:for ada", adaHere.next());
+        assertEquals("text:for ada", adaThere.next());
+        assertEquals(new ClusterCount(0, 2, 2), await(one.room.toSession("0123456789abcdef0123456789abcdef", "x", 1,
+                Duration.ofSeconds(5))), "a session without connections: nobody");
+        one.room.broadcast("after");
+        assertEquals("text:after", bobHere.next(), "bob heard nothing before the broadcast");
+        assertEquals("text:after", adaHere.next());
+    }
+
+    @Test
     void servers_that_share_one_cluster_object_hear_each_other_without_redis() throws Exception {
         Cluster local = Cluster.local();
         closing.add(local);

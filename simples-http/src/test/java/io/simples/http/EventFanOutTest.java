@@ -114,6 +114,12 @@ class EventFanOutTest {
         assertEquals("for all", annStream.next().data());
         assertEquals("again", annStream.next().data(), "the admins' event went to root's stream only");
         assertEquals(new ClusterCount(2, 2, 2), await(two.feed.count(Duration.ofSeconds(5))));
+        String rootId = root.substring(root.indexOf('=') + 1);
+        assertEquals(new ClusterCount(1, 2, 2), await(two.feed.toSession(rootId, "private", "for root", Duration.ofSeconds(5))));
+        assertEquals("for root", rootStream.next().data());
+        two.feed.broadcast("news", "after");
+        assertEquals("after", rootStream.next().data());
+        assertEquals("after", annStream.next().data(), "ann's stream did not get root's event");
         assertThrows(IllegalArgumentException.class, () -> two.feed.broadcast("x", "y", s -> true),
                 "a lambda cannot run on the other servers");
 

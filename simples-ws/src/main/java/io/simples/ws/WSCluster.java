@@ -68,6 +68,11 @@ final class WSCluster implements ClusterEndpoint {
     }
 
     @Override
+    public long toSession(String session, boolean binary, byte[] payload) {
+        return host.receivedForSession(session, binary, payload);
+    }
+
+    @Override
     public long count(String channel) {
         if (channel == null) {
             return host.connections().size();

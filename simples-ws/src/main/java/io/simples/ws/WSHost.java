@@ -243,6 +243,40 @@ public final class WSHost {
         return cluster.count(null, connections.size(), timeout);
     }
 
+    /**
+     * Sends the event {@code event} with {@code data} to every open connection of this host that
+     * belongs to the session {@code sessionId} (a user's tabs and devices), on every server of the
+     * cluster, from anywhere: an HTTP listener, a WebSocket listener, a background task. At most
+     * once: a connection that is not open at that moment does not get it.
+     *
+     * @param sessionId the session's id ({@code connection.session().id()})
+     * @param event the event's name, or {@code null} to send {@code data} as a plain message
+     * @param data the data (JSON unless text or bytes)
+     * @param timeout how long to wait for the other servers' counts
+     * @return a future of how many connections got it, on how many servers
+     */
+    public CompletableFuture<ClusterCount> toSession(String sessionId, String event, Object data, Duration timeout) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(timeout, "timeout");
+        WebSocketFrame frame = Broadcast.frame(event, data);
+        boolean binary = frame instanceof BinaryWebSocketFrame;
+        byte[] payload = cluster.clustered() ? ByteBufUtil.getBytes(frame.content()) : null;
+        int local = Broadcast.send(connections, frame, ofSession(sessionId));
+        if (payload == null) {
+            return CompletableFuture.completedFuture(new ClusterCount(local, 1, 1));
+        }
+        return cluster.member().toSession(cluster.key(), sessionId, binary, payload, local, timeout);
+    }
+
+    /** Another server's {@link #toSession}: this server's connections of that session get it; how many. */
+    long receivedForSession(String sessionId, boolean binary, byte[] payload) {
+        return Broadcast.send(connections, Broadcast.frame(binary, payload), ofSession(sessionId));
+    }
+
+    private static Predicate<WSConnection> ofSession(String sessionId) {
+        return connection -> connection.hasSession() && sessionId.equals(connection.session().id());
+    }
+
     /** The frame encoded once for this server's recipients and the others'. */
     void send(String channelName, Collection<WSConnection> recipients, String event, Object data,
               Predicate<WSConnection> filter) {

@@ -55,6 +55,14 @@ sealed interface BusMessage {
     record Counted(long sender, long request, long asker, long connections) implements BusMessage {
     }
 
+    /**
+     * Deliver the frame's payload to the connections of {@code host} that belong to the session
+     * {@code session}, and answer how many got it (a {@link Counted} for {@code request}).
+     */
+    record ToSession(long sender, long request, String host, String session, boolean binary, byte[] payload)
+            implements BusMessage {
+    }
+
     /** A session's save reached the store. */
     record SessionSaved(long sender, String id) implements BusMessage {
     }
@@ -110,6 +118,13 @@ sealed interface BusMessage {
             } else if (message instanceof SessionMoved m) {
                 string(out, m.oldId());
                 string(out, m.newId());
+            } else if (message instanceof ToSession m) {
+                out.writeLong(m.request());
+                string(out, m.host());
+                string(out, m.session());
+                out.writeBoolean(m.binary());
+                out.writeInt(m.payload().length);
+                out.write(m.payload());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail
@@ -148,6 +163,7 @@ sealed interface BusMessage {
                 case 8 -> new SessionSaved(sender, required(in));
                 case 9 -> new SessionDestroyed(sender, required(in));
                 case 10 -> new SessionMoved(sender, required(in), required(in));
+                case 11 -> new ToSession(sender, in.readLong(), required(in), required(in), in.readBoolean(), payload(in));
                 default -> throw new MalformedMessage("unknown kind " + kind);
             };
             if (in.available() > 0) {
@@ -178,6 +194,8 @@ sealed interface BusMessage {
             return 8;
         } else if (message instanceof SessionDestroyed) {
             return 9;
+        } else if (message instanceof ToSession) {
+            return 11;
         }
         return 10; // SessionMoved: the interface is sealed
     }

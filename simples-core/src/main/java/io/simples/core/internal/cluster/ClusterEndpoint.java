@@ -21,4 +21,7 @@ public interface ClusterEndpoint {
 
     /** How many connections this host has open (bound to {@code channel} when not null). */
     long count(String channel);
+
+    /** Sends the encoded frame {@code payload} to this host's connections of the session {@code session}; how many got it. */
+    long toSession(String session, boolean binary, byte[] payload);
 }

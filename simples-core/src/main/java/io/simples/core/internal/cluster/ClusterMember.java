@@ -166,6 +166,21 @@ public final class ClusterMember {
      * known, this one's {@code local} included, waiting at most {@code timeout} for their answers.
      */
     public CompletableFuture<ClusterCount> count(String host, String channel, long local, Duration timeout) {
+        return tally(local, timeout, request -> new BusMessage.Count(id, request, host, channel));
+    }
+
+    /**
+     * Sends a frame's {@code payload} to the connections of {@code host} of the session
+     * {@code session} on every other member, and counts them with {@code local} (those of this
+     * member that got it), waiting at most {@code timeout} for the others' answers.
+     */
+    public CompletableFuture<ClusterCount> toSession(String host, String session, boolean binary, byte[] payload, long local,
+                                                     Duration timeout) {
+        return tally(local, timeout, request -> new BusMessage.ToSession(id, request, host, session, binary, payload));
+    }
+
+    /** Asks every member known what {@code question} (given the request's number) asks, and sums their answers with {@code local}. */
+    private CompletableFuture<ClusterCount> tally(long local, Duration timeout, java.util.function.LongFunction<BusMessage> question) {
         Hub joined = hub;
         if (joined == null) {
             return CompletableFuture.completedFuture(new ClusterCount(local, 1, 1));
@@ -175,7 +190,7 @@ public final class ClusterMember {
         Tally tally = new Tally(expected);
         counts.put(request, tally);
         tally.answer(id, local);
-        joined.publish(new BusMessage.Count(id, request, host, channel));
+        joined.publish(question.apply(request));
         try {
             joined.clock().schedule(tally::timeUp, timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closed) {
@@ -223,7 +238,7 @@ public final class ClusterMember {
     private static boolean runsNoApplicationCode(BusMessage message) {
         return message instanceof BusMessage.Broadcast broadcast ? broadcast.filter() == null
                 : message instanceof BusMessage.Count || message instanceof BusMessage.Counted
-                        || message instanceof BusMessage.SessionSaved;
+                        || message instanceof BusMessage.SessionSaved || message instanceof BusMessage.ToSession;
     }
 
     private void handle(BusMessage message) {
@@ -245,6 +260,10 @@ public final class ClusterMember {
         } else if (message instanceof BusMessage.Count m) {
             ClusterEndpoint endpoint = endpoints.get(m.host());
             publish(new BusMessage.Counted(id, m.request(), m.sender(), endpoint == null ? 0 : endpoint.count(m.channel())));
+        } else if (message instanceof BusMessage.ToSession m) {
+            ClusterEndpoint endpoint = endpoints.get(m.host());
+            long delivered = endpoint == null ? 0 : endpoint.toSession(m.session(), m.binary(), m.payload());
+            publish(new BusMessage.Counted(id, m.request(), m.sender(), delivered));
         } else if (message instanceof BusMessage.Counted m) {
             Tally tally = m.asker() == id ? counts.get(m.request()) : null;
             if (tally != null) {

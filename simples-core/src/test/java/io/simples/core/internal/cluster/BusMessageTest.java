@@ -41,6 +41,13 @@ class BusMessageTest {
         assertEquals("admins", broadcast.filter());
         assertTrue(broadcast.binary());
         assertArrayEquals(payload, broadcast.payload());
+        BusMessage.ToSession toSession = (BusMessage.ToSession) BusMessage.decode(
+                BusMessage.encode(new BusMessage.ToSession(15, 16, " /chat", "0123456789abcdef", false, payload)));
+        assertEquals(16, toSession.request());
+        assertEquals(" /chat", toSession.host());
+        assertEquals("0123456789abcdef", toSession.session());
+        assertFalse(toSession.binary());
+        assertArrayEquals(payload, toSession.payload());
     }
 
     @Test
