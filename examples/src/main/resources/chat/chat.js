@@ -3,27 +3,51 @@
   const chat = simples.ws('/chat', {advanced: true});
   const $ = (id) => document.getElementById(id);
 
-  function show(text) {
+  const LIMIT = 8 * 1024; // the server's limit, in bytes (Chat.LIMIT)
+  let name = null;
+
+  function show(text, className) {
     const item = document.createElement('li');
     item.textContent = text;
+    if (className) {
+      item.className = className;
+    }
     $('messages').appendChild(item);
     $('messages').scrollTop = $('messages').scrollHeight;
+    return item;
+  }
+
+  /** The newest of my own lines with this text not marked yet: the server's answer marks it delivered. */
+  function markDelivered(text) {
+    const mine = [...document.querySelectorAll('#messages li.mine:not(.delivered)')]
+      .filter((item) => item.dataset.text === text);
+    if (mine.length) {
+      mine[mine.length - 1].classList.add('delivered');
+    }
   }
 
   chat.on('open', () => { $('status').textContent = 'connected'; });
   chat.on('close', (code, reason) => {
     $('status').textContent = 'closed ' + code + (reason ? ' (' + reason + ')' : '');
+    if (code === 1009) { // the server refused a message past its limit (the socket comes back by itself)
+      show('Your last message was too long to send (at most ' + LIMIT + ' bytes); it was not delivered.', 'notice');
+    }
   });
   chat.on('reconnecting', (wait) => { $('status').textContent = 'reconnecting in ' + Math.round(wait / 1000) + ' s'; });
   chat.on('joined', (data) => {
+    name = data.name;
     $('room').textContent = data.room;
     $('who').textContent = 'as ' + data.name;
   });
-  chat.on('message', (data) => show(data.name + ': ' + data.text));
+  chat.on('message', (data) => {
+    const item = show(data.name + ': ' + data.text, data.name === name ? 'mine' : null);
+    item.dataset.text = data.text;
+  });
   $('say').onsubmit = (event) => {
     event.preventDefault();
-    if ($('text').value) {
-      chat.send('say', $('text').value);
+    const text = $('text').value;
+    if (text) {
+      chat.ask('say', text, {timeout: 10000}).then(() => markDelivered(text), () => { });
       $('text').value = '';
     }
   };

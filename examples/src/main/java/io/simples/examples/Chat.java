@@ -30,7 +30,9 @@ import java.util.Objects;
  * A chat on one server, where HTTP and WebSocket share the user's session: log in with a form
  * (the name goes into the session, under a new session id), chat in rooms over a WebSocket in
  * advanced mode (each message is stamped on the server with the name from the session, never
- * from the client), log out (the session is destroyed and the user's sockets close).
+ * from the client; the server's answer marks it delivered on the sender's page), log out (the
+ * session is destroyed and the user's sockets close). A message past {@link #LIMIT} closes the
+ * socket with 1009: the page says so, and reconnects.
  *
  * <p>{@code mvn -B -ntp -q -pl examples -am test-compile exec:java -Dexample=io.simples.examples.Chat},
  * then open http://localhost:8080/. Sessions live in memory; {@code SIMPLES_STORE=file} keeps them
@@ -47,6 +49,9 @@ import java.util.Objects;
  * reach it from every process of the cluster, and ends when the user logs out.
  */
 public final class Chat {
+
+    /** The largest message a page may send, in bytes: past it the socket closes with 1009, which the page explains. */
+    static final int LIMIT = 8 * 1024;
 
     private Chat() {
     }
@@ -84,7 +89,7 @@ public final class Chat {
         });
         EventHost viewers = server.events("/rooms/:room/events", Chat::watch);
         server.get("/rooms/:room", c -> c.type("html").end(resource("chat/viewer.html")));
-        server.ws("chat", WSOptions.defaults().advanced(true), connection -> join(connection, viewers));
+        server.ws("chat", WSOptions.defaults().advanced(true).limit(LIMIT), connection -> join(connection, viewers));
         server.health("/health"); // readiness: the store (and the cluster's bus) answer
         return server;
     }
@@ -140,10 +145,11 @@ public final class Chat {
             room[0] = connection.endpoint().channel(roomName(data)).bind(connection);
             connection.send("joined", Map.of("room", room[0].name(), "name", name));
         });
-        connection.on("say", data -> {
+        connection.onAsk("say", data -> { // the answer is the page's "delivered" mark
             Map<String, Object> message = Map.of("name", session.get("name"), "text", String.valueOf(data), "room", room[0].name());
             room[0].broadcast("message", message);
             viewers.broadcast("message", message, inRoom(viewers, room[0].name()));
+            return Map.of("delivered", true);
         });
     }
 
