@@ -4,6 +4,7 @@ import io.simples.core.ClusterCount;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +31,8 @@ public final class WSChannel {
     private final List<Consumer<WSConnection>> unbindListeners = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<String, Object>> broadcastListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Map<String, Object>>> joinListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Map<String, Object>>> leaveListeners = new CopyOnWriteArrayList<>();
 
     WSChannel(String name, WSHost host) {
         this.name = name;
@@ -69,6 +72,10 @@ public final class WSChannel {
         }
         if (connection.isOpen() && connections.add(connection)) {
             connection.bound(this);
+            Presence presence = host.presenceKept();
+            if (presence != null) {
+                presence.bound(this, connection);
+            }
             bindListeners.forEach(listener -> listener.accept(connection));
         }
         return this;
@@ -83,6 +90,10 @@ public final class WSChannel {
     public WSChannel unbind(WSConnection connection) {
         if (connections.remove(connection)) {
             connection.unbound(this);
+            Presence presence = host.presenceKept();
+            if (presence != null) {
+                presence.unbound(this, connection);
+            }
             unbindListeners.forEach(listener -> listener.accept(connection));
         }
         return this;
@@ -216,6 +227,64 @@ public final class WSChannel {
     public WSChannel onBroadcast(BiConsumer<String, Object> listener) {
         broadcastListeners.add(listener);
         return this;
+    }
+
+    /**
+     * The members of this channel on every server of the cluster, counted by session (see
+     * {@link WSHost#presence}): the public fields each showed when it joined.
+     *
+     * @return a snapshot, one entry per session
+     * @throws IllegalStateException when the host keeps no presence
+     */
+    public List<Map<String, Object>> members() {
+        return presence().members(name);
+    }
+
+    /**
+     * Hears each session that joins this channel on any server (the first of its connections
+     * anywhere), with the fields it shows; on a handler thread, in order with leaves.
+     *
+     * @param listener hears the member's public fields
+     * @return this channel, for chaining
+     * @throws IllegalStateException when the host keeps no presence
+     */
+    public WSChannel onJoin(Consumer<Map<String, Object>> listener) {
+        presence();
+        joinListeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /**
+     * Hears each session that leaves this channel: its last connection on every server gone for
+     * the host's grace period, or its server gone from the cluster.
+     *
+     * @param listener hears the member's public fields
+     * @return this channel, for chaining
+     * @throws IllegalStateException when the host keeps no presence
+     */
+    public WSChannel onLeave(Consumer<Map<String, Object>> listener) {
+        presence();
+        leaveListeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /** A member joined or left, as presence tells it (on a handler thread). */
+    void membershipChanged(Map<String, Object> fields, boolean joined) {
+        for (Consumer<Map<String, Object>> listener : joined ? joinListeners : leaveListeners) {
+            try {
+                listener.accept(fields);
+            } catch (RuntimeException | Error e) {
+                org.slf4j.LoggerFactory.getLogger(WSChannel.class).error("a presence listener of {} failed", this, e);
+            }
+        }
+    }
+
+    private Presence presence() {
+        Presence presence = host.presenceKept();
+        if (presence == null) {
+            throw new IllegalStateException("no presence on " + host + ": call host.presence(session -> fields) where it is made");
+        }
+        return presence;
     }
 
     /**

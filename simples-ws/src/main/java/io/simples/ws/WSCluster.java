@@ -25,6 +25,10 @@ final class WSCluster implements ClusterEndpoint {
         this.key = hostKey;
         this.member = joined;
         joined.endpoint(hostKey, this);
+        Presence presence = host.presenceKept();
+        if (presence != null) {
+            presence.joined(joined);
+        }
     }
 
     /** True when what this host broadcasts may matter to other servers. */
@@ -64,6 +68,36 @@ final class WSCluster implements ClusterEndpoint {
         WSChannel existing = host.existingChannel(channel);
         if (existing != null) {
             existing.closeHere();
+        }
+    }
+
+    @Override
+    public void presence(long member, String channel, String key, byte[] fields) {
+        Presence presence = host.presenceKept();
+        if (presence != null) {
+            presence.changed(member, channel, key, fields);
+        }
+    }
+
+    @Override
+    public void presenceState(long member, byte[] state) {
+        Presence presence = host.presenceKept();
+        if (presence != null) {
+            presence.state(member, state);
+        }
+    }
+
+    @Override
+    public byte[] presenceState() {
+        Presence presence = host.presenceKept();
+        return presence == null ? null : presence.state();
+    }
+
+    @Override
+    public void forget(long member) {
+        Presence presence = host.presenceKept();
+        if (presence != null) {
+            presence.forget(member);
         }
     }
 

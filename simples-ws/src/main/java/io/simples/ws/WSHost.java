@@ -22,6 +22,7 @@ import io.simples.core.internal.OriginPolicy;
 import io.simples.core.internal.PipelineNames;
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.cluster.ClusterMember;
+import io.simples.session.Session;
 import io.simples.ws.internal.WebSocketUpgrade;
 import java.time.Duration;
 import java.util.Arrays;
@@ -35,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +75,7 @@ public final class WSHost {
     private final Map<String, WSChannel> channels = new ConcurrentHashMap<>();
     private final Map<String, WSFilter> filters = new ConcurrentHashMap<>();
     private final WSCluster cluster = new WSCluster(this);
+    private volatile Presence presence;
     private volatile Metrics.WebSocketMeters meters = Metrics.WebSocketMeters.NONE;
 
     /**
@@ -275,6 +278,61 @@ public final class WSHost {
 
     private static Predicate<WSConnection> ofSession(String sessionId) {
         return connection -> connection.hasSession() && sessionId.equals(connection.session().id());
+    }
+
+    /**
+     * Keeps presence on this host's channels (see {@link WSChannel#members()}), with the default
+     * grace period of 5 s. Call it where the host is made, on every server of the cluster.
+     *
+     * @param fields what a member shows of its session (its name, say), read when the session first
+     *               joins a channel; never its id
+     * @return this host, for chaining
+     */
+    public WSHost presence(Function<Session, Map<String, Object>> fields) {
+        return presence(fields, Duration.ofSeconds(5));
+    }
+
+    /**
+     * Keeps presence on this host's channels, counted by session on every server of the cluster: a
+     * user with several tabs on several servers is one member. A session leaves a channel when its
+     * last connection there has been gone for {@code grace} (so that a page that reloads, even
+     * onto another server, does not leave and join again); a server that dies takes its members
+     * along once the cluster forgets it (a few seconds).
+     *
+     * @param fields what a member shows of its session, read when the session first joins a channel
+     *               on a server; never its id
+     * @param grace how long a session stays after its last connection in a channel is gone
+     * @return this host, for chaining
+     * @throws IllegalStateException when presence is kept already
+     */
+    public synchronized WSHost presence(Function<Session, Map<String, Object>> fields, Duration grace) {
+        Objects.requireNonNull(fields, "fields");
+        if (Objects.requireNonNull(grace, "grace").isNegative()) {
+            throw new IllegalArgumentException("a grace period cannot be negative, got " + grace);
+        }
+        if (presence != null) {
+            throw new IllegalStateException("presence is kept already on " + this);
+        }
+        Presence kept = new Presence(this, fields, grace);
+        ClusterMember member = cluster.member();
+        if (member != null) {
+            kept.joined(member);
+        }
+        presence = kept;
+        return this;
+    }
+
+    /** The presence kept on this host's channels, or null. */
+    Presence presenceKept() {
+        return presence;
+    }
+
+    /** A member joined or left {@code channel} (on any server): the channel's listeners here hear it. */
+    void presenceChanged(String channel, Map<String, Object> fields, boolean joined) {
+        WSChannel existing = existingChannel(channel);
+        if (existing != null) {
+            existing.membershipChanged(fields, joined);
+        }
     }
 
     /** The frame encoded once for this server's recipients and the others'. */

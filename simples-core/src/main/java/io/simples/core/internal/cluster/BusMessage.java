@@ -63,6 +63,22 @@ sealed interface BusMessage {
             implements BusMessage {
     }
 
+    /**
+     * A session joined ({@code fields}: its public fields as JSON) or left ({@code fields} null)
+     * the channel {@code channel} of {@code host} on the sending member; {@code key} stands for the
+     * session without being its id.
+     */
+    record PresenceChange(long sender, String host, String channel, String key, byte[] fields) implements BusMessage {
+    }
+
+    /** Everybody the sending member holds present on {@code host}'s channels, replacing what it said before. */
+    record PresenceState(long sender, String host, byte[] state) implements BusMessage {
+    }
+
+    /** The sending member wants everybody's presence state (it joined, or its bus came back). */
+    record PresenceSync(long sender) implements BusMessage {
+    }
+
     /** A session's save reached the store. */
     record SessionSaved(long sender, String id) implements BusMessage {
     }
@@ -118,6 +134,14 @@ sealed interface BusMessage {
             } else if (message instanceof SessionMoved m) {
                 string(out, m.oldId());
                 string(out, m.newId());
+            } else if (message instanceof PresenceChange m) {
+                string(out, m.host());
+                string(out, m.channel());
+                string(out, m.key());
+                bytes(out, m.fields());
+            } else if (message instanceof PresenceState m) {
+                string(out, m.host());
+                bytes(out, m.state());
             } else if (message instanceof ToSession m) {
                 out.writeLong(m.request());
                 string(out, m.host());
@@ -164,6 +188,9 @@ sealed interface BusMessage {
                 case 9 -> new SessionDestroyed(sender, required(in));
                 case 10 -> new SessionMoved(sender, required(in), required(in));
                 case 11 -> new ToSession(sender, in.readLong(), required(in), required(in), in.readBoolean(), payload(in));
+                case 12 -> new PresenceChange(sender, required(in), required(in), required(in), optionalPayload(in));
+                case 13 -> new PresenceState(sender, required(in), payload(in));
+                case 14 -> new PresenceSync(sender);
                 default -> throw new MalformedMessage("unknown kind " + kind);
             };
             if (in.available() > 0) {
@@ -196,6 +223,12 @@ sealed interface BusMessage {
             return 9;
         } else if (message instanceof ToSession) {
             return 11;
+        } else if (message instanceof PresenceChange) {
+            return 12;
+        } else if (message instanceof PresenceState) {
+            return 13;
+        } else if (message instanceof PresenceSync) {
+            return 14;
         }
         return 10; // SessionMoved: the interface is sealed
     }
@@ -228,6 +261,21 @@ sealed interface BusMessage {
 
     private static byte[] payload(DataInputStream in) throws IOException, MalformedMessage {
         return bytes(in, in.readInt());
+    }
+
+    /** A payload that may be absent (its length -1). */
+    private static byte[] optionalPayload(DataInputStream in) throws IOException, MalformedMessage {
+        int length = in.readInt();
+        return length == -1 ? null : bytes(in, length);
+    }
+
+    private static void bytes(DataOutputStream out, byte[] value) throws IOException {
+        if (value == null) {
+            out.writeInt(-1);
+            return;
+        }
+        out.writeInt(value.length);
+        out.write(value);
     }
 
     private static byte[] bytes(DataInputStream in, int length) throws IOException, MalformedMessage {

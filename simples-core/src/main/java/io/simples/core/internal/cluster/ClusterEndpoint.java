@@ -24,4 +24,21 @@ public interface ClusterEndpoint {
 
     /** Sends the encoded frame {@code payload} to this host's connections of the session {@code session}; how many got it. */
     long toSession(String session, boolean binary, byte[] payload);
+
+    /** The session {@code key} joined ({@code fields} as JSON) or left ({@code fields} null) {@code channel} on the member {@code member}. */
+    default void presence(long member, String channel, String key, byte[] fields) {
+    }
+
+    /** Everybody the member {@code member} holds present on this host, replacing what it said before. */
+    default void presenceState(long member, byte[] state) {
+    }
+
+    /** Everybody this member holds present on this host, for another that asked; null when this host keeps no presence. */
+    default byte[] presenceState() {
+        return null;
+    }
+
+    /** The member {@code member} is gone (it said bye, or went silent): whoever it held present leaves. */
+    default void forget(long member) {
+    }
 }

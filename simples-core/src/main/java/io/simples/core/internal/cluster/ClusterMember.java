@@ -40,6 +40,7 @@ public final class ClusterMember {
     private final SessionRegistry registry;
     private final Consumer<Throwable> errors;
     private final Map<String, ClusterEndpoint> endpoints = new ConcurrentHashMap<>();
+    private final Executor handlers;
     private final Executor inbox;
     private final AtomicInteger waiting = new AtomicInteger();
     private final Map<Long, Tally> counts = new ConcurrentHashMap<>();
@@ -74,11 +75,40 @@ public final class ClusterMember {
     public ClusterMember(SessionRegistry registry, Executor handlers, Consumer<Throwable> errors) {
         this.registry = registry;
         this.errors = errors;
+        this.handlers = handlers;
         this.inbox = new SerialExecutor(handlers);
     }
 
-    long id() {
+    /** This member's id on the bus, different for every server of every process. */
+    public long id() {
         return id;
+    }
+
+    /** Where this member's listeners of application code run (the server's handler threads). */
+    public Executor handlers() {
+        return handlers;
+    }
+
+    /** Tells the others that the session {@code key} joined ({@code fields}) or left ({@code fields} null) {@code channel} of {@code host}. */
+    public void presence(String host, String channel, String key, byte[] fields) {
+        publish(new BusMessage.PresenceChange(id, host, channel, key, fields));
+    }
+
+    /** The member {@code member} is gone: every endpoint forgets whom it held present. */
+    void forgotten(long member) {
+        for (ClusterEndpoint endpoint : endpoints.values()) {
+            endpoint.forget(member);
+        }
+    }
+
+    /** Publishes the presence state of every endpoint that keeps presence. */
+    private void publishPresence() {
+        endpoints.forEach((key, endpoint) -> {
+            byte[] state = endpoint.presenceState();
+            if (state != null) {
+                publish(new BusMessage.PresenceState(id, key, state));
+            }
+        });
     }
 
     /** The cluster to be in (leaving the one joined, if any): joined now when the server runs, else when it starts. */
@@ -129,6 +159,8 @@ public final class ClusterMember {
         if (cluster != null && hub == null) {
             hub = ClusterAccess.hub(cluster);
             hub.join(this);
+            publish(new BusMessage.PresenceSync(id)); // the others' presence, whoever they hold
+            publishPresence(); // and ours, for those that joined before (a restart of this server)
             registry.publishTo(sessionEvents); // alone, a save tells nobody: a server in no cluster never comes here
         }
     }
@@ -238,7 +270,9 @@ public final class ClusterMember {
     private static boolean runsNoApplicationCode(BusMessage message) {
         return message instanceof BusMessage.Broadcast broadcast ? broadcast.filter() == null
                 : message instanceof BusMessage.Count || message instanceof BusMessage.Counted
-                        || message instanceof BusMessage.SessionSaved || message instanceof BusMessage.ToSession;
+                        || message instanceof BusMessage.SessionSaved || message instanceof BusMessage.ToSession
+                        || message instanceof BusMessage.PresenceChange || message instanceof BusMessage.PresenceState
+                        || message instanceof BusMessage.PresenceSync; // presence hands its listeners to handler threads
     }
 
     private void handle(BusMessage message) {
@@ -260,6 +294,18 @@ public final class ClusterMember {
         } else if (message instanceof BusMessage.Count m) {
             ClusterEndpoint endpoint = endpoints.get(m.host());
             publish(new BusMessage.Counted(id, m.request(), m.sender(), endpoint == null ? 0 : endpoint.count(m.channel())));
+        } else if (message instanceof BusMessage.PresenceChange m) {
+            ClusterEndpoint endpoint = endpoints.get(m.host());
+            if (endpoint != null) {
+                endpoint.presence(m.sender(), m.channel(), m.key(), m.fields());
+            }
+        } else if (message instanceof BusMessage.PresenceState m) {
+            ClusterEndpoint endpoint = endpoints.get(m.host());
+            if (endpoint != null) {
+                endpoint.presenceState(m.sender(), m.state());
+            }
+        } else if (message instanceof BusMessage.PresenceSync) {
+            publishPresence();
         } else if (message instanceof BusMessage.ToSession m) {
             ClusterEndpoint endpoint = endpoints.get(m.host());
             long delivered = endpoint == null ? 0 : endpoint.toSession(m.session(), m.binary(), m.payload());
@@ -281,6 +327,8 @@ public final class ClusterMember {
     /** The bus is back: what other members wrote meanwhile was not heard, so every live session reads its store again. */
     void reconnected() {
         inbox.execute(registry::syncAll);
+        publish(new BusMessage.PresenceSync(id)); // presence said meanwhile was lost too
+        publishPresence();
     }
 
     /** The bus lost Redis: the server's error listeners hear it on a handler thread, not on the bus's. */

@@ -144,7 +144,9 @@ public final class Hub implements Bus.Receiver, AutoCloseable {
             return;
         }
         if (message instanceof BusMessage.Bye bye) {
-            heard.remove(bye.sender());
+            if (heard.remove(bye.sender()) != null) {
+                members.forEach(member -> member.forgotten(bye.sender()));
+            }
             return;
         }
         for (ClusterMember member : members) {
@@ -189,7 +191,15 @@ public final class Hub implements Bus.Receiver, AutoCloseable {
             heard.put(member.id(), now);
             publish(new BusMessage.Hello(member.id()));
         }
-        heard.entrySet().removeIf(entry -> now - entry.getValue() > FORGET_AFTER);
+        List<Long> silent = new java.util.ArrayList<>();
+        heard.forEach((id, when) -> {
+            if (now - when > FORGET_AFTER && heard.remove(id, when)) {
+                silent.add(id);
+            }
+        });
+        for (long id : silent) {
+            members.forEach(member -> member.forgotten(id));
+        }
     }
 
     @Override
