@@ -39,6 +39,7 @@
     $('room').textContent = data.room;
     $('who').textContent = 'as ' + data.name;
   });
+  chat.on('members', (names) => { $('members').textContent = names.join(', '); });
   chat.on('message', (data) => {
     const item = show(data.name + ': ' + data.text, data.name === name ? 'mine' : null);
     item.dataset.text = data.text;

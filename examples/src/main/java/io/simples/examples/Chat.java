@@ -16,6 +16,7 @@ import io.simples.session.Session;
 import io.simples.session.Store;
 import io.simples.ws.WSChannel;
 import io.simples.ws.WSConnection;
+import io.simples.ws.WSHost;
 import io.simples.ws.WSOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,14 +24,19 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A chat on one server, where HTTP and WebSocket share the user's session: log in with a form
  * (the name goes into the session, under a new session id), chat in rooms over a WebSocket in
  * advanced mode (each message is stamped on the server with the name from the session, never
- * from the client; the server's answer marks it delivered on the sender's page), log out (the
+ * from the client; the server's answer marks it delivered on the sender's page), see who is in
+ * the room (presence: one entry per user, whatever their tabs and processes), log out (the
  * session is destroyed and the user's sockets close). A message past {@link #LIMIT} closes the
  * socket with 1009: the page says so, and reconnects.
  *
@@ -89,7 +95,8 @@ public final class Chat {
         });
         EventHost viewers = server.events("/rooms/:room/events", Chat::watch);
         server.get("/rooms/:room", c -> c.type("html").end(resource("chat/viewer.html")));
-        server.ws("chat", WSOptions.defaults().advanced(true).limit(LIMIT), connection -> join(connection, viewers));
+        WSHost rooms = server.ws("chat", WSOptions.defaults().advanced(true).limit(LIMIT), connection -> join(connection, viewers));
+        rooms.presence(session -> Map.of("name", String.valueOf(session.get("name")))); // who is in each room, by user, on every process
         server.health("/health"); // readiness: the store (and the cluster's bus) answer
         return server;
     }
@@ -138,12 +145,14 @@ public final class Chat {
             connection.close(1008, "log in first");
             return;
         }
-        WSChannel[] room = {connection.endpoint().channel("lobby").bind(connection)};
+        WSChannel[] room = {enter(connection, "lobby")};
         connection.send("joined", Map.of("room", "lobby", "name", name));
+        connection.send("members", names(room[0]));
         connection.on("join", data -> {
             room[0].unbind(connection);
-            room[0] = connection.endpoint().channel(roomName(data)).bind(connection);
+            room[0] = enter(connection, roomName(data));
             connection.send("joined", Map.of("room", room[0].name(), "name", name));
+            connection.send("members", names(room[0]));
         });
         connection.onAsk("say", data -> { // the answer is the page's "delivered" mark
             Map<String, Object> message = Map.of("name", session.get("name"), "text", String.valueOf(data), "room", room[0].name());
@@ -151,6 +160,31 @@ public final class Chat {
             viewers.broadcast("message", message, inRoom(viewers, room[0].name()));
             return Map.of("delivered", true);
         });
+    }
+
+    /**
+     * Binds {@code connection} to the room {@code name}; the first time this process sees the room,
+     * it tells the room's connections here who is in it whenever that changes (each process its own,
+     * so nobody hears it twice).
+     */
+    private static WSChannel enter(WSConnection connection, String name) {
+        WSChannel room = connection.endpoint().channel(name);
+        if (WATCHED.add(room)) {
+            room.onJoin(member -> tellMembers(room)).onLeave(member -> tellMembers(room)).onClose(() -> WATCHED.remove(room));
+        }
+        return room.bind(connection);
+    }
+
+    /** The rooms whose presence this process tells its connections of. */
+    private static final Set<WSChannel> WATCHED = ConcurrentHashMap.newKeySet();
+
+    private static void tellMembers(WSChannel room) {
+        List<Object> names = names(room);
+        room.connections().forEach(connection -> connection.send("members", names));
+    }
+
+    private static List<Object> names(WSChannel room) {
+        return room.members().stream().map(member -> member.get("name")).sorted(Comparator.comparing(String::valueOf)).toList();
     }
 
     private static Store store(String choice) {

@@ -87,10 +87,26 @@ class ChatClusterTest {
             return null;
         }
 
+        /** The next message but the room's member lists, which come whenever somebody joins or leaves. */
         String next() throws InterruptedException {
-            String message = heard.poll(10, TimeUnit.SECONDS);
-            assertNotNull(message, "nothing heard in 10 s");
-            return message;
+            while (true) {
+                String message = heard.poll(10, TimeUnit.SECONDS);
+                assertNotNull(message, "nothing heard in 10 s");
+                if (!message.startsWith("{\"event\":\"members\"")) {
+                    return message;
+                }
+            }
+        }
+
+        /** Waits for the member list {@code names} (as JSON), skipping everything else. */
+        void awaitMembers(String names, java.time.Duration limit) throws InterruptedException {
+            long deadline = System.nanoTime() + limit.toNanos();
+            String wanted = "{\"event\":\"members\",\"data\":" + names + "}";
+            String last = null;
+            while (!wanted.equals(last)) {
+                last = heard.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                assertNotNull(last, "no member list " + names + " within " + limit);
+            }
         }
     }
 
@@ -112,6 +128,29 @@ class ChatClusterTest {
         String said = "{\"event\":\"message\",\"data\":{\"name\":\"ada\",\"text\":\"hello from the first process\",\"room\":\"lobby\"}}";
         assertEquals(said, canonical(bob.next()));
         assertEquals(said, canonical(ada.next()));
+    }
+
+    @Test
+    void who_is_in_the_room_counts_users_across_processes_and_a_killed_process_takes_its_users_along() throws Exception {
+        int third = start();
+        String room = "presence" + System.nanoTime(); // a room of its own: the other tests' users stay in the lobby
+        Listener ada = new Listener();
+        inRoom(join(first, logIn(first, "ada"), ada), room);
+        ada.awaitMembers("[\"ada\"]", java.time.Duration.ofSeconds(10));
+        String carl = logIn(third, "carl");
+        inRoom(join(third, carl, new Listener()), room);
+        inRoom(join(second, carl, new Listener()), room); // carl's second tab, on another process: still one carl
+        inRoom(join(third, logIn(third, "dave"), new Listener()), room); // dave only on the process about to die
+        ada.awaitMembers("[\"ada\",\"carl\",\"dave\"]", java.time.Duration.ofSeconds(10));
+        Process killed = children.get(children.size() - 1);
+        killed.destroyForcibly(); // kill -9: no goodbye on the bus
+        assertTrue(killed.waitFor(10, TimeUnit.SECONDS));
+        // the others forget the silent process within a few seconds: dave leaves, carl stays (his other tab)
+        ada.awaitMembers("[\"ada\",\"carl\"]", java.time.Duration.ofSeconds(20));
+    }
+
+    private static void inRoom(WebSocket socket, String room) {
+        socket.sendText("{\"event\":\"join\",\"data\":\"" + room + "\"}", true).join();
     }
 
     @Test
