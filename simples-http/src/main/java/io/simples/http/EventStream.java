@@ -216,8 +216,13 @@ public final class EventStream {
         transport.idleTimeout(Duration.ZERO); // quiet for minutes on purpose: the keep-alive comments show it lives
         exchange.openEnded();
         open = true;
-        response.write(Unpooled.EMPTY_BUFFER, false); // the head, with the session cookie
-        host.add(this);
+        host.add(this); // before the head goes: a client that has read it finds its stream among its host's
+        try {
+            response.write(Unpooled.EMPTY_BUFFER, false); // the head, with the session cookie
+        } catch (IllegalStateException answered) { // ended meanwhile (the client went): the stream never opened
+            ended();
+            throw answered;
+        }
         forgetEnd = transport.openEnded(this::close);
         Duration every = host.keepAlive();
         if (!every.isZero()) {

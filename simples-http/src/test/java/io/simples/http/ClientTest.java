@@ -200,7 +200,7 @@ class ClientTest {
         ClientResponse script = client.get(base + "/simples.js").send().join();
         assertEquals(200, script.status());
         assertTrue(script.header("content-type").startsWith("text/javascript"), script.header("content-type"));
-        assertTrue(script.text().contains("simples.ws") && script.bytes().length < 8 * 1024, "a small script");
+        assertTrue(script.text().contains("simples.ws") && script.bytes().length < 12 * 1024, "a small script (asks made it 10 KiB)");
         assertEquals("no-cache", script.header("cache-control"));
         String etag = script.header("etag");
         ClientResponse again = client.get(base + "/simples.js").header("If-None-Match", etag).send().join();

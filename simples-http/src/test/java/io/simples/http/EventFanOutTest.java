@@ -144,6 +144,7 @@ class EventFanOutTest {
             byte[] head = new byte[15];
             assertEquals(head.length, in.readNBytes(head, 0, head.length));
             assertEquals("HTTP/1.1 200 OK", new String(head, StandardCharsets.US_ASCII));
+            assertEquals(1, feed.streams().size(), "the stream is among its host's once its head is out");
             String event = "x".repeat(16 * 1024);
             long sent = 0;
             long limit = 64L << 20;
