@@ -56,6 +56,10 @@ public final class SimplesServer {
                         c.send(message.bytes());
                     }
                 }));
+        // advanced mode: an event echoed as an event, and an ask answered (bench/ask.sh compares them with /echo)
+        WSOptions advanced = WSOptions.defaults().advanced(true).compression(false).timeout(Duration.ZERO);
+        server.ws("events", advanced, c -> c.on("echo", data -> c.send("echo", data)));
+        server.ws("asks", advanced, c -> c.onAsk("echo", data -> data));
         server.get("/broadcast", c -> {
             echo.broadcast(c.query().getOrDefault("text", "broadcast"));
             c.type("txt").end(String.valueOf(echo.connections().size()));

@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * The WebSocket load client of {@code bench/run.sh}, on Netty so that it stays cheap:
  * <ul>
- *   <li>{@code echo PORT CONNECTIONS SECONDS [SERVER_PID]}: each connection sends a message, waits
+ *   <li>{@code echo PORT CONNECTIONS SECONDS [SERVER_PID [PATH [MESSAGE]]]}: each connection sends a message
+ *       (32 {@code x} unless given; to {@code /echo} unless given), waits
  *       for its echo, sends the next; after {@value #ECHO_WARM_UP_SECONDS} unmeasured seconds (this
  *       process's own JIT warm-up, which would otherwise slow the first part of every run), measures
  *       for SECONDS and prints {@code messages=N per_second=R p50_us=A p99_us=B}, and with a server's
@@ -69,7 +70,8 @@ public final class WsLoad {
         int port = Integer.parseInt(args[1]);
         switch (args[0]) {
             case "echo" -> echo(port, Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-                    args.length > 4 ? Long.parseLong(args[4]) : -1);
+                    args.length > 4 ? Long.parseLong(args[4]) : -1, args.length > 5 ? args[5] : "/echo",
+                    args.length > 6 ? args[6] : "x".repeat(32));
             case "broadcast" -> broadcast(port, Integer.parseInt(args[2]), Integer.parseInt(args[3]), args.length < 7
                     ? Turns.alone() : Turns.shared(Path.of(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6])));
             case "sessions" -> sessions(port, Integer.parseInt(args[2]));
@@ -78,18 +80,18 @@ public final class WsLoad {
         System.exit(0);
     }
 
-    private static void echo(int port, int connections, int seconds, long serverPid) throws Exception {
+    private static void echo(int port, int connections, int seconds, long serverPid, String path, String payload)
+            throws Exception {
         EventLoopGroup group = group();
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicLong messages = new AtomicLong();
         AtomicLongArray latencies = new AtomicLongArray(BUCKETS + 1);
-        String payload = "x".repeat(32);
         CountDownLatch open = new CountDownLatch(connections);
         List<EchoClient> clients = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
             EchoClient client = new EchoClient(payload, running, measuring, messages, latencies);
-            client.channel = connect(group, port, open, client);
+            client.channel = connect(group, port, path, open, client, "127.0.0.1");
             clients.add(client);
         }
         if (!open.await(60, TimeUnit.SECONDS)) {
@@ -159,7 +161,7 @@ public final class WsLoad {
         CountDownLatch[] done = {new CountDownLatch(1)};
         CountDownLatch open = new CountDownLatch(connections);
         for (int i = 0; i < connections; i++) {
-            connect(group, port, open, new SimpleChannelInboundHandler<TextWebSocketFrame>() {
+            connect(group, port, "/echo", open, new SimpleChannelInboundHandler<TextWebSocketFrame>() {
                 @Override
                 protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
                     if (remaining.decrementAndGet() == 0) {
@@ -222,17 +224,17 @@ public final class WsLoad {
     /** Connects one WebSocket; {@code open} counts down when its handshake completes. */
     static Channel connect(EventLoopGroup group, int port, CountDownLatch open,
                                    SimpleChannelInboundHandler<TextWebSocketFrame> handler) throws InterruptedException {
-        return connect(group, port, open, handler, "127.0.0.1");
+        return connect(group, port, "/echo", open, handler, "127.0.0.1");
     }
 
     /**
      * Connects from the loopback address {@code source}; the port is picked at connect time, so
      * processes that connect from different addresses do not share one range of ephemeral ports.
      */
-    static Channel connect(EventLoopGroup group, int port, CountDownLatch open,
+    static Channel connect(EventLoopGroup group, int port, String path, CountDownLatch open,
                                    SimpleChannelInboundHandler<TextWebSocketFrame> handler, String source)
             throws InterruptedException {
-        URI uri = URI.create("ws://127.0.0.1:" + port + "/echo");
+        URI uri = URI.create("ws://127.0.0.1:" + port + path);
         return new Bootstrap().group(group)
                 .channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
