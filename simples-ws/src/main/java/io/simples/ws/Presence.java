@@ -47,12 +47,13 @@ final class Presence {
     private final Map<Binding, String> bindings = new HashMap<>(); // a connection's key in a channel, fixed when bound
     private final Map<String, Map<String, Held>> members = new HashMap<>(); // channel -> key -> who holds it
     private final Map<Long, Set<Slot>> remote = new HashMap<>(); // another member -> what it holds
+    private int leaves; // numbers the leaves put off, under the lock
 
     /** This server's hold of one member in one channel. */
     private static final class Local {
         final Map<String, Object> fields;
         int connections;
-        boolean leaving;
+        int leaving; // the number of the leave put off, 0 when none: only the last one may happen
 
         Local(Map<String, Object> fields) {
             this.fields = fields;
@@ -113,16 +114,19 @@ final class Presence {
             Local hold = local.computeIfAbsent(channel.name(), c -> new HashMap<>()).get(key);
             if (hold != null) {
                 hold.connections++;
-                hold.leaving = false; // back within the grace period: nobody heard it leave
+                hold.leaving = 0; // back within the grace period: nobody heard it leave
                 return;
             }
         }
         chosen = publicFields(session); // the application's code, outside the lock
         synchronized (this) {
+            if (!bindings.containsKey(new Binding(connection, channel.name()))) {
+                return; // unbound meanwhile: it never held anybody
+            }
             Local hold = local.computeIfAbsent(channel.name(), c -> new HashMap<>()).get(key);
             if (hold != null) { // another connection of the session came meanwhile
                 hold.connections++;
-                hold.leaving = false;
+                hold.leaving = 0;
                 return;
             }
             hold = new Local(chosen);
@@ -140,16 +144,17 @@ final class Presence {
             if (hold == null || --hold.connections > 0) {
                 return;
             }
-            hold.leaving = true;
+            int leave = ++leaves;
+            hold.leaving = leave;
             CompletableFuture.delayedExecutor(grace.toMillis(), TimeUnit.MILLISECONDS)
-                    .execute(() -> leave(channel.name(), key, hold));
+                    .execute(() -> leave(channel.name(), key, hold, leave));
         }
     }
 
-    /** The grace period of {@code hold} is over: it leaves, unless a connection came back. */
-    private synchronized void leave(String channel, String key, Local hold) {
+    /** The grace period of {@code hold}'s leave number {@code leave} is over: it leaves, unless a connection came back since. */
+    private synchronized void leave(String channel, String key, Local hold, int leave) {
         Map<String, Local> held = local.get(channel);
-        if (!hold.leaving || held == null || held.get(key) != hold) {
+        if (hold.leaving != leave || held == null || held.get(key) != hold) {
             return;
         }
         held.remove(key);
