@@ -130,6 +130,31 @@ class EventFanOutTest {
     }
 
     @Test
+    void an_open_stream_keeps_its_session_from_expiring_in_the_store() throws Exception {
+        MemoryStore store = new MemoryStore();
+        closing.add(store);
+        Server server = Simples.server(0);
+        server.session(new SessionOptions(c -> true, store, Duration.ofSeconds(2)));
+        server.get("/login", c -> {
+            c.session().put("name", "ann");
+            c.end("in");
+        });
+        server.events("/feed", stream -> stream.send("hello", stream.connection().session().get("name")));
+        server.start();
+        closing.add(0, server::stop);
+        HttpResponse<String> login = client.send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port()
+                + "/login")).build(), HttpResponse.BodyHandlers.ofString());
+        String cookie = login.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+        String id = cookie.substring("_session=".length());
+        EventStreamTest.Events events = new EventStreamTest.Events(client.send(HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + server.port() + "/feed")).header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofLines()));
+        closing.add(0, events);
+        assertEquals("ann", events.next().data());
+        Thread.sleep(3500); // longer than the timeout: only the stream's refreshes keep it in the store
+        assertEquals("ann", store.get(id).join().get("name"), "the session outlived its timeout while the stream was open");
+    }
+
+    @Test
     void a_client_that_stops_reading_is_closed_before_the_server_holds_more_than_its_backlog() throws Exception {
         Server server = Simples.server(0);
         CountDownLatch closed = new CountDownLatch(1);
