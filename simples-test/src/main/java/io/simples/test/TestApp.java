@@ -16,10 +16,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * process or over a socket ({@link #transport()}). Made by {@link SimplesTest#start} or by
  * {@link SimplesExtension}; {@link #close()} closes its clients and stops the server.
  *
- * <p>Its client is simpleS's own ({@link io.simples.http.Simples#client()}'s API) with the cookie
- * jar on, so a session made by one request is the next request's and its WebSockets', as in a
- * browser. Every connection it opens goes to this application, whatever the host in the URL: a
- * request to {@code http://admin.example.com/} reaches the server with that {@code Host}, which is
+ * <p>Its client is simpleS's own, with {@link io.simples.http.Simples#client()}'s defaults (no
+ * redirect followed) but the cookie jar on, so a session made by one request is the next request's
+ * and its WebSockets', as in a browser. Every connection it opens goes to this application,
+ * whatever the host in the URL: a request to {@code http://admin.example.com/} reaches the server with that {@code Host}, which is
  * how a test calls a virtual host. {@link #url} gives the application's own URLs:
  * {@code http://localhost/...} in process, {@code http://localhost:PORT/...} over a socket.
  *

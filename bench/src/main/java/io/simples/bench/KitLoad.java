@@ -1,0 +1,100 @@
+package io.simples.bench;
+
+import io.simples.http.Server;
+import io.simples.test.SimplesTest;
+import io.simples.test.TestApp;
+import io.simples.test.Transport;
+import io.simples.ws.ClientConnection;
+import io.simples.ws.WSOptions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The test kit's speed ({@code bench/kit.sh}): what a test's requests cost in process against
+ * over a real socket, both with our client and the same server. Each round starts an application
+ * over each transport in turn, warms it up, then times {@code COUNT} sequential GETs (each sent
+ * once the last is answered, as a test does) and {@code COUNT} sequential WebSocket echoes. Prints
+ * each round, then the medians and their ratio (socket time / in-process time).
+ * Arguments: {@code [ROUNDS [COUNT]]}, 7 and 1000 unless given.
+ */
+public final class KitLoad {
+
+    private KitLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        int count = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        List<Long> httpIn = new ArrayList<>();
+        List<Long> httpSocket = new ArrayList<>();
+        List<Long> wsIn = new ArrayList<>();
+        List<Long> wsSocket = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            // alternate which goes first, so neither always runs on a JIT the other warmed
+            Transport[] order = round % 2 == 0 ? Transport.values() : new Transport[] {Transport.SOCKET, Transport.IN_PROCESS};
+            for (Transport transport : order) {
+                long[] times = measure(transport, count);
+                (transport == Transport.IN_PROCESS ? httpIn : httpSocket).add(times[0]);
+                (transport == Transport.IN_PROCESS ? wsIn : wsSocket).add(times[1]);
+                System.out.printf("round %d %-10s http %7.1f ms  ws %7.1f ms%n", round + 1, transport,
+                        times[0] / 1e6, times[1] / 1e6);
+            }
+        }
+        System.out.printf("%d sequential requests: in process %.1f ms, socket %.1f ms (medians of %d): socket/in-process %.2f%n",
+                count, median(httpIn) / 1e6, median(httpSocket) / 1e6, rounds, (double) median(httpSocket) / median(httpIn));
+        System.out.printf("%d sequential WebSocket echoes: in process %.1f ms, socket %.1f ms (medians of %d): socket/in-process %.2f%n",
+                count, median(wsIn) / 1e6, median(wsSocket) / 1e6, rounds, (double) median(wsSocket) / median(wsIn));
+        System.exit(0);
+    }
+
+    static void routes(Server server) {
+        server.get("/plaintext", c -> c.type("txt").end("Hello, World!"));
+        server.ws("/echo", WSOptions.defaults(), socket -> socket.onMessage(message -> socket.send(message.text())));
+    }
+
+    /** Nanoseconds for {@code count} sequential requests, then for {@code count} sequential echoes, after a warm-up of as many. */
+    private static long[] measure(Transport transport, int count) throws Exception {
+        try (TestApp app = SimplesTest.start(io.simples.http.ServerOptions.defaults().eventLoopHandlers(Boolean.getBoolean("loop")), KitLoad::routes, transport)) {
+            requests(app, count);
+            long start = System.nanoTime();
+            requests(app, count);
+            long http = System.nanoTime() - start;
+            SynchronousQueue<String> echoes = new SynchronousQueue<>();
+            ClientConnection socket = app.ws("/echo").onMessage(message -> echoes.put(message.text()));
+            socket.open().get(10, TimeUnit.SECONDS);
+            echoes(socket, echoes, count);
+            start = System.nanoTime();
+            echoes(socket, echoes, count);
+            long ws = System.nanoTime() - start;
+            socket.close();
+            socket.closed().get(10, TimeUnit.SECONDS);
+            return new long[] {http, ws};
+        }
+    }
+
+    private static void requests(TestApp app, int count) {
+        for (int i = 0; i < count; i++) {
+            if (app.get("/plaintext").send().join().status() != 200) {
+                throw new IllegalStateException("not answered 200");
+            }
+        }
+    }
+
+    private static void echoes(ClientConnection socket, SynchronousQueue<String> echoes, int count) throws InterruptedException {
+        for (int i = 0; i < count; i++) {
+            socket.send("ping");
+            if (echoes.poll(10, TimeUnit.SECONDS) == null) {
+                throw new IllegalStateException("no echo");
+            }
+        }
+    }
+
+    private static long median(List<Long> values) {
+        long[] sorted = values.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}
