@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }</pre>
  *
  * <p>In a {@code static} field, one application serves every test of the class (started before
- * the first, stopped after the last; its client and cookie jar are shared: use
+ * the first, stopped after the last, {@code @Nested} classes included; its client and cookie jar are shared: use
  * {@link TestApp#client(io.simples.http.ClientOptions)} for a fresh user); in an instance field,
  * each test gets an application of its own. Over {@link Transport#byDefault()} unless
  * {@link #transport(Transport)} says otherwise. Not for tests that run in parallel on one
@@ -46,6 +46,7 @@ public final class SimplesExtension implements BeforeAllCallback, AfterAllCallba
     private final Function<Transport, TestApp> starter;
     private final Transport transport;
     private TestApp forClass;
+    private String classStarted; // the unique id of the class context that started forClass: not a @Nested class's
     private TestApp forMethod;
 
     private SimplesExtension(Function<Transport, TestApp> starter, Transport transport) {
@@ -117,13 +118,20 @@ public final class SimplesExtension implements BeforeAllCallback, AfterAllCallba
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        forClass = start();
+        if (forClass == null) { // a @Nested class's tests share its enclosing class's application
+            forClass = start();
+            classStarted = context.getUniqueId();
+        }
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
+        if (!context.getUniqueId().equals(classStarted)) {
+            return;
+        }
         TestApp app = forClass;
         forClass = null;
+        classStarted = null;
         if (app != null) {
             app.close();
         }

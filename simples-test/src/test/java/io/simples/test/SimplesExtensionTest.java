@@ -60,6 +60,15 @@ class SimplesExtensionTest {
             assertSame(first.get(), injected.server());
             assertEquals("2", await(injected.get("/count").send()).text());
         }
+
+        @Nested
+        class Inside {
+            @Test
+            void a_nested_class_shares_it_too(TestApp injected) {
+                assertSame(first.get(), injected.server(), "the enclosing class's, not one of its own");
+                assertTrue(injected.server().started());
+            }
+        }
     }
 
     @Nested
