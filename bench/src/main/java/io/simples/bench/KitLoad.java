@@ -17,14 +17,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * The test kit's speed ({@code bench/kit.sh}): what a test's requests cost in process against
  * over a real socket, both with our client and the same server. Each round starts an application
- * over each transport in turn (after 3 rounds not counted, for the JIT), warms it up, then times {@code COUNT} sequential GETs (each sent
+ * over each transport in turn (after 20 s of rounds not counted, for the JIT), warms it up, then times {@code COUNT} sequential GETs (each sent
  * once the last is answered, as a test does) and {@code COUNT} sequential WebSocket echoes. Prints
  * each round, then the medians and their ratio (socket time / in-process time).
- * Arguments: {@code [ROUNDS [COUNT]]}, 7 and 1000 unless given.
+ * Arguments: {@code [ROUNDS [COUNT [TRANSPORT]]]}, 7, 1000 and both unless given (one transport: to profile it).
  */
 public final class KitLoad {
 
-    private static final int WARM_UP_ROUNDS = 3;
+    private static final int WARM_UP_SECONDS = Integer.getInteger("warmup", 20);
 
     private KitLoad() {
     }
@@ -32,25 +32,30 @@ public final class KitLoad {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
         int count = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        Transport[] both = args.length > 2 ? new Transport[] {Transport.valueOf(args[2])} : Transport.values(); // one, to profile it
         List<Long> httpIn = new ArrayList<>();
         List<Long> httpSocket = new ArrayList<>();
         List<Long> wsIn = new ArrayList<>();
         List<Long> wsSocket = new ArrayList<>();
-        for (int round = 0; round < WARM_UP_ROUNDS; round++) { // the JIT's work, before anything counts
-            for (Transport transport : Transport.values()) {
+        long warm = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS);
+        while (System.nanoTime() < warm) { // the JIT's work (C2 took half the CPU of the first rounds), before anything counts
+            for (Transport transport : both) {
                 measure(transport, count);
             }
         }
         for (int round = 0; round < rounds; round++) {
             // alternate which goes first, so neither always runs on a JIT the other warmed
-            Transport[] order = round % 2 == 0 ? Transport.values() : new Transport[] {Transport.SOCKET, Transport.IN_PROCESS};
+            Transport[] order = both.length == 1 || round % 2 == 0 ? both : new Transport[] {Transport.SOCKET, Transport.IN_PROCESS};
             for (Transport transport : order) {
                 long[] times = measure(transport, count);
                 (transport == Transport.IN_PROCESS ? httpIn : httpSocket).add(times[0]);
                 (transport == Transport.IN_PROCESS ? wsIn : wsSocket).add(times[1]);
-                System.out.printf("round %d %-10s http %7.1f ms  ws %7.1f ms%n", round + 1, transport,
-                        times[0] / 1e6, times[1] / 1e6);
+                System.out.printf("round %d %-10s http %7.1f ms (CPU %5.1f µs a request)  ws %7.1f ms (CPU %5.1f µs an echo)%n",
+                        round + 1, transport, times[0] / 1e6, times[2] / 1e3 / count, times[1] / 1e6, times[3] / 1e3 / count);
             }
+        }
+        if (both.length == 1) {
+            System.exit(0);
         }
         System.out.printf("%d sequential requests: in process %.1f ms, socket %.1f ms (medians of %d): socket/in-process %.2f%n",
                 count, median(httpIn) / 1e6, median(httpSocket) / 1e6, rounds, (double) median(httpSocket) / median(httpIn));
@@ -68,19 +73,23 @@ public final class KitLoad {
     private static long[] measure(Transport transport, int count) throws Exception {
         try (TestApp app = SimplesTest.start(ServerOptions.defaults(), KitLoad::routes, transport)) {
             requests(app, count);
+            long cpu = cpu();
             long start = System.nanoTime();
             requests(app, count);
             long http = System.nanoTime() - start;
+            long httpCpu = cpu() - cpu;
             BlockingQueue<String> echoes = new LinkedBlockingQueue<>(); // as a test collects them: the listener never waits
             ClientConnection socket = app.ws("/echo").onMessage(message -> echoes.add(message.text()));
             socket.open().get(10, TimeUnit.SECONDS);
             echoes(socket, echoes, count);
+            cpu = cpu();
             start = System.nanoTime();
             echoes(socket, echoes, count);
             long ws = System.nanoTime() - start;
+            long wsCpu = cpu() - cpu;
             socket.close();
             socket.closed().get(10, TimeUnit.SECONDS);
-            return new long[] {http, ws};
+            return new long[] {http, ws, httpCpu, wsCpu};
         }
     }
 
@@ -99,6 +108,12 @@ public final class KitLoad {
                 throw new IllegalStateException("no echo");
             }
         }
+    }
+
+    /** The CPU time this process has used, in nanoseconds (every thread: the test's, the loops, the handlers). */
+    private static long cpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static long median(List<Long> values) {
