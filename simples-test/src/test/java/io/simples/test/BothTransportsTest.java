@@ -13,8 +13,11 @@ import io.simples.http.Limits;
 import io.simples.http.Server;
 import io.simples.http.ServerOptions;
 import io.simples.http.SessionOptions;
+import io.simples.http.TimeoutOptions;
+import io.simples.session.Await;
 import io.simples.ws.ClientConnection;
 import io.simples.ws.WSOptions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -109,5 +112,24 @@ class BothTransportsTest {
             assertTrue(server.started());
         }
         assertTrue(!server.started(), "closing the app stops its server");
+    }
+
+    /** The clocks of both ends run on the event loop: in process, on the loop that parks without a time limit. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void the_clients_and_the_servers_timeouts_fire_alike_over_both(Transport transport) {
+        // over a socket the server takes the client's close for a half-close and keeps /silent's response open: the
+        // stop waits the grace period for it (in process it is a close, and the response is abandoned at once)
+        try (TestApp app = SimplesTest.start(ServerOptions.defaults().gracePeriod(Duration.ofMillis(500)), server -> {
+            server.get("/silent", c -> { }); // never answers
+            server.router("/quiet").timeout(TimeoutOptions.of(Duration.ofMillis(300)).enabled(true)).get("/", c -> { });
+        }, transport)) {
+            long start = System.nanoTime();
+            Throwable late = Await.failure(app.get("/silent").timeout(Duration.ofMillis(300)).send());
+            assertTrue(late instanceof java.net.http.HttpTimeoutException, String.valueOf(late));
+            Throwable closed = Await.failure(app.get("/quiet/").send());
+            assertTrue(closed instanceof java.io.IOException, String.valueOf(closed));
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "timers fired in time");
+        }
     }
 }
