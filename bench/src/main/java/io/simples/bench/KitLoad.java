@@ -54,7 +54,10 @@ public final class KitLoad {
                         round + 1, transport, times[0] / 1e6, times[2] / 1e3 / count, times[1] / 1e6, times[3] / 1e3 / count);
             }
         }
-        if (both.length == 1) {
+        if (both.length == 1) { // one line for bench/kit.sh
+            List<Long> http = both[0] == Transport.IN_PROCESS ? httpIn : httpSocket;
+            List<Long> ws = both[0] == Transport.IN_PROCESS ? wsIn : wsSocket;
+            System.out.printf("median %s http %.1f ws %.1f%n", both[0], median(http) / 1e6, median(ws) / 1e6);
             System.exit(0);
         }
         System.out.printf("%d sequential requests: in process %.1f ms, socket %.1f ms (medians of %d): socket/in-process %.2f%n",

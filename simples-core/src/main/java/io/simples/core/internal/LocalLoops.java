@@ -28,9 +28,9 @@ import java.util.concurrent.locks.LockSupport;
  * loop hands a handler (a request) and a handler hands the loop (its answer) then goes from one
  * virtual thread to another on the same carrier, where a platform thread would be woken by the
  * operating system at each step. A round trip in process waits for two such wake-ups instead of
- * five (the test's thread that sends, and the one that gets the answer): measured in
- * {@code bench/kit.sh}, it made 1 000 sequential requests 1.6 times faster (docs/ARCHITECTURE.md).
- * On Java 17 it is a daemon platform thread. Either way nothing keeps a JVM alive for it: nothing
+ * five (the test's thread that sends, and the one that gets the answer), and the loop parks
+ * without a time limit ({@link Parking}); docs/ARCHITECTURE.md ("The test kit") has the
+ * measurements. On Java 17 it is a daemon platform thread. Either way nothing keeps a JVM alive for it: nothing
  * outside the process can reach an in-process listener.
  */
 public final class LocalLoops {
