@@ -37,9 +37,6 @@ import java.util.stream.Stream;
  */
 public final class RequestHead {
 
-    /** What {@link #ip()} answers for a connection of this process (Netty's local transport, the test kit's). */
-    public static final String IN_PROCESS_IP = "127.0.0.1";
-
     /** How a connection is given its head: implemented by {@link Connection}, installed once by it. */
     public interface Binding {
 
@@ -276,16 +273,11 @@ public final class RequestHead {
         return name;
     }
 
-    /**
-     * The client's address; {@value #IN_PROCESS_IP} for an in-process connection (the test kit's),
-     * which comes from this machine as surely as a loopback socket does.
-     */
+    /** The client's address; 127.0.0.1 in process (the test kit's local transport: this machine, as a loopback socket is). */
     public String ip() {
         java.net.SocketAddress remote = channel.remoteAddress();
-        if (remote instanceof InetSocketAddress address) {
-            return address.getAddress().getHostAddress();
-        }
-        return remote instanceof io.netty.channel.local.LocalAddress ? IN_PROCESS_IP : String.valueOf(remote);
+        return remote instanceof InetSocketAddress address ? address.getAddress().getHostAddress()
+                : remote instanceof io.netty.channel.local.LocalAddress ? "127.0.0.1" : String.valueOf(remote);
     }
 
     public List<String> langs() {
