@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.simples.http.Client;
 import io.simples.http.ClientOptions;
 import io.simples.http.ClientResponse;
+import io.simples.http.ClientTrust;
 import io.simples.http.CompressionOptions;
 import io.simples.http.CorsOptions;
+import io.simples.http.Https;
 import io.simples.http.Limits;
 import io.simples.http.Server;
 import io.simples.http.ServerOptions;
@@ -17,6 +19,7 @@ import io.simples.http.TimeoutOptions;
 import io.simples.session.Await;
 import io.simples.ws.ClientConnection;
 import io.simples.ws.WSOptions;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +27,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -130,6 +134,26 @@ class BothTransportsTest {
             Throwable closed = Await.failure(app.get("/quiet/").send());
             assertTrue(closed instanceof java.io.IOException, String.valueOf(closed));
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "timers fired in time");
+        }
+    }
+
+    /** TLS is in the pipeline in process too: the handshake, the host name checked against the certificate, ALPN. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void https_goes_through_tls_over_both(Transport transport, @TempDir Path keys) throws Exception {
+        Path store = keys.resolve("server.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "SAN=dns:localhost", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", store.toString(), "-storepass", "changeit").redirectErrorStream(true).start();
+        assertEquals(0, keytool.waitFor(), new String(keytool.getInputStream().readAllBytes()));
+        ServerOptions options = ServerOptions.defaults().https(Https.pkcs12(store, "changeit"));
+        try (TestApp app = SimplesTest.start(options, server -> server.get("/", c -> c.end(c.protocol())), transport)) {
+            assertTrue(app.url("/").startsWith("https://localhost"), app.url("/"));
+            Client trusting = app.client(ClientOptions.defaults().trust(ClientTrust.pkcs12(store, "changeit")));
+            assertEquals("https", await(trusting.get(app.url("/")).send()).text());
+            Throwable refused = Await.failure(app.get("/").send()); // the system's trust knows no such certificate
+            assertTrue(refused instanceof javax.net.ssl.SSLException, String.valueOf(refused));
         }
     }
 }
