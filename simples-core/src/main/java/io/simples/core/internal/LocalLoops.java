@@ -119,7 +119,8 @@ public final class LocalLoops {
 
         private void wakeBy(long now, long deadline) {
             long current = armed.get();
-            if (current - deadline <= 0 || !armed.compareAndSet(current, deadline)) {
+            // nanoTime may be negative: compare by difference, and never against the "none armed" mark
+            if (current != Long.MAX_VALUE && current - deadline <= 0 || !armed.compareAndSet(current, deadline)) {
                 return; // a wake-up comes soon enough (or another thread of this loop's is setting one: there is none)
             }
             TIMER.schedule(() -> {
