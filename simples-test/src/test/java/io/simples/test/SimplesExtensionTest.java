@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.simples.http.Client;
 import io.simples.http.Server;
+import io.simples.http.ServerOptions;
 import io.simples.http.SessionOptions;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.MethodOrderer;
@@ -40,7 +41,8 @@ class SimplesExtensionTest {
         static final AtomicReference<Server> first = new AtomicReference<>();
 
         @RegisterExtension
-        static final SimplesExtension app = SimplesExtension.routes(SimplesExtensionTest::counter);
+        static final SimplesExtension app = SimplesExtension.routes(SimplesExtensionTest::counter)
+                .transport(Transport.IN_PROCESS); // whatever -Dsimples.test.transport says
 
         @Test
         @Order(1)
@@ -99,7 +101,7 @@ class SimplesExtensionTest {
 
     @Test
     void a_url_of_any_host_reaches_the_application_with_that_host() {
-        try (TestApp app = SimplesTest.start(SimplesExtensionTest::counter)) {
+        try (TestApp app = SimplesTest.start(ServerOptions.defaults(), SimplesExtensionTest::counter, Transport.IN_PROCESS)) {
             assertEquals("admin.example.com 127.0.0.1", await(app.client().get("http://admin.example.com/host").send()).text());
             assertEquals("localhost 127.0.0.1", await(app.get("/host").send()).text());
             assertEquals("http://localhost/host", app.url("host"));
