@@ -45,9 +45,10 @@ public final class SimplesExtension implements BeforeAllCallback, AfterAllCallba
 
     private final Function<Transport, TestApp> starter;
     private final Transport transport;
-    private TestApp forClass;
-    private String classStarted; // the unique id of the class context that started forClass: not a @Nested class's
-    private TestApp forMethod;
+    // volatile: JUnit may call the callbacks and run the test on different threads (a timeout's thread)
+    private volatile TestApp forClass;
+    private volatile String classStarted; // the unique id of the class context that started forClass: not a @Nested class's
+    private volatile TestApp forMethod;
 
     private SimplesExtension(Function<Transport, TestApp> starter, Transport transport) {
         this.starter = starter;
