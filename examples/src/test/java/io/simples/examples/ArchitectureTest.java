@@ -36,7 +36,7 @@ class ArchitectureTest {
     }
 
     /** The packages applications may use. */
-    static final String[] API = {"io.simples.session", "io.simples.core", "io.simples.ws", "io.simples.http"};
+    static final String[] API = {"io.simples.session", "io.simples.core", "io.simples.ws", "io.simples.http", "io.simples.test"};
 
     /** The methods of {@code HTTPConnection} that write the response. */
     static final Set<String> ANSWERING = Set.of("status", "header", "type", "lang", "cookie", "cache", "links",
@@ -81,6 +81,25 @@ class ArchitectureTest {
                     "a method of HTTPConnection that answers",
                     call -> call.getTargetOwner().getName().equals("io.simples.http.HTTPConnection")
                             && ANSWERING.contains(call.getName())));
+
+    /** Nothing of the framework depends on the test kit: it sits on top, as an application's tests do. */
+    @ArchTest
+    static final ArchRule nothing_depends_on_the_test_kit = noClasses()
+            .that().resideInAnyPackage("io.simples.session..", "io.simples.core..", "io.simples.ws..", "io.simples.http..")
+            .should().dependOnClassesThat().resideInAPackage("io.simples.test..");
+
+    /**
+     * The test kit reaches a server's in-process listener through {@code http.internal.InProcess}
+     * only (the shared secret {@code Server} installs) and knows no Netty type and no wire: its
+     * client is the public {@code Client}, its connections whatever the server's pipeline makes.
+     */
+    @ArchTest
+    static final ArchRule the_test_kit_uses_the_api_and_one_door = noClasses()
+            .that().resideInAPackage("io.simples.test..")
+            .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                    "a Netty class, or an internal class other than io.simples.http.internal.InProcess",
+                    type -> type.getPackageName().startsWith("io.netty") || type.getPackageName().contains(".internal")
+                            && !type.getName().startsWith("io.simples.http.internal.InProcess")));
 
     @ArchTest
     static final ArchRule examples_use_only_the_api = noClasses()

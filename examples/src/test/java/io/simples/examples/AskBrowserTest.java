@@ -7,6 +7,9 @@ import io.simples.http.Server;
 import io.simples.http.Simples;
 import io.simples.ws.WSConnection;
 import io.simples.ws.WSOptions;
+import io.simples.test.SimplesTest;
+import io.simples.test.TestApp;
+import io.simples.test.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -46,9 +49,9 @@ class AskBrowserTest {
             connection.onAsk("double", data -> ((Number) data).intValue() * 2);
             opened.add(connection);
         });
-        server.start();
-        try (Browser browser = Browser.launch(profile)) {
-            Browser.Page page = browser.open("http://127.0.0.1:" + server.port() + "/");
+        try (TestApp app = SimplesTest.start(server, Transport.SOCKET); // a browser needs a port
+             Browser browser = Browser.launch(profile)) {
+            Browser.Page page = browser.open(app.url("/"));
             page.waitFor("window.opened === true", WAIT);
             assertEquals(42, page.eval("socket.ask('double', 21, {timeout: 5000})").asInt());
             assertEquals("[2,4,6]", page.eval("Promise.all([1, 2, 3].map(n => socket.ask('double', n, {timeout: 5000})))"
@@ -63,8 +66,6 @@ class AskBrowserTest {
             page.eval("window.dropped = socket.ask('nobody', 1, {timeout: 30000}).catch(e => e.message); true");
             connection.close(1011, "going");
             assertEquals("the connection closed (1011) before \"nobody\" was answered", page.eval("window.dropped").asString());
-        } finally {
-            server.stop();
         }
     }
 }

@@ -7,6 +7,9 @@ import io.simples.http.Https;
 import io.simples.http.Server;
 import io.simples.http.ServerOptions;
 import io.simples.session.MemoryStore;
+import io.simples.test.SimplesTest;
+import io.simples.test.TestApp;
+import io.simples.test.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,8 +56,9 @@ class ChatBrowserTest {
                 "-keystore", keys.toString(), "-storepass", "changeit").redirectErrorStream(true).start();
         assertEquals(0, keytool.waitFor(), new String(keytool.getInputStream().readAllBytes()));
         Server server = Chat.start(ServerOptions.defaults().port(0).https(Https.pkcs12(keys, "changeit")), new MemoryStore());
-        try (Browser browser = Browser.launch(profile.resolve("profile"), "--ignore-certificate-errors")) {
-            Browser.Page ada = browser.open("https://localhost:" + server.port() + "/");
+        try (TestApp app = SimplesTest.start(server, Transport.SOCKET); // a browser needs a port
+             Browser browser = Browser.launch(profile.resolve("profile"), "--ignore-certificate-errors")) {
+            Browser.Page ada = browser.open("https://localhost:" + app.server().port() + "/");
             logIn(ada, "ada");
             assertEquals("h2", ada.eval("performance.getEntriesByType('navigation')[0].nextHopProtocol").asString(),
                     "the page came over HTTP/2");
@@ -62,16 +66,14 @@ class ChatBrowserTest {
                     + " document.getElementById('send').click(); true");
             ada.waitFor("[...document.querySelectorAll('#messages li')].some(li => li.textContent === 'ada: over two protocols')",
                     WAIT);
-        } finally {
-            server.stop();
         }
     }
 
     @Test
     void two_people_chat_a_reload_keeps_the_login_and_logging_out_closes_the_door(@TempDir Path profile) throws Exception {
-        Server server = Chat.start(0, new MemoryStore());
-        String home = "http://127.0.0.1:" + server.port() + "/";
-        try (Browser browser = Browser.launch(profile)) {
+        try (TestApp app = SimplesTest.start(Chat.start(0, new MemoryStore()), Transport.SOCKET);
+             Browser browser = Browser.launch(profile)) {
+            String home = "http://127.0.0.1:" + app.server().port() + "/";
             Browser.Page ada = browser.open(home);
             Browser.Page bob = browser.open(home);
             logIn(ada, "ada");
@@ -102,8 +104,6 @@ class ChatBrowserTest {
             assertEquals("1008 log in first", code.asString());
             assertTrue(bob.eval("document.getElementById('status').textContent").asString().equals("connected"),
                     "bob is still in");
-        } finally {
-            server.stop();
         }
     }
 }

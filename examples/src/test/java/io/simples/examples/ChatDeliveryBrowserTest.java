@@ -2,8 +2,10 @@ package io.simples.examples;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.simples.http.Server;
 import io.simples.session.MemoryStore;
+import io.simples.test.SimplesTest;
+import io.simples.test.TestApp;
+import io.simples.test.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,10 +36,10 @@ class ChatDeliveryBrowserTest {
     @Test
     void the_sender_sees_delivered_marks_long_words_wrap_and_a_message_too_long_is_explained(@TempDir Path profile)
             throws Exception {
-        Server server = Chat.start(0, new MemoryStore());
-        try (Browser browser = Browser.launch(profile)) {
-            Browser.Page ada = browser.open("http://127.0.0.1:" + server.port() + "/");
-            Browser.Page bob = browser.open("http://127.0.0.1:" + server.port() + "/");
+        try (TestApp app = SimplesTest.start(Chat.start(0, new MemoryStore()), Transport.SOCKET);
+             Browser browser = Browser.launch(profile)) {
+            Browser.Page ada = browser.open(app.url("/"));
+            Browser.Page bob = browser.open(app.url("/"));
             ChatBrowserTest.logIn(ada, "ada");
             ChatBrowserTest.logIn(bob, "bob");
 
@@ -59,8 +61,6 @@ class ChatDeliveryBrowserTest {
             ada.waitFor("document.getElementById('status').textContent === 'connected'", WAIT);
             say(ada, "'after'");
             bob.waitFor("[...document.querySelectorAll('#messages li')].some(li => li.textContent === 'ada: after')", WAIT);
-        } finally {
-            server.stop();
         }
     }
 }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.simples.http.Server;
 import io.simples.http.ServerOptions;
+import io.simples.test.SimplesTest;
+import io.simples.test.TestApp;
+import io.simples.test.Transport;
 import io.simples.http.Simples;
 import io.simples.ws.WSConnection;
 import io.simples.ws.WSOptions;
@@ -54,18 +57,18 @@ class ClientScriptBrowserTest {
     @Test
     void events_replies_a_server_restart_and_a_logout(@TempDir Path profile) throws Exception {
         BlockingQueue<String> serverHeard = new LinkedBlockingQueue<>();
-        Server server = serve(0, serverHeard);
-        int port = server.port();
+        TestApp app = SimplesTest.start(serve(0, serverHeard), Transport.SOCKET); // a browser needs a port
+        int port = app.server().port();
         try (Browser browser = Browser.launch(profile)) {
             Browser.Page page = browser.open("http://127.0.0.1:" + port + "/");
             page.waitFor("window.heard && heard.includes('news welcome') && states[0] === 'open'", WAIT);
             page.eval("socket.send('echo', 'hi', reply => heard.push('reply ' + reply)); true");
             page.waitFor("heard.includes('reply echoed hi')", WAIT);
 
-            server.stop(); // the page stays; its socket drops
+            app.close(); // the page stays; its socket drops
             page.waitFor("states.includes('reconnecting')", WAIT);
             page.eval("socket.send('note', 'sent while the server was down'); true");
-            server = serve(port, serverHeard);
+            app = SimplesTest.start(serve(port, serverHeard), Transport.SOCKET); // the same port
             page.waitFor("states.filter(s => s === 'open').length === 2", WAIT);
             assertEquals("note sent while the server was down", serverHeard.poll(30, TimeUnit.SECONDS));
             page.waitFor("heard.filter(h => h === 'news welcome').length === 2", WAIT);
@@ -76,7 +79,7 @@ class ClientScriptBrowserTest {
             assertEquals("{\"closed\":true,\"states\":[\"close 1008\"]}", after, "no reconnection after 1008");
             assertTrue(!page.eval("socket.send('note', 'after')").asBoolean(true), "send refuses on a closed socket");
         } finally {
-            server.stop();
+            app.close();
         }
     }
 }

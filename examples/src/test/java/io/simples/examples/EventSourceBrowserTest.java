@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.simples.http.Server;
 import io.simples.http.Simples;
 import io.simples.session.MemoryStore;
+import io.simples.test.SimplesTest;
+import io.simples.test.TestApp;
+import io.simples.test.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -53,9 +56,9 @@ class EventSourceBrowserTest {
             }
             stream.close(); // three at a time: the browser comes back for the rest
         });
-        server.start();
-        try (Browser browser = Browser.launch(profile)) {
-            Browser.Page page = browser.open("http://127.0.0.1:" + server.port() + "/");
+        try (TestApp app = SimplesTest.start(server, Transport.SOCKET); // a browser needs a port
+             Browser browser = Browser.launch(profile)) {
+            Browser.Page page = browser.open(app.url("/"));
             page.waitFor("window.got && got.length === 9", WAIT);
             page.waitFor("source.readyState === EventSource.CLOSED", WAIT);
             StringBuilder expected = new StringBuilder("[");
@@ -65,16 +68,14 @@ class EventSourceBrowserTest {
             assertEquals(expected.append(']').toString(), page.eval("JSON.stringify(got)").asString(),
                     "every number once, in order");
             assertEquals(List.of("null", "2", "5", "8"), resumedFrom);
-        } finally {
-            server.stop();
         }
     }
 
     @Test
     void the_chat_room_view_follows_the_room_and_closes_when_its_user_logs_out(@TempDir Path profile) throws Exception {
-        Server server = Chat.start(0, new MemoryStore());
-        String home = "http://127.0.0.1:" + server.port() + "/";
-        try (Browser browser = Browser.launch(profile)) {
+        try (TestApp app = SimplesTest.start(Chat.start(0, new MemoryStore()), Transport.SOCKET);
+             Browser browser = Browser.launch(profile)) {
+            String home = app.url("/");
             Browser.Page ada = browser.open(home);
             Browser.Page bob = browser.open(home);
             ChatBrowserTest.logIn(ada, "ada");
@@ -91,8 +92,6 @@ class EventSourceBrowserTest {
             ada.eval("fetch('/logout', {method: 'POST', redirect: 'manual'}); true");
             ada.waitFor("source.readyState === EventSource.CLOSED"
                     + " && document.getElementById('state').textContent === 'closed (log in at /)'", WAIT);
-        } finally {
-            server.stop();
         }
     }
 }

@@ -1,15 +1,14 @@
 package io.simples.examples;
 
+import static io.simples.session.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.simples.http.Server;
+import io.simples.http.ClientResponse;
 import io.simples.http.ServerOptions;
 import io.simples.session.Await;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.simples.test.SimplesExtension;
+import io.simples.test.TestApp;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -57,43 +57,32 @@ class OperationsTest {
         return samples;
     }
 
-    @Test
-    void metrics_are_scraped_in_the_prometheus_text_format_with_the_route_template() throws Exception {
-        Server server = Operations.start(ServerOptions.defaults().port(0));
-        try {
-            HttpClient client = HttpClient.newHttpClient();
-            String base = "http://127.0.0.1:" + server.port();
-            HttpResponse<String> user = client.send(HttpRequest.newBuilder(URI.create(base + "/users/7"))
-                    .header("X-Request-Id", "ops-1").build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals("ops-1", user.headers().firstValue("x-request-id").orElse(""));
-            assertEquals("ops-1", JsonMapper.shared().readTree(user.body()).get("request").asString());
-            assertEquals(200, client.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode());
+    @RegisterExtension
+    static final SimplesExtension operations = SimplesExtension.of(() -> Operations.start(ServerOptions.defaults().port(0)));
 
-            java.util.List<Sample>[] scraped = new java.util.List[1];
-            Await.until("the /users/:id request in a scrape", Duration.ofSeconds(10), () -> {
-                try {
-                    HttpResponse<String> metrics = client.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    assertTrue(metrics.headers().firstValue("content-type").orElse("").startsWith("text/plain; version=0.0.4"));
-                    scraped[0] = parse(metrics.body());
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
-                return scraped[0].stream().anyMatch(s -> s.name().equals("http_server_requests_seconds_count")
-                        && "/users/:id".equals(s.labels().get("uri")));
-            });
-            Sample users = scraped[0].stream().filter(s -> s.name().equals("http_server_requests_seconds_count")
-                    && "/users/:id".equals(s.labels().get("uri"))).findFirst().orElseThrow();
-            assertEquals(1.0, users.value());
-            assertEquals(Map.of("method", "GET", "uri", "/users/:id", "status", "200", "outcome", "SUCCESS",
-                    "exception", "none", "protocol", "HTTP/1.1"), users.labels());
-            assertTrue(scraped[0].stream().anyMatch(s -> s.name().equals("simples_connections_open")
-                    && "server".equals(s.labels().get("listener")) && s.value() >= 1), "the scrape's own connection is open");
-            assertTrue(scraped[0].stream().noneMatch(s -> s.labels().values().stream().anyMatch(v -> v.contains("/users/7"))),
-                    "no path in a label");
-        } finally {
-            server.stop();
-        }
+    @Test
+    void metrics_are_scraped_in_the_prometheus_text_format_with_the_route_template(TestApp app) {
+        ClientResponse user = await(app.get("/users/7").header("X-Request-Id", "ops-1").send());
+        assertEquals("ops-1", user.header("x-request-id"));
+        assertEquals("ops-1", JsonMapper.shared().readTree(user.text()).get("request").asString());
+        assertEquals(200, await(app.get("/health").send()).status());
+
+        java.util.List<Sample>[] scraped = new java.util.List[1];
+        Await.until("the /users/:id request in a scrape", Duration.ofSeconds(10), () -> {
+            ClientResponse metrics = await(app.get("/metrics").send());
+            assertTrue(metrics.header("content-type").startsWith("text/plain; version=0.0.4"));
+            scraped[0] = parse(metrics.text());
+            return scraped[0].stream().anyMatch(s -> s.name().equals("http_server_requests_seconds_count")
+                    && "/users/:id".equals(s.labels().get("uri")));
+        });
+        Sample users = scraped[0].stream().filter(s -> s.name().equals("http_server_requests_seconds_count")
+                && "/users/:id".equals(s.labels().get("uri"))).findFirst().orElseThrow();
+        assertEquals(1.0, users.value());
+        assertEquals(Map.of("method", "GET", "uri", "/users/:id", "status", "200", "outcome", "SUCCESS",
+                "exception", "none", "protocol", "HTTP/1.1"), users.labels());
+        assertTrue(scraped[0].stream().anyMatch(s -> s.name().equals("simples_connections_open")
+                && "server".equals(s.labels().get("listener")) && s.value() >= 1), "the scrape's own connection is open");
+        assertTrue(scraped[0].stream().noneMatch(s -> s.labels().values().stream().anyMatch(v -> v.contains("/users/7"))),
+                "no path in a label");
     }
 }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.simples.http.Server;
 import io.simples.session.MemoryStore;
+import io.simples.test.SimplesTest;
+import io.simples.test.TestApp;
+import io.simples.test.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,16 +53,15 @@ class OriginalClientBrowserTest {
         String script = Files.readString(original);
         server.get("/original/simples.js", c -> c.type("js").end(script));
         server.get("/original", c -> c.type("html").end(PAGE));
-        try (Browser browser = Browser.launch(profile)) {
-            Browser.Page page = browser.open("http://127.0.0.1:" + server.port() + "/");
+        try (TestApp app = SimplesTest.start(server, Transport.SOCKET); // a browser needs a port
+             Browser browser = Browser.launch(profile)) {
+            Browser.Page page = browser.open(app.url("/"));
             ChatBrowserTest.logIn(page, "ada"); // the login form sets the session cookie the socket goes with
             page.eval("location.href = '/original'; true");
             page.waitFor("window.heard && heard.includes('joined lobby as ada')", WAIT);
             page.eval("socket.send('say', 'hello from simpleS 0.8'); true");
             page.waitFor("heard.includes('message ada: hello from simpleS 0.8')", WAIT);
             page.waitFor("heard.includes('reply {\"delivered\":true}')", WAIT);
-        } finally {
-            server.stop();
         }
     }
 }

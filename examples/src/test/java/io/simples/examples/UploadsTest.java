@@ -1,14 +1,14 @@
 package io.simples.examples;
 
+import static io.simples.session.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.simples.http.Server;
+import io.simples.http.ClientResponse;
+import io.simples.test.SimplesTest;
+import io.simples.test.TestApp;
+import io.simples.test.Transport;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(30)
 class UploadsTest {
 
-    final HttpClient client = HttpClient.newHttpClient();
-
     static byte[] multipart(String boundary, String[][] files) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (String[] file : files) {
@@ -37,56 +35,45 @@ class UploadsTest {
         return body.toByteArray();
     }
 
-    HttpResponse<String> upload(Server server, byte[] body, String boundary) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/upload"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    /** The form's POST as a browser sends it (the kit's client, like {@code Simples.client()}'s, follows no redirect). */
+    static ClientResponse upload(TestApp app, byte[] body, String boundary) {
+        return await(app.post("/upload")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary).body(body).send());
     }
 
     @Test
     void several_files_are_stored_listed_and_served_back_with_ranges(@TempDir Path directory) throws Exception {
-        Server server = Uploads.start(0, directory);
-        try {
-            HttpResponse<String> uploaded = upload(server, multipart("b0undary",
+        try (TestApp app = SimplesTest.start(Uploads.start(0, directory))) {
+            ClientResponse uploaded = upload(app, multipart("b0undary",
                     new String[][] {{"notes.txt", "hello, uploads"}, {"../../escape.txt", "no way out"}}), "b0undary");
-            assertEquals(303, uploaded.statusCode());
+            assertEquals(303, uploaded.status());
             assertEquals("hello, uploads", Files.readString(directory.resolve("notes.txt")));
             assertTrue(Files.exists(directory.resolve("escape.txt")), "the name lost its path: it stays inside");
             assertEquals(2, Files.list(directory).count());
 
-            String page = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String page = await(app.get("/").send()).text();
             assertTrue(page.contains("<a href=\"/files/notes.txt\">notes.txt</a> (14 bytes)"), page);
 
-            HttpResponse<String> part = client.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + server.port() + "/files/notes.txt")).header("Range", "bytes=7-").build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(206, part.statusCode());
-            assertEquals("uploads", part.body());
-            assertEquals("bytes 7-13/14", part.headers().firstValue("content-range").orElseThrow());
-            String etag = part.headers().firstValue("etag").orElseThrow();
-            assertEquals(304, client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/files/notes.txt"))
-                    .header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
-            assertEquals(404, client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/files/none.txt"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).statusCode());
-        } finally {
-            server.stop();
+            ClientResponse part = await(app.get("/files/notes.txt").header("Range", "bytes=7-").send());
+            assertEquals(206, part.status());
+            assertEquals("uploads", part.text());
+            assertEquals("bytes 7-13/14", part.header("content-range"));
+            String etag = part.header("etag");
+            assertEquals(304, await(app.get("/files/notes.txt").header("If-None-Match", etag).send()).status());
+            assertEquals(404, await(app.get("/files/none.txt").send()).status());
         }
     }
 
     @Test
     void past_the_limit_the_answer_is_a_413_that_says_so(@TempDir Path directory) throws Exception {
-        Server server = Uploads.start(0, directory);
-        try {
+        try (TestApp app = SimplesTest.start(Uploads.start(0, directory))) {
             char[] big = new char[(int) Uploads.LIMIT + 1024];
             Arrays.fill(big, 'x');
-            HttpResponse<String> refused = upload(server, multipart("b0undary", new String[][] {{"big.bin", new String(big)}}),
+            ClientResponse refused = upload(app, multipart("b0undary", new String[][] {{"big.bin", new String(big)}}),
                     "b0undary");
-            assertEquals(413, refused.statusCode());
-            assertTrue(refused.body().contains("larger than"), refused.body());
+            assertEquals(413, refused.status());
+            assertTrue(refused.text().contains("larger than"), refused.text());
             assertEquals(0, Files.list(directory).count(), "nothing of it was kept");
-        } finally {
-            server.stop();
         }
     }
 
@@ -96,17 +83,15 @@ class UploadsTest {
         Browser.requireOrSkip();
         Files.writeString(chosen.resolve("first.txt"), "one");
         Files.writeString(chosen.resolve("second.txt"), "two!");
-        Server server = Uploads.start(0, directory);
-        try (Browser browser = Browser.launch(chosen.resolve("profile"))) {
-            Browser.Page page = browser.open("http://127.0.0.1:" + server.port() + "/");
+        try (TestApp app = SimplesTest.start(Uploads.start(0, directory), Transport.SOCKET); // a browser needs a port
+             Browser browser = Browser.launch(chosen.resolve("profile"))) {
+            Browser.Page page = browser.open("http://127.0.0.1:" + app.server().port() + "/");
             page.waitFor("document.querySelector('input[type=file]') !== null", Duration.ofSeconds(20));
             page.chooseFiles("input[type=file]", List.of(chosen.resolve("first.txt"), chosen.resolve("second.txt")));
             page.eval("document.querySelector('form').submit(); true");
             page.waitFor("document.body.innerText.includes('first.txt (3 bytes)')"
                     + " && document.body.innerText.includes('second.txt (4 bytes)')", Duration.ofSeconds(20));
             assertEquals("two!", Files.readString(directory.resolve("second.txt")));
-        } finally {
-            server.stop();
         }
     }
 

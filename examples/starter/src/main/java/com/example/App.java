@@ -9,7 +9,7 @@ import io.simples.ws.WSOptions;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Your application: its routes in {@link #start}, started by {@link #main}. */
+/** Your application: its routes in {@link #routes}, started on a port by {@link #main}, in its tests by the test kit. */
 public final class App {
 
     private App() {
@@ -20,9 +20,13 @@ public final class App {
         System.out.println("Listening on http://localhost:" + server.port() + "/ (Ctrl-C stops it)");
     }
 
-    /** Starts the application on {@code port} (0: any free port, for tests). */
+    /** Starts the application on {@code port} (0: any free port). */
     public static Server start(int port) {
-        Server server = Simples.server(port);                        // listening when this returns
+        return routes(Simples.server(port));                         // listening when this returns
+    }
+
+    /** The application's routes and options, on {@code server}: a started one, or the test kit's. */
+    public static Server routes(Server server) {
         server.session(SessionOptions.defaults().enabled(true));     // one session per user, in memory
         server.staticFiles(StaticOptions.of(Path.of("public")));     // ./public/index.html at "/"
 

@@ -128,7 +128,8 @@ public abstract class Connection {
     }
 
     /**
-     * The client's IP address.
+     * The client's IP address; {@code 127.0.0.1} for a connection made in the same process by the
+     * test kit ({@code simples-test}), which uses no socket.
      *
      * @return the client's IP address, as text
      */

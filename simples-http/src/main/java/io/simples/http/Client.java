@@ -33,9 +33,14 @@ public final class Client implements AutoCloseable {
     private final HttpEngine engine;
 
     Client(ClientOptions options) {
+        this(options, null);
+    }
+
+    /** A client whose every connection goes to {@code to} (null: to each URL's host): the test kit's. */
+    Client(ClientOptions options, java.net.SocketAddress to) {
         Objects.requireNonNull(options, "options");
         ClientTrust trust = options.trust();
-        this.engine = new HttpEngine(options, memoized(trust::context), trust.verifies());
+        this.engine = new HttpEngine(options, memoized(trust::context), trust.verifies(), to);
     }
 
     /**

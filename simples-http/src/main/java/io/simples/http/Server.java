@@ -4,6 +4,7 @@ import io.simples.core.Cluster;
 import io.simples.core.internal.Handoff;
 import io.simples.core.internal.cluster.ClusterMember;
 import io.simples.http.internal.Development;
+import io.simples.http.internal.InProcess;
 import io.simples.http.internal.http1.ListeningPort;
 import java.time.Duration;
 import java.util.List;
@@ -37,6 +38,37 @@ import java.util.function.Consumer;
  * {@code docs/ARCHITECTURE.md} in the source repository.
  */
 public final class Server extends HTTPHost {
+
+    static {
+        InProcess.install(new InProcess.Access() {
+            @Override
+            public Server server(ServerOptions options) {
+                return new Server(Objects.requireNonNull(options, "options"));
+            }
+
+            @Override
+            public void startInProcess(Server server) {
+                server.startInProcess();
+            }
+
+            @Override
+            public boolean inProcess(Server server) {
+                return server.endpoint.inProcess() != null;
+            }
+
+            @Override
+            public Client client(ClientOptions options, Server server) {
+                java.net.SocketAddress to = server.endpoint.inProcess();
+                if (to == null) {
+                    if (!server.started()) {
+                        throw new IllegalStateException(server + " is not started: start it, then ask for a client");
+                    }
+                    to = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), server.port());
+                }
+                return new Client(options, to);
+            }
+        });
+    }
 
     private final ListeningPort<Server> endpoint;
     private final ServerApplication application;
@@ -108,6 +140,19 @@ public final class Server extends HTTPHost {
         return this;
     }
 
+    /** Starts in this process only, without a port (the test kit's listener), or moves there from a port. */
+    private void startInProcess() {
+        member.join();
+        try {
+            endpoint.startInProcess();
+        } catch (RuntimeException e) {
+            if (!endpoint.started()) {
+                member.leave();
+            }
+            throw e;
+        }
+    }
+
     /**
      * Starts on {@code port}, then calls {@code callback}.
      *
@@ -146,7 +191,7 @@ public final class Server extends HTTPHost {
     }
 
     /**
-     * The port listened on, or -1 when stopped.
+     * The port listened on, or -1 when stopped or started in process (by the test kit, {@code simples-test}).
      *
      * @return the port, the one bound when started on 0
      */
@@ -336,6 +381,6 @@ public final class Server extends HTTPHost {
 
     @Override
     public String toString() {
-        return "Server[" + (started() ? "port " + port() : "stopped") + "]";
+        return "Server[" + (!started() ? "stopped" : endpoint.inProcess() != null ? "in process" : "port " + port()) + "]";
     }
 }

@@ -8,10 +8,13 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalServerChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -20,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One listening socket on Netty: binds a port, remembers every connection it accepted, and lets
+ * One listening socket on Netty, or one in-process listener ({@link #bindInProcess()}: Netty's
+ * local transport, for the test kit): binds a port, remembers every connection it accepted, and lets
  * go of them in two steps for a graceful stop: {@link #unbind()} stops accepting,
  * {@link #closeConnections} closes what is left. It holds at most {@code maxConnections} open:
  * one more is closed as soon as it is accepted, and counted. With {@code halfClosure}, a client
@@ -40,6 +44,7 @@ public final class Acceptor {
     private ChannelGroup connections;
     private Channel server;
     private EventLoopGroup loops;
+    private Runnable releaseLoops;
     private int port = -1;
 
     /** A listener that sets up each accepted connection's pipeline with {@code pipeline}. */
@@ -57,41 +62,59 @@ public final class Acceptor {
      * @throws UncheckedIOException when the port cannot be bound
      */
     public int bind(String hostname, int port, int backlog) {
-        if (server != null) {
-            throw new IllegalStateException(name + " is already listening on port " + this.port);
-        }
-        loops = EventLoops.acquire();
-        connections = new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE);
-        ChannelGroup accepted = connections;
+        InetSocketAddress address = hostname == null || hostname.isEmpty()
+                ? new InetSocketAddress(port) : new InetSocketAddress(hostname, port);
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(loops)
                 .channel(EventLoops.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, backlog)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, halfClosure)
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel channel) {
-                        if (accepted.size() >= maxConnections) {
-                            refuse(channel);
-                            return;
-                        }
-                        accepted.add(channel);
-                        pipeline.accept(channel);
-                    }
-                });
-        InetSocketAddress address = hostname == null || hostname.isEmpty()
-                ? new InetSocketAddress(port) : new InetSocketAddress(hostname, port);
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, halfClosure);
+        Channel bound = listen(bootstrap, address, EventLoops.acquire(), EventLoops::release);
+        this.port = ((InetSocketAddress) bound.localAddress()).getPort();
+        return this.port;
+    }
+
+    /**
+     * Listens in this process only, on Netty's local transport (no port, no socket): connections
+     * come from clients of this JVM that connect to the address returned, on {@link LocalLoops}.
+     * Every connection gets the same pipeline as a socket's; {@link #port()} stays -1.
+     */
+    public LocalAddress bindInProcess() {
+        ServerBootstrap bootstrap = new ServerBootstrap().channel(LocalServerChannel.class);
+        return (LocalAddress) listen(bootstrap, LocalAddress.ANY, LocalLoops.acquire(), LocalLoops::release).localAddress();
+    }
+
+    private Channel listen(ServerBootstrap bootstrap, SocketAddress address, EventLoopGroup group, Runnable release) {
+        if (server != null) {
+            release.run();
+            throw new IllegalStateException(name + " is already listening on " + server.localAddress());
+        }
+        loops = group;
+        releaseLoops = release;
+        connections = new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE);
+        ChannelGroup accepted = connections;
+        bootstrap.group(loops).childHandler(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                if (accepted.size() >= maxConnections) {
+                    refuse(channel);
+                    return;
+                }
+                accepted.add(channel);
+                pipeline.accept(channel);
+            }
+        });
         ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
         if (!bound.isSuccess()) {
-            EventLoops.release();
+            release.run();
             loops = null;
-            throw cannotListen(address, bound.cause());
+            releaseLoops = null;
+            throw address instanceof InetSocketAddress socket ? cannotListen(socket, bound.cause())
+                    : new IllegalStateException(name + " cannot listen in process", bound.cause());
         }
         server = bound.channel();
-        this.port = ((InetSocketAddress) server.localAddress()).getPort();
-        return this.port;
+        return server;
     }
 
     /**
@@ -164,6 +187,8 @@ public final class Acceptor {
         connections = null;
         loops = null;
         port = -1;
-        EventLoops.release();
+        Runnable release = releaseLoops;
+        releaseLoops = null;
+        release.run();
     }
 }

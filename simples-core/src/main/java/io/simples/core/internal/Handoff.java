@@ -42,7 +42,7 @@ public final class Handoff implements Executor {
     /** An executor that runs each task on the calling thread: the event loop, for listeners that never block. */
     public static final Executor INLINE = new Inline();
 
-    private static final ThreadFactory VIRTUAL = virtualThreadFactory();
+    private static final ThreadFactory VIRTUAL = findVirtualThreadFactory();
     private static final Executor HANDLERS = VIRTUAL != null ? task -> VIRTUAL.newThread(task).start() : pool();
 
     private static final FastThreadLocal<Turn> TURNS = new FastThreadLocal<>() {
@@ -66,6 +66,11 @@ public final class Handoff implements Executor {
     /** The executor that runs handlers off the event loop. */
     public static Executor handlers() {
         return HANDLERS;
+    }
+
+    /** The JVM's virtual-thread factory (Java 21+), or null on a JVM without them. */
+    public static ThreadFactory virtualThreadFactory() {
+        return VIRTUAL;
     }
 
     /** True when handlers run on virtual threads. */
@@ -152,7 +157,7 @@ public final class Handoff implements Executor {
     }
 
     /** {@code Thread.ofVirtual().factory()}, or {@code null} before Java 21. */
-    private static ThreadFactory virtualThreadFactory() {
+    private static ThreadFactory findVirtualThreadFactory() {
         try {
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();
             Class<?> builder = Class.forName("java.lang.Thread$Builder");

@@ -273,9 +273,11 @@ public final class RequestHead {
         return name;
     }
 
+    /** The client's address; 127.0.0.1 in process (the test kit's local transport: this machine, as a loopback socket is). */
     public String ip() {
-        return channel.remoteAddress() instanceof InetSocketAddress address
-                ? address.getAddress().getHostAddress() : String.valueOf(channel.remoteAddress());
+        java.net.SocketAddress remote = channel.remoteAddress();
+        return remote instanceof InetSocketAddress address ? address.getAddress().getHostAddress()
+                : remote instanceof io.netty.channel.local.LocalAddress ? "127.0.0.1" : String.valueOf(remote);
     }
 
     public List<String> langs() {

@@ -20,13 +20,17 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.ssl.SslContext;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
 import io.simples.core.internal.EventLoops;
+import io.simples.core.internal.LocalLoops;
 import io.simples.core.internal.Handoff;
 import io.simples.http.ClientOptions;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +54,8 @@ public final class HttpEngine implements AutoCloseable {
     private final Supplier<SslContext> tls;
     private final boolean verifyHosts;
     private final EventLoopGroup group;
+    private final Runnable releaseLoops;
+    private final SocketAddress to;
     private final Bootstrap bootstrap;
     private final CookieManager cookies;
     private final ConcurrentMap<Origin, FixedChannelPool> pools = new ConcurrentHashMap<>();
@@ -59,15 +65,40 @@ public final class HttpEngine implements AutoCloseable {
 
     /** {@code tls} is asked for the TLS context when the first secure origin is met. */
     public HttpEngine(ClientOptions options, Supplier<SslContext> tls, boolean verifyHosts) {
+        this(options, tls, verifyHosts, null);
+    }
+
+    /**
+     * A client whose every connection goes to {@code to}, whatever the host of the URL (which still
+     * makes the {@code Host} header, the cookies' domain and TLS's server name): the test kit's, to
+     * one server. A {@link LocalAddress} connects in process, on {@link LocalLoops}; null resolves
+     * each origin's host as usual.
+     */
+    public HttpEngine(ClientOptions options, Supplier<SslContext> tls, boolean verifyHosts, SocketAddress to) {
         this.options = options;
         this.tls = tls;
         this.verifyHosts = verifyHosts;
-        this.group = EventLoops.acquire();
-        this.bootstrap = new Bootstrap().group(group).channel(EventLoops.socketChannel())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
-                .option(ChannelOption.TCP_NODELAY, true)
-                .resolver(new Resolver(Handoff.handlers()));
+        this.to = to;
+        int connectTimeout = (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis());
+        if (to instanceof LocalAddress) {
+            this.group = LocalLoops.acquire();
+            this.releaseLoops = LocalLoops::release;
+            this.bootstrap = new Bootstrap().group(group).channel(LocalChannel.class)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeout);
+        } else {
+            this.group = EventLoops.acquire();
+            this.releaseLoops = EventLoops::release;
+            this.bootstrap = new Bootstrap().group(group).channel(EventLoops.socketChannel())
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeout)
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .resolver(new Resolver(Handoff.handlers()));
+        }
         this.cookies = options.cookies() ? new CookieManager(null, CookiePolicy.ACCEPT_ORIGINAL_SERVER) : null;
+    }
+
+    /** Where a connection to {@code origin} goes. */
+    private SocketAddress address(Origin origin) {
+        return to != null ? to : InetSocketAddress.createUnresolved(origin.host(), origin.port());
     }
 
     public ClientOptions options() {
@@ -138,7 +169,7 @@ public final class HttpEngine implements AutoCloseable {
 
     /** Opens a connection of its own to {@code origin} (a WebSocket's), closed with the client. */
     ChannelFuture connect(Origin origin, ChannelHandler initializer) {
-        ChannelFuture connecting = bootstrap.clone().remoteAddress(InetSocketAddress.createUnresolved(origin.host(), origin.port()))
+        ChannelFuture connecting = bootstrap.clone().remoteAddress(address(origin))
                 .handler(initializer).connect();
         sockets.add(connecting.channel());
         return connecting;
@@ -164,7 +195,7 @@ public final class HttpEngine implements AutoCloseable {
             throw new IllegalStateException("the client is closed");
         }
         return pools.computeIfAbsent(origin, key -> new FixedChannelPool(
-                bootstrap.clone().remoteAddress(InetSocketAddress.createUnresolved(key.host(), key.port())),
+                bootstrap.clone().remoteAddress(address(key)),
                 new ClientChannels(key, key.secure() ? tls.get() : null, verifyHosts, options.decompress(), sockets::add),
                 ChannelHealthChecker.ACTIVE, FixedChannelPool.AcquireTimeoutAction.FAIL, options.responseTimeout().toMillis(),
                 options.connectionsPerOrigin(), Integer.MAX_VALUE));
@@ -227,7 +258,7 @@ public final class HttpEngine implements AutoCloseable {
             AtomicInteger left = new AtomicInteger(closing.size());
             closing.forEach(future -> future.addListener(done -> {
                 if (left.decrementAndGet() == 0) {
-                    EventLoops.release();
+                    releaseLoops.run();
                 }
             }));
         }

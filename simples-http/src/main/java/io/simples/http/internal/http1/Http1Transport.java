@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpChunkedInput;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -22,7 +23,6 @@ import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -182,7 +182,7 @@ public final class Http1Transport extends ChannelTransport {
         frame(head);
         context.write(head, context.voidPromise());
         ChannelFuture done;
-        if (context.pipeline().get(SslHandler.class) == null) { // zero-copy
+        if (context.pipeline().get(ChunkedWriteHandler.class) == null) { // zero-copy (HttpPipeline adds it for TLS and in-process)
             context.write(new DefaultFileRegion(file.getChannel(), offset, length), context.voidPromise());
             done = context.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         } else {

@@ -2,6 +2,7 @@ package io.simples.http.internal.http1;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.local.LocalChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
@@ -22,7 +23,7 @@ import java.util.function.Consumer;
  *  [tls → h2: {@link AlpnChoice}] → flush consolidation → [h2c: {@link PriorKnowledge}] → {@link HeadTimer} (idle and head timeouts) → HTTP codec (line and head limits)
  *        → [h2c: the {@code Upgrade: h2c} handler]
  *        → {@link BodyReader} ({@link HeadRules}, body limits, multipart to disk, 100-continue, body timeout)
- *        → [chunked writes: files under TLS] → [idle timeout] → {@link Http1Transport}
+ *        → [chunked writes: files under TLS or in process] → [idle timeout] → {@link Http1Transport}
  * </pre>
  */
 public final class HttpPipeline implements Consumer<Channel> {
@@ -76,7 +77,9 @@ public final class HttpPipeline implements Consumer<Channel> {
                     Http2Connection.upgrades(application, options, inFlight), (int) Math.min(limits.bodySize(), Integer.MAX_VALUE)));
         }
         pipeline.addLast(PipelineNames.BODY, new BodyReader(limits, headTimer, UPLOADS));
-        if (tls != null) { // files go in chunks under TLS only: on plain connections, zero-copy needs no queue of writes
+        // files go in chunks under TLS, and in process (a local channel hands the peer the objects written, and a file
+        // region is no bytes the client's codec reads); on plain sockets, zero-copy needs no queue of writes
+        if (tls != null || channel instanceof LocalChannel) {
             pipeline.addLast(PipelineNames.CHUNKED, new ChunkedWriteHandler());
         }
         pipeline.addLast(PipelineNames.HTTP, new Http1Transport(application, tls != null, inFlight, limits, headTimer));

@@ -1,5 +1,6 @@
 package io.simples.http.internal.http1;
 
+import io.netty.channel.local.LocalAddress;
 import io.netty.handler.ssl.SslContext;
 import io.simples.core.internal.Acceptor;
 import io.simples.core.internal.LoggingBackend;
@@ -13,13 +14,15 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One listening port of a {@link io.simples.http.Server} — its own, or a
  * {@link io.simples.http.Mirror}'s — with its TLS, its requests in flight and its {@code start},
- * {@code stop} and {@code error} listeners, which get {@code owner}. Starting binds at once;
+ * {@code stop} and {@code error} listeners, which get {@code owner}; or the same in this process
+ * only, without a port ({@link #startInProcess()}, for the test kit). Starting binds at once;
  * stopping stops accepting, lets requests in flight finish (within the grace period), closes what
  * is left and releases the port.
  */
@@ -36,6 +39,7 @@ public final class ListeningPort<T> {
     private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
 
     private final Application application;
+    private volatile LocalAddress inProcess; // while started in process, where its clients connect
     private Thread hook; // stops the listener when the JVM shuts down, while it is started
     private volatile boolean stopping; // from the first moment of a stop: readiness answers 503
 
@@ -48,21 +52,55 @@ public final class ListeningPort<T> {
                 options.limits().connections(), tls == null);
     }
 
-    /** Starts on {@code port}, or restarts there when already started. */
+    /** Starts on {@code port}, or restarts there when already started (on another port, or in process). */
     public synchronized void start(int port) {
         if (acceptor.bound()) {
-            if (acceptor.port() == port) {
+            if (inProcess == null && acceptor.port() == port) {
                 return;
             }
             stop();
         }
+        begin(() -> {
+            int bound = acceptor.bind(options.hostname(), port, options.backlog());
+            LOG.info("{} listening ({})", owner, io.simples.core.internal.EventLoops.transportName());
+            return "simples-shutdown-" + bound;
+        });
+    }
+
+    /**
+     * Starts in this process only, without a port (the test kit's listener: Netty's local
+     * transport, every connection on the same pipeline as a socket's), or moves there when started
+     * on a port; nothing happens when started in process already. Returns where clients of this
+     * JVM connect.
+     */
+    public synchronized LocalAddress startInProcess() {
+        if (acceptor.bound()) {
+            if (inProcess != null) {
+                return inProcess;
+            }
+            stop();
+        }
+        begin(() -> {
+            inProcess = acceptor.bindInProcess();
+            LOG.info("{} listening in process ({})", owner, inProcess);
+            return "simples-shutdown-" + inProcess.id();
+        });
+        return inProcess;
+    }
+
+    /** Where clients of this JVM connect while started in process, or null. */
+    public LocalAddress inProcess() {
+        return inProcess;
+    }
+
+    /** Binds with {@code bind} (which names the shutdown hook), then tells the start listeners. */
+    private void begin(Supplier<String> bind) {
         LoggingBackend.checkOnce();
         stopping = false;
         try {
-            int bound = acceptor.bind(options.hostname(), port, options.backlog());
-            LOG.info("{} listening ({})", owner, io.simples.core.internal.EventLoops.transportName());
+            String hookName = bind.get();
             if (options.shutdownHook() && hook == null) {
-                hook = new Thread(this::stopOnShutdown, "simples-shutdown-" + bound);
+                hook = new Thread(this::stopOnShutdown, hookName);
                 Runtime.getRuntime().addShutdownHook(hook);
             }
         } catch (RuntimeException e) {
@@ -95,6 +133,7 @@ public final class ListeningPort<T> {
                     options.gracePeriod());
         }
         acceptor.closeConnections(Duration.ofSeconds(5));
+        inProcess = null;
         inFlight.reset();
         LOG.info("{} stopping: connections closed; saving sessions", name);
         awaitSaves(name, sockets, deadline);

@@ -1,0 +1,61 @@
+package io.simples.http.internal;
+
+import io.simples.core.internal.SharedSecret;
+import io.simples.http.Client;
+import io.simples.http.ClientOptions;
+import io.simples.http.Server;
+import io.simples.http.ServerOptions;
+import java.lang.invoke.MethodHandles;
+
+/**
+ * The test kit's way to a server's in-process listener ({@code simples-test}): what it may do
+ * with a {@link Server} and applications may not, installed by {@code Server}'s static
+ * initializer (the "shared secrets" pattern of docs/ARCHITECTURE.md), so that no public member of
+ * the API offers it.
+ */
+public final class InProcess {
+
+    /** What the kit does with servers. */
+    public interface Access {
+
+        /** A server with {@code options}, not started: no port is ever bound unless asked for. */
+        Server server(ServerOptions options);
+
+        /**
+         * Starts {@code server} in this process only, without a port, with its start listeners, or
+         * moves it there when it listens on a port (which is then released).
+         */
+        void startInProcess(Server server);
+
+        /** True while {@code server} is started in process. */
+        boolean inProcess(Server server);
+
+        /**
+         * A client whose every connection goes to {@code server}, whatever the host of the URL: in
+         * process while it is started there, else to its port on 127.0.0.1.
+         *
+         * @throws IllegalStateException when the server is not started
+         */
+        Client client(ClientOptions options, Server server);
+    }
+
+    private static final SharedSecret<Access> ACCESS = new SharedSecret<>("Server's in-process access");
+
+    private InProcess() {
+    }
+
+    /** Called once, from {@code Server}'s static initializer. */
+    public static void install(Access access) {
+        ACCESS.install(access);
+    }
+
+    /** The access, {@code Server}'s class initialised first (which installs it). */
+    public static Access access() {
+        try {
+            MethodHandles.lookup().ensureInitialized(Server.class);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+        return ACCESS.get();
+    }
+}
