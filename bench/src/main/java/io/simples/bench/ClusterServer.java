@@ -11,6 +11,8 @@ import io.simples.session.RedisStore;
 import io.simples.ws.WSHost;
 import io.simples.ws.WSOptions;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One server of the cluster benchmark ({@code bench/cluster.sh}):
@@ -23,7 +25,11 @@ import java.time.Duration;
  *   <li>{@code GET /flood?count=N&text=T[&channel=C]}: N broadcasts in a row (to channel C: to no
  *       connection, when nobody is bound to it, which leaves the bus's own cost);</li>
  *   <li>{@code GET /received}, {@code GET /dropped}: messages this process's bus received, and dropped, so far;</li>
- *   <li>{@code GET /login}, {@code POST /set?v=V}: a session, and a value written to it.</li>
+ *   <li>{@code GET /login}, {@code POST /set?v=V}: a session, and a value written to it;</li>
+ *   <li>{@code GET /member?n=N}: a session shown as member {@code N}; {@code /rooms}: a WebSocket
+ *       whose session joins the channel {@code lobby}, which keeps presence; {@code GET /joins}:
+ *       when this process's join listener heard each member ({@code System.nanoTime()}, one clock
+ *       for every process of the machine), as JSON (bench/presence.sh).</li>
  * </ul>
  */
 public final class ClusterServer {
@@ -65,6 +71,16 @@ public final class ClusterServer {
             }
             c.type("txt").end(String.valueOf(count));
         });
+        WSHost rooms = server.ws("rooms", WSOptions.defaults().compression(false).timeout(Duration.ZERO),
+                c -> c.endpoint().channel("lobby").bind(c));
+        rooms.presence(session -> Map.of("n", String.valueOf(session.get("n"))));
+        Map<String, Long> joined = new ConcurrentHashMap<>();
+        rooms.channel("lobby").onJoin(fields -> joined.put((String) fields.get("n"), System.nanoTime()));
+        server.get("/member", c -> {
+            c.session().put("n", c.query().get("n"));
+            c.type("txt").end("in");
+        });
+        server.get("/joins", c -> c.send(joined));
         server.get("/received", c -> c.type("txt").end(String.valueOf(cluster.stats().received())));
         server.get("/dropped", c -> c.type("txt").end(String.valueOf(cluster.stats().dropped())));
         server.get("/servers", c -> c.type("txt").end(String.valueOf(cluster.servers())));
