@@ -59,7 +59,7 @@ public final class ClientConnection implements AutoCloseable {
         this.url = url;
         this.options = options;
         this.listeners = new WSListeners(url.toString(), options.advanced(),
-                (event, data, number) -> send(Envelopes.encode(event, data, "answer", number)));
+                this::send);
         this.handlers = handlers;
         this.target = handlers;
         this.events = new SerialExecutor(task -> target.execute(task));
@@ -185,9 +185,9 @@ public final class ClientConnection implements AutoCloseable {
      * @return true when the message was queued, false when the connection is not open
      */
     public boolean send(String event, Object data, EventListener reply) {
-        CompletableFuture<Object> answer = new CompletableFuture<>();
+        CompletableFuture<Object> answer = listeners.ask(event, data, null);
         listeners.onReply(answer, reply);
-        return send(Envelopes.encode(event, data, "ask", listeners.asks().open(event, null, answer)));
+        return !answer.isCompletedExceptionally();
     }
 
     /**
@@ -205,13 +205,7 @@ public final class ClientConnection implements AutoCloseable {
      *         closed first (or was not open)
      */
     public CompletableFuture<Object> ask(String event, Object data, Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        CompletableFuture<Object> answer = new CompletableFuture<>();
-        long number = listeners.asks().open(event, timeout, answer);
-        if (!send(Envelopes.encode(event, data, "ask", number))) {
-            answer.completeExceptionally(new IllegalStateException("the connection is not open: \"" + event + "\" was not sent"));
-        }
-        return answer;
+        return listeners.ask(event, data, Objects.requireNonNull(timeout, "timeout"));
     }
 
     /**

@@ -26,7 +26,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -172,7 +171,7 @@ public final class WSConnection extends Connection {
         this.events = new SerialExecutor(Handoff.of(channel.eventLoop(), opening.handlers()));
         this.writability = new Writability(channel);
         this.listeners = new WSListeners(this, host.options().advanced(),
-                (event, data, number) -> send(Envelopes.encode(event, data, "answer", number)));
+                this::send);
     }
 
     /**
@@ -279,9 +278,9 @@ public final class WSConnection extends Connection {
      * @return true when the message was queued, false when the connection is closed
      */
     public boolean send(String event, Object data, EventListener reply) {
-        CompletableFuture<Object> answer = new CompletableFuture<>();
+        CompletableFuture<Object> answer = listeners.ask(event, data, null);
         listeners.onReply(answer, reply);
-        return send(Envelopes.encode(event, data, "ask", listeners.asks().open(event, null, answer)));
+        return !answer.isCompletedExceptionally();
     }
 
     /**
@@ -299,13 +298,7 @@ public final class WSConnection extends Connection {
      *         closed first (or was closed)
      */
     public CompletableFuture<Object> ask(String event, Object data, Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        CompletableFuture<Object> answer = new CompletableFuture<>();
-        long number = listeners.asks().open(event, timeout, answer);
-        if (!send(Envelopes.encode(event, data, "ask", number))) {
-            answer.completeExceptionally(new IllegalStateException("the connection is closed: \"" + event + "\" was not sent"));
-        }
-        return answer;
+        return listeners.ask(event, data, Objects.requireNonNull(timeout, "timeout"));
     }
 
     /**

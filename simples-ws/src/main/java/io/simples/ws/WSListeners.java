@@ -4,6 +4,7 @@ import io.simples.ws.WSConnection.CloseListener;
 import io.simples.ws.WSConnection.ErrorListener;
 import io.simples.ws.WSConnection.EventListener;
 import io.simples.ws.WSConnection.MessageListener;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,20 +38,24 @@ final class WSListeners {
     private volatile List<ErrorListener> errors;
     private volatile Map<String, List<EventListener>> events;
     private volatile Map<String, WSConnection.Answerer> answerers;
-    private final Answers answers; // how this side sends an answer
+    private final Predicate<String> sender; // how this side sends a text message: false when it is not open
     private final Asks asks = new Asks();
     private volatile List<Consumer<Set<String>>> sessionChanges; // made by the first such listener: most never have one
 
-    /** How a connection sends the answer to an ask: {@code number} 0 for an ask that carried none (an original client's). */
-    @FunctionalInterface
-    interface Answers {
-        void send(String event, Object data, long number);
-    }
-
-    WSListeners(Object connection, boolean advanced, Answers answers) {
+    WSListeners(Object connection, boolean advanced, Predicate<String> sender) {
         this.connection = connection;
         this.advanced = advanced;
-        this.answers = answers;
+        this.sender = sender;
+    }
+
+    /** Sends {@code event} asking for an answer, which completes the returned future (see {@link Asks}); {@code timeout} null: none. */
+    CompletableFuture<Object> ask(String event, Object data, Duration timeout) {
+        CompletableFuture<Object> answer = new CompletableFuture<>();
+        long number = asks.open(event, timeout, answer);
+        if (!sender.test(Envelopes.encode(event, data, "ask", number))) {
+            answer.completeExceptionally(new IllegalStateException("the connection is not open: \"" + event + "\" was not sent"));
+        }
+        return answer;
     }
 
     /** The asks waiting for their answers. */
@@ -137,7 +143,7 @@ final class WSListeners {
             Map<String, WSConnection.Answerer> answering = answerers;
             WSConnection.Answerer answerer = answering == null ? null : answering.get(event.name());
             if (answerer != null) {
-                run(() -> answers.send(event.name(), answerer.answer(event.data()), event.ask()));
+                run(() -> sender.test(Envelopes.encode(event.name(), answerer.answer(event.data()), "answer", event.ask())));
             }
             return;
         }
