@@ -27,8 +27,20 @@ final class Broadcast {
     private Broadcast() {
     }
 
+    /** How one connection takes its copy, on its event loop. */
+    @FunctionalInterface
+    interface Delivery {
+        void deliver(WSConnection connection, WebSocketFrame copy);
+    }
+
     /** Sends {@code frame} to the {@code connections} that {@code filter} accepts; releases the frame; answers how many it went to. */
     static int send(Collection<WSConnection> connections, WebSocketFrame frame, Predicate<WSConnection> filter) {
+        return send(connections, frame, filter, WSConnection::broadcast);
+    }
+
+    /** The same, each connection taking its copy through {@code delivery}. */
+    static int send(Collection<WSConnection> connections, WebSocketFrame frame, Predicate<WSConnection> filter,
+                    Delivery delivery) {
         int recipients = 0;
         try {
             Map<EventLoop, List<WSConnection>> elsewhere = new IdentityHashMap<>();
@@ -39,25 +51,25 @@ final class Broadcast {
                 recipients++;
                 EventLoop loop = connection.channel().eventLoop();
                 if (loop.inEventLoop()) {
-                    connection.broadcast(frame.retainedDuplicate());
+                    delivery.deliver(connection, frame.retainedDuplicate());
                 } else {
                     elsewhere.computeIfAbsent(loop, l -> new ArrayList<>()).add(connection);
                 }
             }
-            elsewhere.forEach((loop, group) -> handOver(loop, group, frame));
+            elsewhere.forEach((loop, group) -> handOver(loop, group, frame, delivery));
         } finally {
             frame.release();
         }
         return recipients;
     }
 
-    private static void handOver(EventLoop loop, List<WSConnection> recipients, WebSocketFrame frame) {
+    private static void handOver(EventLoop loop, List<WSConnection> recipients, WebSocketFrame frame, Delivery delivery) {
         WebSocketFrame shared = frame.retain();
         try {
             loop.execute(() -> {
                 try {
                     for (WSConnection connection : recipients) {
-                        connection.broadcast(shared.retainedDuplicate());
+                        delivery.deliver(connection, shared.retainedDuplicate());
                     }
                 } finally {
                     shared.release();

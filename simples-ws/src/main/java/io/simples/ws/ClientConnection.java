@@ -39,7 +39,8 @@ public final class ClientConnection implements AutoCloseable {
         WebSocketClient.install(ClientConnection::new);
     }
 
-    private final URI url;
+    private volatile URI url;
+    private final Positions positions = new Positions();
     private final WSOptions options;
     private final WSListeners listeners;
     private final Executor handlers;
@@ -60,6 +61,7 @@ public final class ClientConnection implements AutoCloseable {
         this.options = options;
         this.listeners = new WSListeners(url.toString(), options.advanced(),
                 this::send);
+        this.listeners.keep(positions);
         this.handlers = handlers;
         this.target = handlers;
         this.events = new SerialExecutor(task -> target.execute(task));
@@ -95,6 +97,28 @@ public final class ClientConnection implements AutoCloseable {
             });
         }
         return opened;
+    }
+
+    /**
+     * Resumes where {@code previous} (a connection that closed or dropped) left: the server, if its
+     * host keeps {@linkplain WSHost#recovery recovery}, sends first what {@code previous}'s session
+     * missed since its last message, in order, then the event {@code simples:resumed}
+     * ({@code {"recovered": true|false, "replayed": n}}; false when it was away too long). The
+     * connection must belong to the same session (the client's cookie jar sees to that) and the
+     * host may be another server of the cluster. Call it before {@link #open()}; the URL gains the
+     * query parameter {@code simples-resume}.
+     *
+     * @param previous the connection to resume from
+     * @return this connection, for chaining
+     * @throws IllegalStateException when this connection was opened already
+     */
+    public synchronized ClientConnection resumeFrom(ClientConnection previous) {
+        if (connecting) {
+            throw new IllegalStateException("resume before open(): " + url);
+        }
+        positions.takeFrom(previous.positions);
+        url = positions.resumeUrl(url);
+        return this;
     }
 
     /**

@@ -14,8 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Envelopes {
 
-    /** A received event; {@code ask} and {@code answer} are 0 when it has none. */
-    record Event(String name, Object data, long ask, long answer) {
+    /** A received event; {@code ask} and {@code answer} are 0 when it has none, {@code seq} (its recovery position) null. */
+    record Event(String name, Object data, long ask, long answer, String seq) {
     }
 
     private static final ObjectMapper MAPPER = JsonMapper.builder().build();
@@ -56,7 +56,9 @@ final class Envelopes {
                     + " got " + abbreviate(text));
         }
         Object data = node.has("data") ? MAPPER.treeToValue(node.get("data"), Object.class) : null;
-        return new Event(node.get("event").asString(), data, number(node, "ask"), number(node, "answer"));
+        JsonNode seq = node.get("seq");
+        return new Event(node.get("event").asString(), data, number(node, "ask"), number(node, "answer"),
+                seq != null && seq.isString() ? seq.asString() : null);
     }
 
     /** A positive integer field, or 0 when it is absent or anything else (an ask number of a peer's own making is not ours to judge). */

@@ -76,6 +76,10 @@ public final class WSChannel {
             if (presence != null) {
                 presence.bound(this, connection);
             }
+            Recovery recovery = host.recoveryKept();
+            if (recovery != null) {
+                recovery.bound(this, connection);
+            }
             bindListeners.forEach(listener -> listener.accept(connection));
         }
         return this;
@@ -93,6 +97,10 @@ public final class WSChannel {
             Presence presence = host.presenceKept();
             if (presence != null) {
                 presence.unbound(this, connection);
+            }
+            Recovery recovery = host.recoveryKept();
+            if (recovery != null) {
+                recovery.unbound(this, connection);
             }
             unbindListeners.forEach(listener -> listener.accept(connection));
         }
@@ -133,7 +141,8 @@ public final class WSChannel {
     }
 
     /**
-     * Sends the event {@code event} with {@code data} to every connection bound.
+     * Sends the event {@code event} with {@code data} to every connection bound. With the host's
+     * {@link WSHost#recovery recovery}, it is kept: a client that reconnects gets it then.
      *
      * @param event the event's name
      * @param data the event's data, encoded as JSON

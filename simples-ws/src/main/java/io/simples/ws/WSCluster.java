@@ -107,6 +107,12 @@ final class WSCluster implements ClusterEndpoint {
     }
 
     @Override
+    public long recorded(String channel, String session, String text, String id) {
+        Recovery recovery = host.recoveryKept();
+        return recovery == null ? 0 : recovery.deliver(channel, session, text, id);
+    }
+
+    @Override
     public long count(String channel) {
         if (channel == null) {
             return host.connections().size();

@@ -157,6 +157,7 @@ public final class WSConnection extends Connection {
     private volatile int closeCode = 1006;
     private volatile String closeReason = "";
     private final Traffic traffic;
+    private Resuming resuming; // on the event loop only: while a resume's replay is on its way
 
     WSConnection(RequestHead head, Channel channel, WSHost host, List<String> offered, String subprotocol,
                  WebSocketUpgrade.Opening opening) {
@@ -446,11 +447,20 @@ public final class WSConnection extends Connection {
     void opened(WSListener listener) {
         traffic.opened();
         Session session = head.session();
+        Recovery recovery = host.recoveryKept();
         if (session != null) {
             session.addListener(sessionEvents);
-            // while the socket is open its session must not expire in the store
+            // while the socket is open its session must not expire in the store (nor its recovery marks)
             long every = Math.max(1000, session.timeout().toMillis() / 2);
-            refresh = channel.eventLoop().scheduleAtFixedRate(() -> session.update(), every, every, TimeUnit.MILLISECONDS);
+            refresh = channel.eventLoop().scheduleAtFixedRate(() -> {
+                session.update();
+                if (recovery != null) {
+                    recovery.refresh(this);
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
+        }
+        if (recovery != null) {
+            recovery.opening(this);
         }
         events.execute(() -> {
             try {
@@ -463,6 +473,8 @@ public final class WSConnection extends Connection {
             host.add(this); // joins the host's broadcasts with what its open listener set up
             if (closing) {
                 host.remove(this); // inactive() may have missed it
+            } else if (recovery != null) {
+                recovery.opened(this);
             }
         });
     }
@@ -561,6 +573,12 @@ public final class WSConnection extends Connection {
             finish(null);
         }
         writability.released();
+        Resuming waiting = resuming;
+        if (waiting != null) { // closed before its replay came: what it held goes nowhere
+            resuming = null;
+            waiting.held().forEach(held -> held.frame().release());
+            waiting.held().clear();
+        }
         Set<WSChannel> joined = channels;
         if (joined != null) {
             for (WSChannel bound : joined) {
@@ -594,6 +612,57 @@ public final class WSConnection extends Connection {
         }
         sent(frame);
         channel.writeAndFlush(frame, channel.voidPromise());
+    }
+
+    /** A kept message of {@code stream} ({@code id} null: not kept after all): held back while a resume replays, else sent. */
+    void recorded(String stream, String id, WebSocketFrame frame) {
+        Resuming waiting = resuming;
+        if (waiting == null) {
+            broadcast(frame);
+        } else if (!waiting.hold(stream, id, frame)) {
+            close(1008, "too slow");
+        }
+    }
+
+    Resuming resuming() {
+        return resuming;
+    }
+
+    /** On the event loop, before the open listener: this connection resumes. */
+    void resuming(Resuming started) {
+        resuming = started;
+    }
+
+    /**
+     * The replay is read: writes it, then {@value Recovery#RESUMED}, then what was held back that
+     * is newer than what was replayed ({@code floor}: the last id replayed or asked, by stream),
+     * and goes live.
+     */
+    void resumed(List<Recovery.Kept> replay, Map<String, String> floor, boolean recovered) {
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(() -> resumed(replay, floor, recovered));
+            return;
+        }
+        Resuming done = resuming;
+        resuming = null;
+        for (Recovery.Kept kept : replay) {
+            broadcast(new TextWebSocketFrame(utf8(Recovery.positioned(kept.text(), kept.stream(), kept.id()))));
+        }
+        Map<String, Object> report = new java.util.LinkedHashMap<>();
+        report.put("recovered", recovered);
+        report.put("replayed", replay.size());
+        broadcast(new TextWebSocketFrame(utf8(Envelopes.encode(Recovery.RESUMED, report))));
+        if (done != null) {
+            for (Resuming.Held held : done.held()) {
+                String last = held.id() == null ? null : floor.get(held.stream());
+                if (last == null || io.simples.core.internal.cluster.Journal.compare(held.id(), last) > 0) {
+                    broadcast(held.frame());
+                } else {
+                    held.frame().release(); // replayed already
+                }
+            }
+            done.held().clear();
+        }
     }
 
     void bound(WSChannel channel) {

@@ -76,6 +76,7 @@ public final class WSHost {
     private final Map<String, WSFilter> filters = new ConcurrentHashMap<>();
     private final WSCluster cluster = new WSCluster(this);
     private volatile Presence presence;
+    private volatile Recovery recovery;
     private volatile Metrics.WebSocketMeters meters = Metrics.WebSocketMeters.NONE;
 
     /**
@@ -252,6 +253,9 @@ public final class WSHost {
      * cluster, from anywhere: an HTTP listener, a WebSocket listener, a background task. At most
      * once: a connection that is not open at that moment does not get it.
      *
+     * With {@link #recovery}, an event is kept, and a connection of the session that reconnects
+     * within the time kept gets it then.
+     *
      * @param sessionId the session's id ({@code connection.session().id()})
      * @param event the event's name, or {@code null} to send {@code data} as a plain message
      * @param data the data (JSON unless text or bytes)
@@ -261,6 +265,10 @@ public final class WSHost {
     public CompletableFuture<ClusterCount> toSession(String sessionId, String event, Object data, Duration timeout) {
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(timeout, "timeout");
+        Recovery kept = recovery;
+        if (kept != null && event != null) {
+            return kept.send(null, sessionId, event, data, timeout);
+        }
         WebSocketFrame frame = Broadcast.frame(event, data);
         boolean binary = frame instanceof BinaryWebSocketFrame;
         byte[] payload = cluster.clustered() ? ByteBufUtil.getBytes(frame.content()) : null;
@@ -322,6 +330,53 @@ public final class WSHost {
         return this;
     }
 
+    /**
+     * Keeps the events sent to a session ({@link #toSession}) and to a channel
+     * ({@link WSChannel#broadcast(String, Object)}, without a filter) for 2 minutes, 1 000 per
+     * stream, so that a client that reconnects gets what it missed (see {@link #recovery(Duration, int)}).
+     *
+     * @return this host, for chaining
+     */
+    public WSHost recovery() {
+        return recovery(Duration.ofMinutes(2), 1_000);
+    }
+
+    /**
+     * Keeps the events sent to a session and to a channel for {@code keep}, {@code count} at most per
+     * session and per channel, where the cluster keeps its things (Redis Streams for
+     * {@code Cluster.redis}; this process otherwise), so that a client that reconnects — to any server
+     * of the cluster — gets what it missed, in order, once, before anything newer: {@code simples.js}
+     * and {@code ClientConnection} ask for it by themselves. Each such event reaches its connections
+     * with its position ({@code "seq"}); a client that was away too long is told (the event
+     * {@code simples:resumed} says {@code "recovered": false}). Broadcasts to the whole host, filtered
+     * broadcasts, plain messages and what a connection sends itself stay at most once. A session
+     * that is destroyed replays nothing. Call it where the host is made, on every server.
+     *
+     * @param keep how long a message is kept
+     * @param count how many messages a session's stream, and a channel's, keeps at most
+     * @return this host, for chaining
+     * @throws IllegalStateException when the host is not in advanced mode, or keeps messages already
+     * @throws IllegalArgumentException when {@code keep} is not positive or {@code count} is not
+     */
+    public synchronized WSHost recovery(Duration keep, int count) {
+        if (Objects.requireNonNull(keep, "keep").isNegative() || keep.isZero() || count < 1) {
+            throw new IllegalArgumentException("recovery keeps messages for a positive time and count, got " + keep + " and " + count);
+        }
+        if (!options.advanced()) {
+            throw new IllegalStateException("recovery needs advanced mode (its messages carry their position): " + this);
+        }
+        if (recovery != null) {
+            throw new IllegalStateException("recovery is kept already on " + this);
+        }
+        recovery = new Recovery(this, keep, count);
+        return this;
+    }
+
+    /** The recovery kept on this host, or null. */
+    Recovery recoveryKept() {
+        return recovery;
+    }
+
     /** The presence kept on this host's channels, or null. */
     Presence presenceKept() {
         return presence;
@@ -338,6 +393,11 @@ public final class WSHost {
     /** The frame encoded once for this server's recipients and the others'. */
     void send(String channelName, Collection<WSConnection> recipients, String event, Object data,
               Predicate<WSConnection> filter) {
+        Recovery kept = recovery;
+        if (kept != null && channelName != null && event != null && filter == ALL) {
+            kept.send(channelName, null, event, data, null);
+            return;
+        }
         String filterName = filterName(filter);
         WebSocketFrame frame = Broadcast.frame(event, data);
         if (cluster.clustered()) {

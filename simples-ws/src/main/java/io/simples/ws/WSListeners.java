@@ -41,6 +41,7 @@ final class WSListeners {
     private final Predicate<String> sender; // how this side sends a text message: false when it is not open
     private final Asks asks = new Asks();
     private volatile List<Consumer<Set<String>>> sessionChanges; // made by the first such listener: most never have one
+    private volatile Positions positions; // a client's: where each stream it was sent stands (null on the server's side)
 
     WSListeners(Object connection, boolean advanced, Predicate<String> sender) {
         this.connection = connection;
@@ -56,6 +57,11 @@ final class WSListeners {
             answer.completeExceptionally(new IllegalStateException("the connection is not open: \"" + event + "\" was not sent"));
         }
         return answer;
+    }
+
+    /** Keeps where the streams this client is sent stand (see {@link Recovery}). */
+    void keep(Positions kept) {
+        positions = kept;
     }
 
     /** The asks waiting for their answers. */
@@ -129,6 +135,16 @@ final class WSListeners {
                 event = Envelopes.decode(message.text());
             } catch (IllegalArgumentException e) {
                 failed(e, false);
+                return;
+            }
+            Positions kept = positions;
+            if (kept != null && event.seq() != null) {
+                kept.remember(event.seq());
+            }
+            if (kept != null && Recovery.POSITION.equals(event.name())) {
+                if (event.data() instanceof String position) {
+                    kept.remember(position);
+                }
                 return;
             }
             if (event.answer() != 0) { // an answer that names its ask: for that ask only

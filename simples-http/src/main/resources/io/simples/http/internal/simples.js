@@ -19,11 +19,24 @@
  * not hit by every page at once), and sends what was sent meanwhile (up to 256 messages; older
  * ones are dropped with an 'error'). It stays closed after close(), and after a close with 1008
  * (the session was destroyed: a logout), which a new connection would not change.
+ *
+ * Nothing lost across a reconnect (a server whose endpoint keeps recovery): the events sent to
+ * the session and to its channels carry their position ("seq"); the socket keeps the latest of
+ * each stream and, when it connects again, asks for what came after (the query parameter
+ * simples-resume). The server sends what was missed, in order, then 'resumed' with
+ * {recovered: true|false, replayed: n}; socket.recovered says the same (false: away too long).
  */
 (function (global) {
   'use strict';
 
-  const RESERVED = ['open', 'close', 'reconnecting', 'error'];
+  const RESERVED = ['open', 'close', 'reconnecting', 'error', 'resumed'];
+
+  /** True when the stream id a ("<ms>-<n>") comes after b. */
+  function later(a, b) {
+    const [am, an] = a.split('-').map(Number);
+    const [bm, bn] = b.split('-').map(Number);
+    return am > bm || (am === bm && an > bn);
+  }
 
   function Emitter() {
     this.listeners = {};
@@ -81,13 +94,18 @@
     this.closed = false;
     this.asks = {}; // number -> {event, resolve, reject, timer, sent}
     this.asked = 0;
+    this.positions = {}; // stream -> its latest position, "s:<id>" or "c:<channel>:<id>"
+    this.recovered = false;
     this.connect();
   }
 
   Socket.prototype = Object.create(Emitter.prototype);
 
   Socket.prototype.connect = function () {
-    const socket = this.protocols.length ? new WebSocket(this.url, this.protocols) : new WebSocket(this.url);
+    const kept = Object.values(this.positions);
+    const target = kept.length === 0 ? this.url : this.url + (this.url.indexOf('?') < 0 ? '?' : '&')
+      + 'simples-resume=' + encodeURIComponent(JSON.stringify(kept));
+    const socket = this.protocols.length ? new WebSocket(target, this.protocols) : new WebSocket(target);
     this.socket = socket;
     socket.onopen = () => {
       this.attempt = 0;
@@ -134,6 +152,18 @@
       this.emit('error', new Error('advanced mode expects {"event": name, "data": value}, got ' + data.slice(0, 80)));
       return;
     }
+    if (typeof envelope.seq === 'string') {
+      this.remember(envelope.seq);
+    }
+    if (envelope.event === 'simples:position') {
+      this.remember(envelope.data);
+      return;
+    }
+    if (envelope.event === 'simples:resumed') {
+      this.recovered = !!(envelope.data && envelope.data.recovered);
+      this.emit('resumed', envelope.data);
+      return;
+    }
     if (Number.isInteger(envelope.answer) && envelope.answer > 0) { // the answer to one of our asks, for it only
       if (this.asks[envelope.answer]) {
         this.settle(envelope.answer).resolve(envelope.data);
@@ -159,6 +189,19 @@
         }
       };
       this.emit(envelope.event, envelope.data, answer);
+    }
+  };
+
+  /** Keeps a position if it is the latest of its stream. */
+  Socket.prototype.remember = function (position) {
+    const colon = typeof position === 'string' ? position.lastIndexOf(':') : -1;
+    if (colon < 1 || !/^\d+-\d+$/.test(position.slice(colon + 1))) {
+      return;
+    }
+    const stream = position.slice(0, colon);
+    const known = this.positions[stream];
+    if (!known || later(position.slice(colon + 1), known.slice(known.lastIndexOf(':') + 1))) {
+      this.positions[stream] = position;
     }
   };
 

@@ -26,6 +26,17 @@ sealed interface BusMessage {
     record Hello(long sender) implements BusMessage {
     }
 
+    /**
+     * A message kept in a {@link Journal} stream, for the connections of {@code host} bound to
+     * {@code channel}, or of the session {@code session}: its {@code text} (an envelope), and the
+     * id the journal gave it, which the journal writes after the rest ({@link #announcement}),
+     * so that it arrives in the order of the stream. Handed to every member, its sender too; a
+     * non-zero {@code request} asks for a count ({@link Counted}).
+     */
+    record Recorded(long sender, long request, String host, String channel, String session, String text, String id)
+            implements BusMessage {
+    }
+
     /** A member leaves. */
     record Bye(long sender) implements BusMessage {
     }
@@ -142,6 +153,13 @@ sealed interface BusMessage {
             } else if (message instanceof PresenceState m) {
                 string(out, m.host());
                 bytes(out, m.state());
+            } else if (message instanceof Recorded m) {
+                out.writeLong(m.request());
+                string(out, m.host());
+                string(out, m.channel());
+                string(out, m.session());
+                string(out, m.text());
+                out.write(m.id() == null ? new byte[0] : m.id().getBytes(StandardCharsets.US_ASCII));
             } else if (message instanceof ToSession m) {
                 out.writeLong(m.request());
                 string(out, m.host());
@@ -154,6 +172,17 @@ sealed interface BusMessage {
             throw new UncheckedIOException(e); // a byte array does not fail
         }
         return bytes.toByteArray();
+    }
+
+    /** A {@link Recorded} message without its id, which the journal writes after it. */
+    static byte[] announcement(Recorded message) {
+        return encode(new Recorded(message.sender(), message.request(), message.host(), message.channel(),
+                message.session(), message.text(), null));
+    }
+
+    /** True when {@code message} has our form and is a {@link Recorded}, which its sender hears too. */
+    static boolean isRecorded(byte[] message) {
+        return message.length > 2 && message[0] == MAGIC && message[1] == VERSION && message[2] == 15;
     }
 
     /** True when {@code message} has our form and was sent by {@code member}: read without decoding the rest. */
@@ -191,6 +220,7 @@ sealed interface BusMessage {
                 case 12 -> new PresenceChange(sender, required(in), required(in), required(in), optionalPayload(in));
                 case 13 -> new PresenceState(sender, required(in), payload(in));
                 case 14 -> new PresenceSync(sender);
+                case 15 -> recorded(sender, in);
                 default -> throw new MalformedMessage("unknown kind " + kind);
             };
             if (in.available() > 0) {
@@ -200,6 +230,19 @@ sealed interface BusMessage {
         } catch (IOException e) {
             throw new MalformedMessage("cut short: " + e);
         }
+    }
+
+    private static Recorded recorded(long sender, DataInputStream in) throws IOException, MalformedMessage {
+        long request = in.readLong();
+        String host = required(in);
+        String channel = string(in);
+        String session = string(in);
+        String text = required(in);
+        String id = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        if (!Journal.isId(id) || (channel == null) == (session == null)) {
+            throw new MalformedMessage("a recorded message needs an id and one of a channel or a session");
+        }
+        return new Recorded(sender, request, host, channel, session, text, id);
     }
 
     private static byte kind(BusMessage message) {
@@ -229,6 +272,8 @@ sealed interface BusMessage {
             return 13;
         } else if (message instanceof PresenceSync) {
             return 14;
+        } else if (message instanceof Recorded) {
+            return 15;
         }
         return 10; // SessionMoved: the interface is sealed
     }

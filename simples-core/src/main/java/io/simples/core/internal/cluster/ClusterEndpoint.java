@@ -25,6 +25,14 @@ public interface ClusterEndpoint {
     /** Sends the encoded frame {@code payload} to this host's connections of the session {@code session}; how many got it. */
     long toSession(String session, boolean binary, byte[] payload);
 
+    /**
+     * Sends the envelope {@code text} with its journal id {@code id} (none when null) to this
+     * host's connections bound to {@code channel}, or of the session {@code session}; how many got it.
+     */
+    default long recorded(String channel, String session, String text, String id) {
+        return 0;
+    }
+
     /** The session {@code key} joined ({@code fields} as JSON) or left ({@code fields} null) {@code channel} on the member {@code member}. */
     default void presence(long member, String channel, String key, byte[] fields) {
     }

@@ -198,7 +198,7 @@ public final class ClusterMember {
      * known, this one's {@code local} included, waiting at most {@code timeout} for their answers.
      */
     public CompletableFuture<ClusterCount> count(String host, String channel, long local, Duration timeout) {
-        return tally(local, timeout, request -> new BusMessage.Count(id, request, host, channel));
+        return tally(local, timeout, (joined, request) -> joined.publish(new BusMessage.Count(id, request, host, channel)));
     }
 
     /**
@@ -208,21 +208,82 @@ public final class ClusterMember {
      */
     public CompletableFuture<ClusterCount> toSession(String host, String session, boolean binary, byte[] payload, long local,
                                                      Duration timeout) {
-        return tally(local, timeout, request -> new BusMessage.ToSession(id, request, host, session, binary, payload));
+        return tally(local, timeout,
+                (joined, request) -> joined.publish(new BusMessage.ToSession(id, request, host, session, binary, payload)));
     }
 
-    /** Asks every member known what {@code question} (given the request's number) asks, and sums their answers with {@code local}. */
-    private CompletableFuture<ClusterCount> tally(long local, Duration timeout, java.util.function.LongFunction<BusMessage> question) {
+    /**
+     * The journal of {@code host} for this cluster (see {@link Hub#journal}); null until this member
+     * has joined one.
+     */
+    public Journal journal(String host, Duration keep, int count) {
+        Hub joined = hub;
+        return joined == null ? null : joined.journal(host, keep, count);
+    }
+
+    /**
+     * Keeps {@code text} in {@code journal} for the connections of {@code host} bound to
+     * {@code channel}, or of the session {@code session}, and has every member of the cluster (this
+     * one too) deliver it with its id, in the order of the stream. When the journal cannot take it,
+     * this member alone delivers it, without an id. With a {@code timeout}, counts the connections
+     * that got it (a channel's message is not counted: the future completes at once with nothing).
+     */
+    public CompletableFuture<ClusterCount> record(Journal journal, String host, String channel, String session, String text,
+                                                  Duration timeout) {
+        Hub joined = hub;
+        String stream = channel != null ? "c:" + channel : "s:" + session;
+        if (joined == null) {
+            return CompletableFuture.completedFuture(new ClusterCount(unrecorded(host, channel, session, text), 1, 1));
+        }
+        if (timeout == null) {
+            joined.record(journal, stream, new BusMessage.Recorded(id, 0, host, channel, session, text, null))
+                    .exceptionally(failure -> {
+                        unrecorded(host, channel, session, text);
+                        return null;
+                    });
+            return CompletableFuture.completedFuture(new ClusterCount(0, 1, 1));
+        }
+        return tally(-1, timeout, (hub, request) ->
+                hub.record(journal, stream, new BusMessage.Recorded(id, request, host, channel, session, text, null))
+                        .exceptionally(failure -> {
+                            Tally tally = counts.get(request);
+                            long delivered = unrecorded(host, channel, session, text);
+                            if (tally != null) {
+                                tally.answer(id, delivered);
+                            }
+                            return null;
+                        }));
+    }
+
+    /** Delivers a message the journal could not take to this member's connections, without an id (at most once). */
+    private long unrecorded(String host, String channel, String session, String text) {
+        ClusterEndpoint endpoint = endpoints.get(host);
+        return endpoint == null ? 0 : endpoint.recorded(channel, session, text, null);
+    }
+
+    /** How a count asks the others, given the hub and the request's number. */
+    @FunctionalInterface
+    private interface Question {
+        void ask(Hub hub, long request);
+    }
+
+    /**
+     * Asks every member known what {@code question} (given the request's number) asks, and sums
+     * their answers with {@code local} (this member's, or -1 when it answers like the others).
+     */
+    private CompletableFuture<ClusterCount> tally(long local, Duration timeout, Question question) {
         Hub joined = hub;
         if (joined == null) {
-            return CompletableFuture.completedFuture(new ClusterCount(local, 1, 1));
+            return CompletableFuture.completedFuture(new ClusterCount(Math.max(0, local), 1, 1));
         }
         Set<Long> expected = joined.memberIds();
         long request = requests.incrementAndGet();
         Tally tally = new Tally(expected);
         counts.put(request, tally);
-        tally.answer(id, local);
-        joined.publish(question.apply(request));
+        if (local >= 0) {
+            tally.answer(id, local);
+        }
+        question.ask(joined, request);
         try {
             joined.clock().schedule(tally::timeUp, timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closed) {
@@ -272,7 +333,7 @@ public final class ClusterMember {
                 : message instanceof BusMessage.Count || message instanceof BusMessage.Counted
                         || message instanceof BusMessage.SessionSaved || message instanceof BusMessage.ToSession
                         || message instanceof BusMessage.PresenceChange || message instanceof BusMessage.PresenceState
-                        || message instanceof BusMessage.PresenceSync; // presence hands its listeners to handler threads
+                        || message instanceof BusMessage.PresenceSync || message instanceof BusMessage.Recorded; // presence hands its listeners to handler threads
     }
 
     private void handle(BusMessage message) {
@@ -310,6 +371,17 @@ public final class ClusterMember {
             ClusterEndpoint endpoint = endpoints.get(m.host());
             long delivered = endpoint == null ? 0 : endpoint.toSession(m.session(), m.binary(), m.payload());
             publish(new BusMessage.Counted(id, m.request(), m.sender(), delivered));
+        } else if (message instanceof BusMessage.Recorded m) {
+            ClusterEndpoint endpoint = endpoints.get(m.host());
+            long delivered = endpoint == null ? 0 : endpoint.recorded(m.channel(), m.session(), m.text(), m.id());
+            if (m.request() != 0 && m.sender() == id) {
+                Tally tally = counts.get(m.request());
+                if (tally != null) {
+                    tally.answer(id, delivered);
+                }
+            } else if (m.request() != 0) {
+                publish(new BusMessage.Counted(id, m.request(), m.sender(), delivered));
+            }
         } else if (message instanceof BusMessage.Counted m) {
             Tally tally = m.asker() == id ? counts.get(m.request()) : null;
             if (tally != null) {

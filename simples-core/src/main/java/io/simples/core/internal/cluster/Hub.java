@@ -45,6 +45,7 @@ public final class Hub implements Bus.Receiver, AutoCloseable {
     private final LongAdder dropped = new LongAdder();
     private final AtomicBoolean connected = new AtomicBoolean(true);
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Map<String, Journal> journals = new ConcurrentHashMap<>(); // by host key
 
     Hub(String name, Bus bus) {
         this.name = name;
@@ -113,6 +114,41 @@ public final class Hub implements Bus.Receiver, AutoCloseable {
         bus.publish(BusMessage.encode(message), dropped::increment);
     }
 
+    /**
+     * The journal of the WebSocket host known as {@code host} (the first caller's {@code keep} and
+     * {@code count} hold for all): on the bus's Redis, or in this process, shared by its members.
+     */
+    Journal journal(String host, java.time.Duration keep, int count) {
+        return journals.computeIfAbsent(host, key -> bus instanceof RedisBus redis
+                ? redis.journal(name + ":j:" + key + ":", keep, count)
+                : new MemoryJournal(keep, count));
+    }
+
+    /**
+     * Appends {@code message}'s text to {@code stream} of {@code journal} and announces it to every
+     * member, its sender too, in the order of the stream; answers the id (failed when the journal
+     * could not take it: then nobody heard it).
+     */
+    java.util.concurrent.CompletableFuture<String> record(Journal journal, String stream, BusMessage.Recorded message) {
+        published.increment();
+        byte[] announcement = BusMessage.announcement(message);
+        if (journal instanceof MemoryJournal memory) {
+            synchronized (memory) { // append and hand on at once: every member hears the stream in order
+                String id = memory.append(stream, message.text());
+                byte[] id8 = id.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                byte[] whole = java.util.Arrays.copyOf(announcement, announcement.length + id8.length);
+                System.arraycopy(id8, 0, whole, announcement.length, id8.length);
+                bus.publish(whole, dropped::increment);
+                return java.util.concurrent.CompletableFuture.completedFuture(id);
+            }
+        }
+        return ((RedisJournal) journal).append(stream, message.text(), announcement).whenComplete((id, failure) -> {
+            if (failure != null) {
+                dropped.increment();
+            }
+        });
+    }
+
     /** A message a member could not take in time. */
     void dropped() {
         dropped.increment();
@@ -122,7 +158,7 @@ public final class Hub implements Bus.Receiver, AutoCloseable {
     public void received(byte[] bytes) {
         received.increment();
         ClusterMember alone = sole;
-        if (alone != null && BusMessage.sentBy(bytes, alone.id())) {
+        if (alone != null && BusMessage.sentBy(bytes, alone.id()) && !BusMessage.isRecorded(bytes)) {
             return; // Redis echoes what we published; with one member here, nobody needs it
         }
         BusMessage message;
@@ -150,7 +186,7 @@ public final class Hub implements Bus.Receiver, AutoCloseable {
             return;
         }
         for (ClusterMember member : members) {
-            if (member.id() != message.sender()) {
+            if (member.id() != message.sender() || message instanceof BusMessage.Recorded) {
                 member.deliver(message);
             }
         }

@@ -105,6 +105,11 @@ final class RedisBus implements Bus {
         }
     }
 
+    /** A journal on this bus's Redis, announcing on its channel (see {@link RedisJournal}). */
+    Journal journal(String prefix, java.time.Duration keep, int count) {
+        return new RedisJournal(publisher.async(), prefix, channel, keep, count);
+    }
+
     @Override
     public boolean inProcess() {
         return false;

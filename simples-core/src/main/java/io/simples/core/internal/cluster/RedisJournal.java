@@ -1,0 +1,184 @@
+package io.simples.core.internal.cluster;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * A {@link Journal} on Redis Streams, on the bus's own connection: a stream per session and per
+ * channel ({@code <prefix>s:<session>}, {@code <prefix>c:<name>}), trimmed at each append to
+ * the count ({@code MAXLEN}) and the time kept ({@code MINID}), and dropped by Redis when nobody
+ * appended for that long; a hash of marks per holder ({@code <prefix>m:<holder>}).
+ *
+ * <p>An append runs one script that adds the message and publishes its announcement on the bus
+ * with the new id after it: Redis runs scripts one at a time, so every process hears a stream's
+ * messages in the order of their ids, whoever appended them. A replay says there is a gap when
+ * Redis dropped an entry after the position asked from ({@code max-deleted-entry-id}, Redis 7).
+ */
+final class RedisJournal implements Journal {
+
+    private static final String APPEND = """
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            local id = redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[2], '*', 't', ARGV[1])
+            redis.call('XTRIM', KEYS[1], 'MINID', (now - tonumber(ARGV[3])) .. '-0')
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            redis.call('PUBLISH', ARGV[4], ARGV[5] .. id)
+            return id
+            """;
+    private static final String MARK = """
+            local last = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
+            local id = '0-0'
+            if last[1] then id = last[1][1] end
+            redis.call('HSETNX', KEYS[1], ARGV[1], id)
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            return id
+            """;
+    private static final String MARKS = """
+            local marks = redis.call('HGETALL', KEYS[1])
+            if #marks > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+            return marks
+            """;
+    /** Answers {gap, id, text, id, text, ...}; gap 1 when an entry after the position was dropped. */
+    private static final String REPLAY = """
+            local function later(a, b)
+              local am, an = string.match(a, '^(%d+)-(%d+)$')
+              local bm, bn = string.match(b, '^(%d+)-(%d+)$')
+              am, an, bm, bn = tonumber(am), tonumber(an), tonumber(bm), tonumber(bn)
+              return am > bm or (am == bm and an > bn)
+            end
+            if redis.call('EXISTS', KEYS[1]) == 0 then
+              local t = redis.call('TIME')
+              local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+              local ms = tonumber(string.match(ARGV[1], '^(%d+)-'))
+              if ARGV[1] ~= '0-0' and ms < now - tonumber(ARGV[2]) then return {1} end
+              return {0}
+            end
+            local info = redis.call('XINFO', 'STREAM', KEYS[1])
+            local dropped = '0-0'
+            for i = 1, #info, 2 do
+              if info[i] == 'max-deleted-entry-id' then dropped = info[i + 1] end
+            end
+            local reply = {later(dropped, ARGV[1]) and 1 or 0}
+            local entries = redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[3])
+            for _, entry in ipairs(entries) do
+              reply[#reply + 1] = entry[1]
+              reply[#reply + 1] = entry[2][2]
+            end
+            return reply
+            """;
+
+    private final RedisAsyncCommands<byte[], byte[]> redis;
+    private final String prefix;
+    private final byte[] busChannel;
+    private final byte[] keep;
+    private final byte[] count;
+    private final String appendDigest;
+    private final String markDigest;
+    private final String marksDigest;
+    private final String replayDigest;
+
+    /** A journal whose keys start with {@code prefix}, announcing on {@code busChannel}, keeping each stream {@code keep}, {@code count} at most. */
+    RedisJournal(RedisAsyncCommands<byte[], byte[]> redis, String prefix, byte[] busChannel, Duration keep, int count) {
+        this.redis = redis;
+        this.prefix = prefix;
+        this.busChannel = busChannel;
+        this.keep = bytes(Long.toString(Math.max(1, keep.toMillis())));
+        this.count = bytes(Integer.toString(count));
+        this.appendDigest = redis.digest(APPEND);
+        this.markDigest = redis.digest(MARK);
+        this.marksDigest = redis.digest(MARKS);
+        this.replayDigest = redis.digest(REPLAY);
+    }
+
+    /** Appends {@code text} to {@code stream} and publishes {@code announcement} followed by the new id; answers the id. */
+    CompletableFuture<String> append(String stream, String text, byte[] announcement) {
+        return this.<byte[]>script(appendDigest, APPEND, ScriptOutputType.VALUE, new byte[][] {key(stream)},
+                bytes(text), count, keep, busChannel, announcement).thenApply(RedisJournal::string);
+    }
+
+    @Override
+    public CompletableFuture<String> mark(String holder, String field, Duration life) {
+        return this.<byte[]>script(markDigest, MARK, ScriptOutputType.VALUE,
+                new byte[][] {marksKey(holder), key(Journal.stream(holder, field))}, bytes(field), millis(life))
+                .thenApply(RedisJournal::string);
+    }
+
+    @Override
+    public CompletableFuture<Map<String, String>> marks(String holder, Duration life) {
+        return this.<List<Object>>script(marksDigest, MARKS, ScriptOutputType.MULTI, new byte[][] {marksKey(holder)}, millis(life))
+                .thenApply(reply -> {
+                    Map<String, String> marks = new HashMap<>();
+                    for (int i = 0; i + 1 < reply.size(); i += 2) {
+                        marks.put(string((byte[]) reply.get(i)), string((byte[]) reply.get(i + 1)));
+                    }
+                    return marks;
+                });
+    }
+
+    @Override
+    public void touch(String holder, Duration life) {
+        redis.pexpire(marksKey(holder), Math.max(1, life.toMillis()));
+    }
+
+    @Override
+    public void unmark(String holder, String field) {
+        redis.hdel(marksKey(holder), bytes(field));
+    }
+
+    @Override
+    public CompletableFuture<Replay> replay(String holder, String field, String after) {
+        return this.<List<Object>>script(replayDigest, REPLAY, ScriptOutputType.MULTI,
+                new byte[][] {key(Journal.stream(holder, field))}, bytes(after), keep, count).thenApply(reply -> {
+                    List<Entry> entries = new ArrayList<>(reply.size() / 2);
+                    for (int i = 1; i + 1 < reply.size(); i += 2) {
+                        entries.add(new Entry(string((byte[]) reply.get(i)), string((byte[]) reply.get(i + 1))));
+                    }
+                    return new Replay(entries, ((Long) reply.get(0)) == 1L);
+                });
+    }
+
+    /** Runs a script by its digest, and by its text after a script-cache flush (or on first use). */
+    private <T> CompletableFuture<T> script(String digest, String source, ScriptOutputType type, byte[][] keys, byte[]... args) {
+        return redis.<T>evalsha(digest, type, keys, args).toCompletableFuture()
+                .handle((result, failure) -> {
+                    if (failure == null) {
+                        return CompletableFuture.completedFuture(result);
+                    }
+                    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                    if (cause instanceof RedisNoScriptException) {
+                        return redis.<T>eval(source, type, keys, args).toCompletableFuture();
+                    }
+                    return CompletableFuture.<T>failedFuture(cause);
+                })
+                .thenCompose(next -> next);
+    }
+
+    private byte[] key(String stream) {
+        return bytes(prefix + stream);
+    }
+
+    private byte[] marksKey(String holder) {
+        return bytes(prefix + "m:" + holder);
+    }
+
+    private static byte[] millis(Duration life) {
+        return bytes(Long.toString(Math.max(1, life.toMillis())));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String string(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,82 @@
+package io.simples.ws;
+
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.simples.core.internal.cluster.Journal;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A connection that resumes, until its replay is written: the positions its client asked from,
+ * and the kept messages that reached it meanwhile, held back so that they follow the replay.
+ * Used on the connection's event loop only.
+ */
+final class Resuming {
+
+    /** Held back at most; a connection whose replay takes longer than that many messages is closed. */
+    static final int MOST_HELD = 10_000;
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    private final Map<String, String> asked;
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
+
+    /** One message held back: its stream, its id (null: not kept) and its frame. */
+    record Held(String stream, String id, WebSocketFrame frame) {
+    }
+
+    Resuming(Map<String, String> asked) {
+        this.asked = asked;
+    }
+
+    /** Stream to position asked from; null when the client's request could not be read. */
+    Map<String, String> asked() {
+        return asked;
+    }
+
+    /** Holds a message back; false when too many are held already (the frame is released). */
+    boolean hold(String stream, String id, WebSocketFrame frame) {
+        if (held.size() >= MOST_HELD) {
+            frame.release();
+            return false;
+        }
+        held.addLast(new Held(stream, id, frame));
+        return true;
+    }
+
+    ArrayDeque<Held> held() {
+        return held;
+    }
+
+    /**
+     * The positions of a resume request, {@code ["s:<id>", "c:<channel>:<id>", …]}, by stream
+     * ({@code s}, {@code c:<channel>}); null when it is not that (not JSON, not an array of such
+     * strings, more than {@value Recovery#MOST_POSITIONS}): the connection then resumes nothing.
+     */
+    static Map<String, String> parse(String request) {
+        JsonNode positions;
+        try {
+            positions = MAPPER.readTree(request);
+        } catch (JacksonException e) {
+            return null;
+        }
+        if (positions == null || !positions.isArray() || positions.size() > Recovery.MOST_POSITIONS) {
+            return null;
+        }
+        Map<String, String> asked = new LinkedHashMap<>();
+        for (JsonNode position : positions) {
+            String text = position.isString() ? position.asString() : "";
+            int colon = text.lastIndexOf(':');
+            String stream = colon < 0 ? "" : text.substring(0, colon);
+            String id = text.substring(colon + 1);
+            boolean named = stream.equals("s") || stream.startsWith("c:") && stream.length() > 2;
+            if (!named || !Journal.isId(id) || text.length() > 1024) {
+                return null;
+            }
+            asked.merge(stream, id, Journal::later);
+        }
+        return asked;
+    }
+}
