@@ -16,20 +16,29 @@ import java.util.concurrent.CompletionException;
  * A {@link Journal} on Redis Streams, on the bus's own connection: a stream per session and per
  * channel ({@code <prefix>s:<session>}, {@code <prefix>c:<name>}), trimmed at each append to
  * the count ({@code MAXLEN}) and the time kept ({@code MINID}), and dropped by Redis when nobody
- * appended for that long; a hash of marks per holder ({@code <prefix>m:<holder>}).
+ * appended for that long; a hash of marks per holder ({@code <prefix>m:<holder>}). Redis does
+ * not say what trimming dropped ({@code max-deleted-entry-id} follows {@code XDEL} only), so each
+ * stream keeps one message more than its count, the newest dropped, as the marker of the gap.
  *
  * <p>An append runs one script that adds the message and publishes its announcement on the bus
  * with the new id after it: Redis runs scripts one at a time, so every process hears a stream's
- * messages in the order of their ids, whoever appended them. A replay says there is a gap when
- * Redis dropped an entry after the position asked from ({@code max-deleted-entry-id}, Redis 7).
+ * messages in the order of their ids, whoever appended them. Needs Redis 7 ({@code XINFO}'s
+ * {@code entries-added}).
  */
 final class RedisJournal implements Journal {
 
+    /**
+     * Adds the message, trims the stream to {@code count} messages and the time kept while keeping
+     * one more, the newest of those dropped, as the marker of what is gone (see {@link #REPLAY}),
+     * and publishes the announcement with the id after it.
+     */
     private static final String APPEND = """
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-            local id = redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[2], '*', 't', ARGV[1])
-            redis.call('XTRIM', KEYS[1], 'MINID', (now - tonumber(ARGV[3])) .. '-0')
+            local id = redis.call('XADD', KEYS[1], '*', 't', ARGV[1])
+            local stale = redis.call('XREVRANGE', KEYS[1], '(' .. (now - tonumber(ARGV[3])) .. '-0', '-', 'COUNT', 1)
+            if stale[1] then redis.call('XTRIM', KEYS[1], 'MINID', stale[1][1]) end
+            redis.call('XTRIM', KEYS[1], 'MAXLEN', tonumber(ARGV[2]) + 1)
             redis.call('PEXPIRE', KEYS[1], ARGV[3])
             redis.call('PUBLISH', ARGV[4], ARGV[5] .. id)
             return id
@@ -47,7 +56,11 @@ final class RedisJournal implements Journal {
             if #marks > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
             return marks
             """;
-    /** Answers {gap, id, text, id, text, ...}; gap 1 when an entry after the position was dropped. */
+    /**
+     * Answers {gap, id, text, id, text, ...}. Once the stream has dropped anything (more added than
+     * it holds), its oldest entry is the marker of what is gone: a position before it has a gap,
+     * and the replay starts after it.
+     */
     private static final String REPLAY = """
             local function later(a, b)
               local am, an = string.match(a, '^(%d+)-(%d+)$')
@@ -63,12 +76,21 @@ final class RedisJournal implements Journal {
               return {0}
             end
             local info = redis.call('XINFO', 'STREAM', KEYS[1])
-            local dropped = '0-0'
+            local added, length = 0, 0
             for i = 1, #info, 2 do
-              if info[i] == 'max-deleted-entry-id' then dropped = info[i + 1] end
+              if info[i] == 'entries-added' then added = info[i + 1] end
+              if info[i] == 'length' then length = info[i + 1] end
             end
-            local reply = {later(dropped, ARGV[1]) and 1 or 0}
-            local entries = redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[3])
+            local from = ARGV[1]
+            local reply = {0}
+            if added > length then
+              local marker = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)[1][1]
+              if later(marker, from) then
+                reply[1] = 1
+                from = marker
+              end
+            end
+            local entries = redis.call('XRANGE', KEYS[1], '(' .. from, '+', 'COUNT', ARGV[3])
             for _, entry in ipairs(entries) do
               reply[#reply + 1] = entry[1]
               reply[#reply + 1] = entry[2][2]
