@@ -1,6 +1,7 @@
 package io.simples.examples;
 
 import io.simples.core.Cluster;
+import io.simples.core.ClusterCount;
 import io.simples.http.EventFilter;
 import io.simples.http.EventHost;
 import io.simples.http.EventStream;
@@ -38,7 +39,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * from the client; the server's answer marks it delivered on the sender's page), see who is in
  * the room (presence: one entry per user, whatever their tabs and processes), log out (the
  * session is destroyed and the user's sockets close). A message past {@link #LIMIT} closes the
- * socket with 1009: the page says so, and reconnects.
+ * socket with 1009: the page says so, and reconnects. Nothing is lost across a reconnect
+ * (recovery): a page that comes back, to this process or another, first gets the room's messages
+ * it missed, in order; one that was away too long says so. {@code POST /notices} (a form field
+ * {@code text}) sends a notice to every tab of the logged-in user, on every process, and answers
+ * how many sockets got it.
  *
  * <p>{@code mvn -B -ntp -q -pl examples -am test-compile exec:java -Dexample=io.simples.examples.Chat},
  * then open http://localhost:8080/. Sessions live in memory; {@code SIMPLES_STORE=file} keeps them
@@ -97,6 +102,8 @@ public final class Chat {
         server.get("/rooms/:room", c -> c.type("html").end(resource("chat/viewer.html")));
         WSHost rooms = server.ws("chat", WSOptions.defaults().advanced(true).limit(LIMIT), connection -> join(connection, viewers));
         rooms.presence(session -> Map.of("name", String.valueOf(session.get("name")))); // who is in each room, by user, on every process
+        rooms.recovery(); // a page that reconnects gets what it missed (2 minutes, 1 000 messages)
+        server.post("/notices", c -> notice(c, rooms));
         server.health("/health"); // readiness: the store (and the cluster's bus) answer
         return server;
     }
@@ -111,6 +118,21 @@ public final class Chat {
         session.generate().join(); // a new id on login: no session fixation
         session.put("name", name);
         connection.redirect("/");
+    }
+
+    /** A notice to every tab of the user, wherever it is connected (kept for a tab that is reconnecting). */
+    private static void notice(HTTPConnection connection, WSHost rooms) {
+        if (!connection.session().containsKey("name")) {
+            connection.status(401).end("log in first");
+            return;
+        }
+        String text = Objects.requireNonNullElse(connection.body().form().field("text"), "");
+        if (text.isEmpty() || text.length() > 200) {
+            connection.status(400).end("a notice of 1 to 200 characters, please");
+            return;
+        }
+        ClusterCount count = rooms.toSession(connection.session().id(), "notice", text, Duration.ofSeconds(2)).join();
+        connection.end(count.connections() + " sockets on " + count.servers() + " servers");
     }
 
     /** A read-only view of a room, for a logged-in user: the room's messages as events. */

@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.simples.http.Client;
+import io.simples.http.ClientOptions;
+import io.simples.http.ClientResponse;
+import io.simples.http.Simples;
 import io.simples.session.ChildJvm;
+import io.simples.ws.ClientConnection;
+import io.simples.ws.WSOptions;
 import io.simples.session.SharedRedis;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -87,12 +93,15 @@ class ChatClusterTest {
             return null;
         }
 
-        /** The next message but the room's member lists, which come whenever somebody joins or leaves. */
+        /**
+         * The next message but the room's member lists, which come whenever somebody joins or leaves,
+         * and the answers to "say" (which may come before the message: a kept message goes through Redis first).
+         */
         String next() throws InterruptedException {
             while (true) {
                 String message = heard.poll(10, TimeUnit.SECONDS);
                 assertNotNull(message, "nothing heard in 10 s");
-                if (!message.startsWith("{\"event\":\"members\"")) {
+                if (!message.startsWith("{\"event\":\"members\"") && !message.startsWith("{\"event\":\"say\"")) {
                     return message;
                 }
             }
@@ -147,6 +156,57 @@ class ChatClusterTest {
         assertTrue(killed.waitFor(10, TimeUnit.SECONDS));
         // the others forget the silent process within a few seconds: dave leaves, carl stays (his other tab)
         ada.awaitMembers("[\"ada\",\"carl\"]", java.time.Duration.ofSeconds(20));
+    }
+
+    @Test
+    void a_user_whose_process_is_killed_gets_every_notice_sent_meanwhile_on_another_once_in_order() throws Exception {
+        int doomed = start();
+        WSOptions advanced = WSOptions.defaults().advanced(true);
+        try (Client jar = Simples.client(ClientOptions.defaults().cookies(true))) {
+            jar.post("http://127.0.0.1:" + doomed + "/login").field("name", "erin").send().join();
+            BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+            ClientConnection there = jar.ws("ws://127.0.0.1:" + doomed + "/chat", advanced)
+                    .on("joined", data -> heard.add("joined")).on("notice", data -> heard.add("notice " + data));
+            there.open().join();
+            assertEquals("joined", poll(heard));
+            assertTrue(notice(jar, second, "before").startsWith("1 sockets"), "live across processes");
+            assertEquals("notice before", poll(heard));
+
+            Process killed = children.get(children.size() - 1);
+            killed.destroyForcibly(); // kill -9: the socket drops, nothing is said
+            assertTrue(killed.waitFor(10, TimeUnit.SECONDS));
+            there.closed().get(10, TimeUnit.SECONDS);
+            for (int i = 1; i <= 5; i++) {
+                assertTrue(notice(jar, second, "n" + i).startsWith("0 sockets"), "nobody connected meanwhile");
+            }
+
+            BlockingQueue<String> again = new LinkedBlockingQueue<>();
+            ClientConnection back = jar.ws("ws://127.0.0.1:" + second + "/chat", advanced).resumeFrom(there)
+                    .on("notice", data -> again.add("notice " + data)).on("simples:resumed", data -> again.add("resumed " + data));
+            back.open().join();
+            List<String> got = new ArrayList<>();
+            while (got.isEmpty() || !got.get(got.size() - 1).startsWith("resumed")) {
+                got.add(poll(again));
+            }
+            assertEquals(List.of("notice n1", "notice n2", "notice n3", "notice n4", "notice n5",
+                    "resumed {recovered=true, replayed=5}"), got);
+            assertTrue(notice(jar, second, "after").startsWith("1 sockets"));
+            assertEquals("notice after", poll(again), "live again, and nothing twice before it");
+            back.close();
+        }
+    }
+
+    private static String poll(BlockingQueue<String> heard) throws InterruptedException {
+        String message = heard.poll(10, TimeUnit.SECONDS);
+        assertNotNull(message, "nothing heard in 10 s");
+        return message;
+    }
+
+    /** Sends a notice to the jar's user through the process on {@code port}; its answer (how many sockets got it). */
+    private static String notice(Client jar, int port, String text) {
+        ClientResponse answer = jar.post("http://127.0.0.1:" + port + "/notices").field("text", text).send().join();
+        assertEquals(200, answer.status(), answer.text());
+        return answer.text();
     }
 
     private static void inRoom(WebSocket socket, String room) {

@@ -39,7 +39,8 @@ public final class ClientConnection implements AutoCloseable {
         WebSocketClient.install(ClientConnection::new);
     }
 
-    private volatile URI url;
+    private final URI asked; // the URL as given
+    private volatile URI url; // with the resume request in advanced mode
     private final Positions positions = new Positions();
     private final WSOptions options;
     private final WSListeners listeners;
@@ -57,7 +58,8 @@ public final class ClientConnection implements AutoCloseable {
     private volatile String closeReason = "";
 
     private ClientConnection(URI url, WSOptions options, Executor handlers, WebSocketClient.Connector connector) {
-        this.url = url;
+        this.asked = url;
+        this.url = options.advanced() ? positions.resumeUrl(url) : url;
         this.options = options;
         this.listeners = new WSListeners(url.toString(), options.advanced(),
                 this::send);
@@ -105,8 +107,10 @@ public final class ClientConnection implements AutoCloseable {
      * missed since its last message, in order, then the event {@code simples:resumed}
      * ({@code {"recovered": true|false, "replayed": n}}; false when it was away too long). The
      * connection must belong to the same session (the client's cookie jar sees to that) and the
-     * host may be another server of the cluster. Call it before {@link #open()}; the URL gains the
-     * query parameter {@code simples-resume}.
+     * host may be another server of the cluster. Call it before {@link #open()}. (In advanced
+     * mode the URL always carries the query parameter {@code simples-resume}, with the positions
+     * to resume from or {@code []}: a server that keeps recovery then tells this client where its
+     * streams stand; another ignores it.)
      *
      * @param previous the connection to resume from
      * @return this connection, for chaining
@@ -117,7 +121,7 @@ public final class ClientConnection implements AutoCloseable {
             throw new IllegalStateException("resume before open(): " + url);
         }
         positions.takeFrom(previous.positions);
-        url = positions.resumeUrl(url);
+        url = positions.resumeUrl(asked);
         return this;
     }
 

@@ -31,11 +31,11 @@ final class Positions {
         other.latest.forEach((stream, id) -> latest.merge(stream, id, Journal::later));
     }
 
-    /** {@code url} with the resume request of these positions in its query; {@code url} itself when there are none. */
+    /**
+     * {@code url} with the resume request of these positions in its query ({@code []} when there are
+     * none: the server then knows this client keeps positions, and tells it where its streams stand).
+     */
     URI resumeUrl(URI url) {
-        if (latest.isEmpty()) {
-            return url;
-        }
         List<String> positions = new ArrayList<>();
         latest.forEach((stream, id) -> positions.add(stream + ":" + id));
         String parameter = Recovery.RESUME + "=" + URLEncoder.encode(Envelopes.json(positions), StandardCharsets.UTF_8);

@@ -124,9 +124,11 @@ final class Recovery {
             return;
         }
         String asked = connection.query().get(RESUME);
-        if (asked != null) {
-            connection.resuming(new Resuming(Resuming.parse(asked)));
+        if (asked == null) {
+            return; // a client that keeps no positions (the original simpleS's, a raw socket): its streams are marked, never told
         }
+        Map<String, String> positions = Resuming.parse(asked);
+        connection.resuming(positions != null && positions.isEmpty() ? null : new Resuming(positions)); // [] resumes nothing
     }
 
     /** Once the connection gets what is sent (it joined its host): marks its session's stream, or replays what it missed. */
@@ -173,7 +175,7 @@ final class Recovery {
         journal().mark(session.id(), stream, life(session)).whenComplete((id, failure) -> {
             if (failure != null) {
                 LOG.debug("{}: the journal could not mark {}: {}", connection, stream, failure.toString());
-            } else if (connection.resuming() == null) { // a resume says where the streams stand itself
+            } else if (connection.keepsPositions() && connection.resuming() == null) { // a resume says where the streams stand itself
                 connection.send(Envelopes.encode(POSITION, stream + ":" + id));
             }
         });

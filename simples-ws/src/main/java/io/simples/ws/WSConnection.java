@@ -157,7 +157,8 @@ public final class WSConnection extends Connection {
     private volatile int closeCode = 1006;
     private volatile String closeReason = "";
     private final Traffic traffic;
-    private Resuming resuming; // on the event loop only: while a resume's replay is on its way
+    private volatile Resuming resuming; // written on the event loop: while a resume's replay is on its way
+    private volatile boolean keepsPositions; // its client keeps positions (it sent a resume request, [] at first)
 
     WSConnection(RequestHead head, Channel channel, WSHost host, List<String> offered, String subprotocol,
                  WebSocketUpgrade.Opening opening) {
@@ -628,9 +629,15 @@ public final class WSConnection extends Connection {
         return resuming;
     }
 
-    /** On the event loop, before the open listener: this connection resumes. */
+    /** On the event loop, before the open listener: this connection's client keeps positions, and resumes from {@code started}'s (null: none). */
     void resuming(Resuming started) {
+        keepsPositions = true;
         resuming = started;
+    }
+
+    /** True when its client keeps positions: it is told where its streams stand. */
+    boolean keepsPositions() {
+        return keepsPositions;
     }
 
     /**

@@ -102,9 +102,9 @@
   Socket.prototype = Object.create(Emitter.prototype);
 
   Socket.prototype.connect = function () {
-    const kept = Object.values(this.positions);
-    const target = kept.length === 0 ? this.url : this.url + (this.url.indexOf('?') < 0 ? '?' : '&')
-      + 'simples-resume=' + encodeURIComponent(JSON.stringify(kept));
+    // in advanced mode the positions to resume from ([] at first: the server then tells where its streams stand)
+    const target = !this.advanced ? this.url : this.url + (this.url.indexOf('?') < 0 ? '?' : '&')
+      + 'simples-resume=' + encodeURIComponent(JSON.stringify(Object.values(this.positions)));
     const socket = this.protocols.length ? new WebSocket(target, this.protocols) : new WebSocket(target);
     this.socket = socket;
     socket.onopen = () => {
