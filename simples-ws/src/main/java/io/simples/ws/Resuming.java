@@ -1,9 +1,11 @@
 package io.simples.ws;
 
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.simples.core.internal.cluster.Journal;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -46,8 +48,38 @@ final class Resuming {
         return true;
     }
 
-    ArrayDeque<Held> held() {
-        return held;
+    /**
+     * Writes the replay to {@code connection} (on its event loop), then {@value Recovery#RESUMED},
+     * then what {@code done} held back that is newer than what was replayed ({@code floor}: the
+     * last id replayed or asked, by stream); {@code done} null: the connection closed meanwhile.
+     */
+    static void finish(WSConnection connection, Resuming done, List<Recovery.Kept> replay, Map<String, String> floor,
+                       boolean recovered) {
+        for (Recovery.Kept kept : replay) {
+            connection.broadcast(new TextWebSocketFrame(WSConnection.utf8(Recovery.positioned(kept.text(), kept.stream(), kept.id()))));
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("recovered", recovered);
+        report.put("replayed", replay.size());
+        connection.broadcast(new TextWebSocketFrame(WSConnection.utf8(Envelopes.encode(Recovery.RESUMED, report))));
+        if (done == null) {
+            return;
+        }
+        for (Held waiting : done.held) {
+            String last = waiting.id() == null ? null : floor.get(waiting.stream());
+            if (last == null || Journal.compare(waiting.id(), last) > 0) {
+                connection.broadcast(waiting.frame());
+            } else {
+                waiting.frame().release(); // replayed already
+            }
+        }
+        done.held.clear();
+    }
+
+    /** The connection closed before its replay came: what it held goes nowhere. */
+    void drop() {
+        held.forEach(waiting -> waiting.frame().release());
+        held.clear();
     }
 
     /**

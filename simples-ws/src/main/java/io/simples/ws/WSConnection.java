@@ -575,10 +575,9 @@ public final class WSConnection extends Connection {
         }
         writability.released();
         Resuming waiting = resuming;
-        if (waiting != null) { // closed before its replay came: what it held goes nowhere
+        if (waiting != null) { // closed before its replay came
             resuming = null;
-            waiting.held().forEach(held -> held.frame().release());
-            waiting.held().clear();
+            waiting.drop();
         }
         Set<WSChannel> joined = channels;
         if (joined != null) {
@@ -640,11 +639,7 @@ public final class WSConnection extends Connection {
         return keepsPositions;
     }
 
-    /**
-     * The replay is read: writes it, then {@value Recovery#RESUMED}, then what was held back that
-     * is newer than what was replayed ({@code floor}: the last id replayed or asked, by stream),
-     * and goes live.
-     */
+    /** The replay is read: on the event loop, the connection writes it and goes live (see {@link Resuming#finish}). */
     void resumed(List<Recovery.Kept> replay, Map<String, String> floor, boolean recovered) {
         if (!channel.eventLoop().inEventLoop()) {
             channel.eventLoop().execute(() -> resumed(replay, floor, recovered));
@@ -652,24 +647,7 @@ public final class WSConnection extends Connection {
         }
         Resuming done = resuming;
         resuming = null;
-        for (Recovery.Kept kept : replay) {
-            broadcast(new TextWebSocketFrame(utf8(Recovery.positioned(kept.text(), kept.stream(), kept.id()))));
-        }
-        Map<String, Object> report = new java.util.LinkedHashMap<>();
-        report.put("recovered", recovered);
-        report.put("replayed", replay.size());
-        broadcast(new TextWebSocketFrame(utf8(Envelopes.encode(Recovery.RESUMED, report))));
-        if (done != null) {
-            for (Resuming.Held held : done.held()) {
-                String last = held.id() == null ? null : floor.get(held.stream());
-                if (last == null || io.simples.core.internal.cluster.Journal.compare(held.id(), last) > 0) {
-                    broadcast(held.frame());
-                } else {
-                    held.frame().release(); // replayed already
-                }
-            }
-            done.held().clear();
-        }
+        Resuming.finish(this, done, replay, floor, recovered);
     }
 
     void bound(WSChannel channel) {

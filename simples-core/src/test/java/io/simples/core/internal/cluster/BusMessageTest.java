@@ -51,6 +51,27 @@ class BusMessageTest {
     }
 
     @Test
+    void a_recorded_message_takes_the_id_the_journal_writes_after_it() throws Exception {
+        BusMessage.Recorded sent = new BusMessage.Recorded(17, 18, " /chat", "röom", null, "{\"event\":\"x\",\"data\":1}", null);
+        byte[] announcement = BusMessage.announcement(sent);
+        assertTrue(BusMessage.isRecorded(announcement));
+        assertFalse(BusMessage.isRecorded(BusMessage.encode(new BusMessage.Hello(17))));
+        byte[] id = "1796655318009-12".getBytes(StandardCharsets.US_ASCII);
+        byte[] whole = Arrays.copyOf(announcement, announcement.length + id.length);
+        System.arraycopy(id, 0, whole, announcement.length, id.length);
+        assertEquals(new BusMessage.Recorded(17, 18, " /chat", "röom", null, sent.text(), "1796655318009-12"),
+                BusMessage.decode(whole));
+        assertThrows(BusMessage.MalformedMessage.class, () -> BusMessage.decode(announcement), "no id");
+        byte[] notAnId = Arrays.copyOf(announcement, announcement.length + 3);
+        System.arraycopy("x-1".getBytes(StandardCharsets.US_ASCII), 0, notAnId, announcement.length, 3);
+        assertThrows(BusMessage.MalformedMessage.class, () -> BusMessage.decode(notAnId));
+        byte[] both = BusMessage.announcement(new BusMessage.Recorded(1, 0, "h", "c", "s", "{}", null));
+        byte[] bothWithId = Arrays.copyOf(both, both.length + 3);
+        System.arraycopy("1-0".getBytes(StandardCharsets.US_ASCII), 0, bothWithId, both.length, 3);
+        assertThrows(BusMessage.MalformedMessage.class, () -> BusMessage.decode(bothWithId), "a channel and a session");
+    }
+
+    @Test
     void garbage_cut_messages_and_trailing_bytes_are_malformed() {
         byte[] good = BusMessage.encode(new BusMessage.Broadcast(1, " /chat", "lobby", null, false,
                 "hello".getBytes(StandardCharsets.UTF_8)));
