@@ -102,6 +102,8 @@ public final class RedisStore implements Store, AutoCloseable {
     private final String prefix;
     private final String writeDigest;
     private final String readDigest;
+    private volatile int replicas; // a save waits for this many replicas (WAIT); 0: it does not
+    private volatile long replicaWait; // ms
     /**
      * Where this store's futures complete, in the order Redis answered: decoding a session and
      * whatever the caller chains (a session's merge) never run on Lettuce's I/O thread, whose
@@ -173,6 +175,31 @@ public final class RedisStore implements Store, AutoCloseable {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .build());
         return new RedisStore(client, resources, prefix);
+    }
+
+    /**
+     * Makes every save wait until {@code count} replicas have it (Redis {@code WAIT}) before it
+     * completes, at most {@code timeout}; a save that fewer replicas confirm in time fails, which
+     * a response answers as it answers any failed save: 503 with {@code Retry-After}. Redis
+     * replicates asynchronously: without this, a save the old master acknowledged can vanish when
+     * a replica takes over (Sentinel, Redis Cluster); with it, a save that succeeded is on
+     * {@code count} replicas, and a failover that promotes one of them keeps it. {@code WAIT}
+     * holds this store's one connection while it waits, so keep {@code timeout} short (well under
+     * the command timeout); {@code 0} turns it off (the default).
+     *
+     * @param count how many replicas must confirm a save, 0 for none
+     * @param timeout how long a save waits for them
+     * @return this store, for chaining
+     * @throws IllegalArgumentException when {@code count} is negative, or {@code timeout} is not positive
+     */
+    public RedisStore replicas(int count, Duration timeout) {
+        if (count < 0 || Objects.requireNonNull(timeout, "timeout").isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("replicas wants a count of 0 or more and a positive timeout, got "
+                    + count + " and " + timeout);
+        }
+        replicaWait = timeout.toMillis();
+        replicas = count;
+        return this;
     }
 
     /**
@@ -296,7 +323,20 @@ public final class RedisStore implements Store, AutoCloseable {
         } catch (SessionEncodingException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return handOff(script(writeDigest, WRITE, ScriptOutputType.INTEGER, keys, args)).thenApply(ignored -> null);
+        CompletableFuture<Object> written = script(writeDigest, WRITE, ScriptOutputType.INTEGER, keys, args);
+        int wanted = replicas;
+        if (wanted > 0) {
+            long wait = replicaWait;
+            written = written.thenCompose(done -> redis.waitForReplication(wanted, wait).toCompletableFuture()
+                    .thenApply(confirmed -> {
+                        if (confirmed < wanted) {
+                            throw new CompletionException(new io.lettuce.core.RedisException("only " + confirmed + " of "
+                                    + wanted + " replicas confirmed the save of " + keys[0] + " within " + wait + " ms"));
+                        }
+                        return confirmed;
+                    }));
+        }
+        return handOff(written).thenApply(ignored -> null);
     }
 
     /** Runs a script by its digest, and by its text after a script-cache flush (or on first use). */
