@@ -1,12 +1,21 @@
 package io.simples.session;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -95,10 +104,11 @@ public final class RedisStore implements Store, AutoCloseable {
             return redis.call('HGETALL', KEYS[1])
             """;
 
-    private final RedisClient client;
+    private final AbstractRedisClient client;
     private final ClientResources resources;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisAsyncCommands<String, String> redis;
+    private final StatefulConnection<String, String> connection;
+    private final RedisClusterAsyncCommands<String, String> redis;
+    private final Replication replication;
     private final String prefix;
     private final String writeDigest;
     private final String readDigest;
@@ -117,20 +127,33 @@ public final class RedisStore implements Store, AutoCloseable {
         return thread;
     });
 
-    private RedisStore(RedisClient client, ClientResources resources, String prefix) {
+    /** How a save waits for replicas: {@code WAIT} on the connection that wrote {@code key}. */
+    @FunctionalInterface
+    private interface Replication {
+        CompletableFuture<Long> await(String key, int replicas, long millis);
+    }
+
+    private RedisStore(AbstractRedisClient client, ClientResources resources, StatefulConnection<String, String> connection,
+                       RedisClusterAsyncCommands<String, String> redis, Replication replication, String prefix) {
         this.client = client;
         this.resources = resources;
+        this.connection = connection;
+        this.redis = redis;
+        this.replication = replication;
         this.prefix = Objects.requireNonNull(prefix, "prefix");
+        this.writeDigest = redis.digest(WRITE);
+        this.readDigest = redis.digest(READ_NEWER);
+    }
+
+    /** Opens the connection; on failure shuts the client and its resources down. */
+    private static <C> C open(AbstractRedisClient client, ClientResources resources, java.util.function.Supplier<C> connect) {
         try {
-            this.connection = client.connect();
+            return connect.get();
         } catch (RuntimeException e) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             resources.shutdown(0, 2, TimeUnit.SECONDS);
             throw e;
         }
-        this.redis = connection.async();
-        this.writeDigest = redis.digest(WRITE);
-        this.readDigest = redis.digest(READ_NEWER);
     }
 
     /**
@@ -174,7 +197,59 @@ public final class RedisStore implements Store, AutoCloseable {
                 .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .build());
-        return new RedisStore(client, resources, prefix);
+        StatefulRedisConnection<String, String> connection = open(client, resources, client::connect);
+        RedisAsyncCommands<String, String> redis = connection.async();
+        return new RedisStore(client, resources, connection, redis,
+                (key, replicas, millis) -> redis.waitForReplication(replicas, millis).toCompletableFuture(), prefix);
+    }
+
+    /**
+     * Connects to the Redis Cluster that the node at {@code uri} belongs to (Lettuce finds the
+     * others), with the default prefix. A session is one key, so one slot: its scripts run where
+     * its slot lives. After a failover the client learns the new topology by itself (adaptive
+     * refresh on the errors a moved or dead master gives, and every 5 s).
+     *
+     * @param uri the URI of any node of the cluster
+     * @return a store connected to that cluster
+     * @throws io.lettuce.core.RedisConnectionException when the cluster cannot be reached
+     */
+    public static RedisStore connectCluster(String uri) {
+        return connectCluster(uri, DEFAULT_PREFIX, COMMAND_TIMEOUT);
+    }
+
+    /**
+     * Connects to the Redis Cluster that the node at {@code uri} belongs to, keeping sessions
+     * under {@code prefix}, failing a command that takes longer than {@code commandTimeout}.
+     *
+     * @param uri the URI of any node of the cluster
+     * @param prefix the start of every key this store writes
+     * @param commandTimeout how long one command may take before its future fails
+     * @return a store connected to that cluster
+     * @throws io.lettuce.core.RedisConnectionException when the cluster cannot be reached
+     */
+    public static RedisStore connectCluster(String uri, String prefix, Duration commandTimeout) {
+        ClientResources resources = DefaultClientResources.builder().reconnectDelay(RECONNECT_DELAY).build();
+        RedisClusterClient client = RedisClusterClient.create(resources, uri);
+        client.setOptions(ClusterClientOptions.builder()
+                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enableAllAdaptiveRefreshTriggers()
+                        .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
+                        .enablePeriodicRefresh(Duration.ofSeconds(5))
+                        .build())
+                .build());
+        StatefulRedisClusterConnection<String, String> connection = open(client, resources, client::connect);
+        // WAIT counts what this connection wrote: it must go on the node connection that carried the write
+        Replication replication = (key, replicas, millis) -> {
+            RedisClusterNode master = connection.getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
+            if (master == null) {
+                return CompletableFuture.failedFuture(new io.lettuce.core.RedisException("no master serves the slot of " + key));
+            }
+            return connection.getConnectionAsync(master.getUri().getHost(), master.getUri().getPort())
+                    .thenCompose(node -> node.async().waitForReplication(replicas, millis).toCompletableFuture());
+        };
+        return new RedisStore(client, resources, connection, connection.async(), replication, prefix);
     }
 
     /**
@@ -327,7 +402,7 @@ public final class RedisStore implements Store, AutoCloseable {
         int wanted = replicas;
         if (wanted > 0) {
             long wait = replicaWait;
-            written = written.thenCompose(done -> redis.waitForReplication(wanted, wait).toCompletableFuture()
+            written = written.thenCompose(done -> replication.await(keys[0], wanted, wait)
                     .thenApply(confirmed -> {
                         if (confirmed < wanted) {
                             throw new CompletionException(new io.lettuce.core.RedisException("only " + confirmed + " of "

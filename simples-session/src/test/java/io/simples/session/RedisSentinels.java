@@ -1,14 +1,6 @@
 package io.simples.session;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,13 +35,13 @@ public final class RedisSentinels implements AutoCloseable {
     public static RedisSentinels start(Path directory) throws Exception {
         RedisSentinels redis = new RedisSentinels(directory);
         try {
-            int master = freePort();
+            int master = RedisServers.freePort();
             redis.server(master, List.of());
             for (int i = 0; i < 2; i++) {
-                redis.server(freePort(), List.of("--replicaof", "127.0.0.1", Integer.toString(master)));
+                redis.server(RedisServers.freePort(), List.of("--replicaof", "127.0.0.1", Integer.toString(master)));
             }
             for (int i = 0; i < 3; i++) {
-                redis.sentinel(freePort(), master);
+                redis.sentinel(RedisServers.freePort(), master);
             }
             redis.awaitReplicasSeen(Duration.ofSeconds(20));
         } catch (Exception | Error e) {
@@ -70,7 +62,7 @@ public final class RedisSentinels implements AutoCloseable {
 
     /** The port of the master as the sentinels say now. */
     public int masterPort() throws IOException {
-        List<String> address = command(sentinelPorts.get(0), "SENTINEL", "get-master-addr-by-name", MASTER);
+        List<String> address = RedisServers.command(sentinelPorts.get(0), "SENTINEL", "get-master-addr-by-name", MASTER);
         return Integer.parseInt(address.get(1));
     }
 
@@ -100,7 +92,7 @@ public final class RedisSentinels implements AutoCloseable {
         int master = masterPort();
         for (Map.Entry<Integer, Process> server : servers.entrySet()) {
             if (server.getKey() != master && server.getValue().isAlive()) {
-                new ProcessBuilder("kill", "-" + signal, Long.toString(server.getValue().pid())).inheritIO().start().waitFor();
+                RedisServers.signal(server.getValue(), signal);
             }
         }
     }
@@ -123,7 +115,7 @@ public final class RedisSentinels implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             boolean seen = true;
             for (int sentinel : sentinelPorts) {
-                List<String> master = command(sentinel, "SENTINEL", "master", MASTER);
+                List<String> master = RedisServers.command(sentinel, "SENTINEL", "master", MASTER);
                 int i = master.indexOf("num-slaves");
                 int j = master.indexOf("num-other-sentinels");
                 seen &= i >= 0 && Integer.parseInt(master.get(i + 1)) == 2 && j >= 0 && Integer.parseInt(master.get(j + 1)) == 2;
@@ -138,7 +130,7 @@ public final class RedisSentinels implements AutoCloseable {
 
     private String role(int port) {
         try {
-            return command(port, "ROLE").get(0);
+            return RedisServers.command(port, "ROLE").get(0);
         } catch (IOException e) {
             return "gone";
         }
@@ -148,7 +140,7 @@ public final class RedisSentinels implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", directory.toString()));
         command.addAll(more);
-        servers.put(port, launch(command, "redis-" + port + ".log", port));
+        servers.put(port, RedisServers.launch(command, directory, "redis-" + port + ".log", port));
     }
 
     private void sentinel(int port, int master) throws IOException, InterruptedException {
@@ -162,92 +154,7 @@ public final class RedisSentinels implements AutoCloseable {
                 "sentinel failover-timeout " + MASTER + " 4000",
                 "sentinel parallel-syncs " + MASTER + " 2", ""));
         sentinelPorts.add(port);
-        sentinels.add(launch(List.of("redis-server", config.toString(), "--sentinel"), "sentinel-" + port + ".log", port));
-    }
-
-    private Process launch(List<String> command, String log, int port) throws IOException, InterruptedException {
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(directory.resolve(log).toFile()).start();
-        } catch (IOException e) {
-            if ("1".equals(System.getenv("SIMPLES_REQUIRE_REDIS"))) {
-                fail("SIMPLES_REQUIRE_REDIS=1 but redis-server cannot be started", e);
-            }
-            assumeTrue(false, "no redis-server on the PATH");
-            throw e;
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try (Socket probe = new Socket("127.0.0.1", port)) {
-                return process;
-            } catch (IOException notYet) {
-                if (process.waitFor(20, TimeUnit.MILLISECONDS)) {
-                    fail(command + " exited with " + process.exitValue() + "; see " + directory.resolve(log));
-                }
-            }
-        }
-        process.destroyForcibly();
-        throw new AssertionError(command + " did not start on port " + port);
-    }
-
-    /** Sends one command in RESP and reads a flat reply (a bulk string, an integer or an array of those). */
-    static List<String> command(int port, String... words) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(5_000);
-            StringBuilder request = new StringBuilder("*" + words.length + "\r\n");
-            for (String word : words) {
-                request.append('$').append(word.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(word).append("\r\n");
-            }
-            OutputStream out = socket.getOutputStream();
-            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            List<String> reply = new ArrayList<>();
-            read(in, reply);
-            return reply;
-        }
-    }
-
-    private static void read(InputStream in, List<String> into) throws IOException {
-        String line = line(in);
-        switch (line.charAt(0)) {
-            case '*' -> {
-                int count = Integer.parseInt(line.substring(1));
-                for (int i = 0; i < count; i++) {
-                    read(in, into);
-                }
-            }
-            case '$' -> {
-                int length = Integer.parseInt(line.substring(1));
-                if (length < 0) {
-                    into.add(null);
-                    return;
-                }
-                byte[] bytes = in.readNBytes(length + 2);
-                into.add(new String(bytes, 0, length, StandardCharsets.UTF_8));
-            }
-            case '-' -> throw new IOException("Redis answered " + line);
-            default -> into.add(line.substring(1));
-        }
-    }
-
-    private static String line(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        int c;
-        while ((c = in.read()) != -1) {
-            if (c == '\r') {
-                in.read(); // the \n
-                return line.toString();
-            }
-            line.append((char) c);
-        }
-        throw new IOException("Redis closed the connection");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        sentinels.add(RedisServers.launch(List.of("redis-server", config.toString(), "--sentinel"), directory, "sentinel-" + port + ".log", port));
     }
 
     @Override
