@@ -207,7 +207,9 @@ public final class RedisStore implements Store, AutoCloseable {
      * Connects to the Redis Cluster that the node at {@code uri} belongs to (Lettuce finds the
      * others), with the default prefix. A session is one key, so one slot: its scripts run where
      * its slot lives. After a failover the client learns the new topology by itself (adaptive
-     * refresh on the errors a moved or dead master gives, and every 5 s).
+     * refresh on the errors a moved or dead master gives, and every 5 s). A command to a node whose
+     * connection is (re)connecting waits for it, within the command timeout, instead of failing at
+     * once: Lettuce connects to a cluster's nodes as they are first needed.
      *
      * @param uri the URI of any node of the cluster
      * @return a store connected to that cluster
@@ -232,7 +234,7 @@ public final class RedisStore implements Store, AutoCloseable {
         RedisClusterClient client = RedisClusterClient.create(resources, uri);
         client.setOptions(ClusterClientOptions.builder()
                 .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                         .enableAllAdaptiveRefreshTriggers()
                         .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))

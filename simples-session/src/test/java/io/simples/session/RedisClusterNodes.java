@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Redis Cluster of a test's own: three masters with a replica each ({@code redis-cli --cluster
- * create}, a node is failed after 1 s of silence), each a {@code redis-server} process on a free
+ * create}), each a {@code redis-server} process on a free
  * port, stopped by PID at the end. Skips the test without {@code redis-server}, unless
  * {@code SIMPLES_REQUIRE_REDIS=1}. Shared through this module's test jar.
  */
@@ -23,8 +23,17 @@ public final class RedisClusterNodes implements AutoCloseable {
         this.directory = directory;
     }
 
-    /** Starts six nodes in {@code directory}, makes them one cluster and waits until every node says it is ok. */
+    /** Starts six nodes in {@code directory}, a node failed after 1 s of silence (for failover tests). */
     public static RedisClusterNodes start(Path directory) throws Exception {
+        return start(directory, Duration.ofSeconds(1));
+    }
+
+    /**
+     * Starts six nodes in {@code directory}, makes them one cluster and waits until every node says
+     * it is ok. A test that wants no failover gives a long {@code nodeTimeout}: with the machine's
+     * two cores busy, nodes silent for a second are failed over by the others.
+     */
+    public static RedisClusterNodes start(Path directory, Duration nodeTimeout) throws Exception {
         RedisClusterNodes cluster = new RedisClusterNodes(directory);
         try {
             List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
@@ -33,7 +42,7 @@ public final class RedisClusterNodes implements AutoCloseable {
                 cluster.nodes.put(port, RedisServers.launch(List.of("redis-server", "--port", Integer.toString(port),
                         "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory.toString(),
                         "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
-                        "--cluster-node-timeout", "1000"), directory, "node-" + port + ".log", port));
+                        "--cluster-node-timeout", Long.toString(nodeTimeout.toMillis())), directory, "node-" + port + ".log", port));
                 create.add("127.0.0.1:" + port);
             }
             create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));

@@ -109,8 +109,7 @@ public final class ClientConnection implements AutoCloseable {
      * connection must belong to the same session (the client's cookie jar sees to that) and the
      * host may be another server of the cluster. Call it before {@link #open()}. (In advanced
      * mode the URL always carries the query parameter {@code simples-resume}, with the positions
-     * to resume from or {@code []}: a server that keeps recovery then tells this client where its
-     * streams stand; another ignores it.)
+     * to resume from or {@code []}; a server without recovery ignores it.)
      *
      * @param previous the connection to resume from
      * @return this connection, for chaining

@@ -31,10 +31,7 @@ final class Positions {
         other.latest.forEach((stream, id) -> latest.merge(stream, id, Journal::later));
     }
 
-    /**
-     * {@code url} with the resume request of these positions in its query ({@code []} when there are
-     * none: the server then knows this client keeps positions, and tells it where its streams stand).
-     */
+    /** {@code url} with the resume request of these positions in its query ({@code []} when there are none). */
     URI resumeUrl(URI url) {
         List<String> positions = new ArrayList<>();
         latest.forEach((stream, id) -> positions.add(stream + ":" + id));

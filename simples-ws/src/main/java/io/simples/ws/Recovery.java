@@ -24,10 +24,13 @@ import org.slf4j.LoggerFactory;
  * reconnects misses nothing: the events sent to a session ({@link WSHost#toSession}) and to a
  * channel ({@link WSChannel#broadcast(String, Object)}) go into a {@link Journal} (Redis Streams in
  * a cluster on Redis, this process otherwise) and reach their connections with their position,
- * {@code "seq": "s:<id>"} or {@code "seq": "c:<channel>:<id>"}. A connection learns where each of
- * its streams stands when it opens or is bound ({@value #POSITION}); a client that reconnects
- * sends the last position of each stream in the query ({@value #RESUME}={@code ["s:…", "c:room:…"]})
- * and gets, before anything newer, what it missed, in order, then {@value #RESUMED}.
+ * {@code "seq": "s:<id>"} or {@code "seq": "c:<channel>:<id>"}. A client that reconnects sends the
+ * last position of each stream in the query ({@value #RESUME}={@code ["s:…", "c:room:…"]}) and
+ * gets, before anything newer, what it missed, in order, then {@value #RESUMED}; a stream it has
+ * no position of replays from where its session was marked (at its first open, or first bind).
+ * Positions come only with events, which reach a connection in the order of their stream: a
+ * position told apart (a "you stand here" message) could overtake events still on their way
+ * through the bus, and a client that dropped then would skip them.
  *
  * <p>The session must be the same (its id names its stream and its marks), so a destroyed
  * session replays nothing; a client is never taken further back than where its session was
@@ -37,8 +40,6 @@ final class Recovery {
 
     /** The query parameter of a connection that resumes: a JSON array of positions. */
     static final String RESUME = "simples-resume";
-    /** The event that tells a connection where a stream stands: its data is a position. */
-    static final String POSITION = "simples:position";
     /** The event that ends a resume: {@code {"recovered": bool, "replayed": n}}. */
     static final String RESUMED = "simples:resumed";
     /** Positions a resume may ask for at most. */
@@ -131,7 +132,7 @@ final class Recovery {
         connection.resuming(positions != null && positions.isEmpty() ? null : new Resuming(positions)); // [] resumes nothing
     }
 
-    /** Once the connection gets what is sent (it joined its host): marks its session's stream, or replays what it missed. */
+    /** Once the connection gets what is sent (it joined its host): marks its session's stream (a first mark stays), or replays what it missed. */
     void opened(WSConnection connection) {
         if (!connection.hasSession()) {
             return;
@@ -139,16 +140,16 @@ final class Recovery {
         Session session = connection.session();
         Resuming resuming = connection.resuming();
         if (resuming == null) {
-            tellPosition(connection, session, "s");
+            mark(connection, session, "s");
         } else {
             resume(connection, session, resuming);
         }
     }
 
-    /** The connection was bound to {@code channel}: its session may replay the channel from here. */
+    /** The connection was bound to {@code channel}: its session may replay the channel from here (a first mark stays). */
     void bound(WSChannel channel, WSConnection connection) {
         if (connection.hasSession()) {
-            tellPosition(connection, connection.session(), "c:" + channel.name());
+            mark(connection, connection.session(), "c:" + channel.name());
         }
     }
 
@@ -171,12 +172,10 @@ final class Recovery {
         return session.timeout().plus(keep);
     }
 
-    private void tellPosition(WSConnection connection, Session session, String stream) {
+    private void mark(WSConnection connection, Session session, String stream) {
         journal().mark(session.id(), stream, life(session)).whenComplete((id, failure) -> {
             if (failure != null) {
-                LOG.debug("{}: the journal could not mark {}: {}", connection, stream, failure.toString());
-            } else if (connection.keepsPositions() && connection.resuming() == null) { // a resume says where the streams stand itself
-                connection.send(Envelopes.encode(POSITION, stream + ":" + id));
+                LOG.warn("{}: the journal could not mark {}: {}", connection, stream, failure.toString());
             }
         });
     }
@@ -198,6 +197,8 @@ final class Recovery {
                 String mark = marks.get(stream);
                 if (mark != null) {
                     from.put(stream, Journal.later(position, mark));
+                } else if (stream.equals("s")) {
+                    from.put(stream, position); // the session's own: its id is the right to it; the mark is only a floor
                 }
             });
             String own = marks.get("s");
@@ -224,7 +225,7 @@ final class Recovery {
             });
         }).whenComplete((replayed, failure) -> {
             if (failure != null) {
-                LOG.debug("{}: could not replay what it missed: {}", connection, failure.toString());
+                LOG.warn("{}: could not replay what it missed: {}", connection, failure.toString());
                 connection.resumed(List.of(), Map.of(), false);
             } else {
                 connection.resumed(replayed.kept(), replayed.floor(), replayed.recovered());

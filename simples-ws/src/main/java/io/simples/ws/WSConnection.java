@@ -158,7 +158,6 @@ public final class WSConnection extends Connection {
     private volatile String closeReason = "";
     private final Traffic traffic;
     private volatile Resuming resuming; // written on the event loop: while a resume's replay is on its way
-    private volatile boolean keepsPositions; // its client keeps positions (it sent a resume request, [] at first)
 
     WSConnection(RequestHead head, Channel channel, WSHost host, List<String> offered, String subprotocol,
                  WebSocketUpgrade.Opening opening) {
@@ -628,15 +627,9 @@ public final class WSConnection extends Connection {
         return resuming;
     }
 
-    /** On the event loop, before the open listener: this connection's client keeps positions, and resumes from {@code started}'s (null: none). */
+    /** On the event loop, before the open listener: this connection resumes from {@code started}'s positions. */
     void resuming(Resuming started) {
-        keepsPositions = true;
         resuming = started;
-    }
-
-    /** True when its client keeps positions: it is told where its streams stand. */
-    boolean keepsPositions() {
-        return keepsPositions;
     }
 
     /** The replay is read: on the event loop, the connection writes it and goes live (see {@link Resuming#finish}). */

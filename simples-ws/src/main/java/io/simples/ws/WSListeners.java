@@ -141,12 +141,6 @@ final class WSListeners {
             if (kept != null && event.seq() != null) {
                 kept.remember(event.seq());
             }
-            if (kept != null && Recovery.POSITION.equals(event.name())) {
-                if (event.data() instanceof String position) {
-                    kept.remember(position);
-                }
-                return;
-            }
             if (event.answer() != 0) { // an answer that names its ask: for that ask only
                 asks.answered(event.answer(), event.data());
                 return;

@@ -102,7 +102,7 @@
   Socket.prototype = Object.create(Emitter.prototype);
 
   Socket.prototype.connect = function () {
-    // in advanced mode the positions to resume from ([] at first: the server then tells where its streams stand)
+    // in advanced mode the positions to resume from ([] at first)
     const target = !this.advanced ? this.url : this.url + (this.url.indexOf('?') < 0 ? '?' : '&')
       + 'simples-resume=' + encodeURIComponent(JSON.stringify(Object.values(this.positions)));
     const socket = this.protocols.length ? new WebSocket(target, this.protocols) : new WebSocket(target);
@@ -154,10 +154,6 @@
     }
     if (typeof envelope.seq === 'string') {
       this.remember(envelope.seq);
-    }
-    if (envelope.event === 'simples:position') {
-      this.remember(envelope.data);
-      return;
     }
     if (envelope.event === 'simples:resumed') {
       this.recovered = !!(envelope.data && envelope.data.recovered);

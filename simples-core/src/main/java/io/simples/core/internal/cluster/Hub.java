@@ -65,7 +65,16 @@ public final class Hub implements Bus.Receiver, AutoCloseable {
      * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached
      */
     public static Hub redis(String uri, String name) {
-        return new Hub(name, new RedisBus(uri, name + ":bus"));
+        return new Hub(name, new RedisBus(uri, name + ":bus", false));
+    }
+
+    /**
+     * A hub on the Redis Cluster the node at {@code uri} belongs to, on the channel {@code <name>:bus}.
+     *
+     * @throws io.lettuce.core.RedisConnectionException when the cluster cannot be reached
+     */
+    public static Hub redisCluster(String uri, String name) {
+        return new Hub(name, new RedisBus(uri, name + ":bus", true));
     }
 
     public String name() {

@@ -1,11 +1,18 @@
 package io.simples.core.internal.cluster;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -36,26 +43,55 @@ final class RedisBus implements Bus {
     private static final int QUEUE = 65_536;
 
     private final ClientResources resources;
-    private final RedisClient client;
+    private final AbstractRedisClient client;
     private final byte[] channel;
-    private final StatefulRedisConnection<byte[], byte[]> publisher;
+    private final StatefulConnection<byte[], byte[]> publisher;
+    private final RedisClusterAsyncCommands<byte[], byte[]> commands;
     private final StatefulRedisPubSubConnection<byte[], byte[]> subscriber;
     private volatile Receiver receiver;
 
-    RedisBus(String uri, String channelName) {
+    /**
+     * A bus on the Redis at {@code uri} (standalone, or {@code redis-sentinel://}), or on the Redis
+     * Cluster the node at {@code uri} belongs to: there plain pub/sub reaches every node, the
+     * subscription lives on one node and moves to another when that one dies (Lettuce's cluster
+     * client reconnects its default connection round the nodes it knows).
+     */
+    RedisBus(String uri, String channelName, boolean cluster) {
         this.resources = DefaultClientResources.builder().reconnectDelay(RECONNECT_DELAY).build();
-        this.client = RedisClient.create(resources, uri);
         this.channel = channelName.getBytes(StandardCharsets.UTF_8);
-        client.setOptions(ClientOptions.builder()
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .requestQueueSize(QUEUE)
-                .build());
         try {
-            this.publisher = client.connect(ByteArrayCodec.INSTANCE);
-            this.subscriber = client.connectPubSub(ByteArrayCodec.INSTANCE);
+            if (cluster) {
+                RedisClusterClient clusterClient = RedisClusterClient.create(resources, uri);
+                this.client = clusterClient;
+                clusterClient.setOptions(ClusterClientOptions.builder()
+                        .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                        .requestQueueSize(QUEUE)
+                        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                                .enableAllAdaptiveRefreshTriggers()
+                                .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
+                                .enablePeriodicRefresh(Duration.ofSeconds(5))
+                                .build())
+                        .build());
+                StatefulRedisClusterConnection<byte[], byte[]> connection = clusterClient.connect(ByteArrayCodec.INSTANCE);
+                this.publisher = connection;
+                this.commands = connection.async();
+                this.subscriber = clusterClient.connectPubSub(ByteArrayCodec.INSTANCE);
+            } else {
+                RedisClient standalone = RedisClient.create(resources, uri);
+                this.client = standalone;
+                standalone.setOptions(ClientOptions.builder()
+                        .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                        .requestQueueSize(QUEUE)
+                        .build());
+                StatefulRedisConnection<byte[], byte[]> connection = standalone.connect(ByteArrayCodec.INSTANCE);
+                this.publisher = connection;
+                this.commands = connection.async();
+                this.subscriber = standalone.connectPubSub(ByteArrayCodec.INSTANCE);
+            }
         } catch (RuntimeException e) {
-            shutdown();
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
             throw e;
         }
     }
@@ -95,7 +131,7 @@ final class RedisBus implements Bus {
     @Override
     public void publish(byte[] message, Runnable dropped) {
         try {
-            publisher.async().publish(channel, message).whenComplete((receivers, failure) -> {
+            commands.publish(channel, message).whenComplete((receivers, failure) -> {
                 if (failure != null) {
                     dropped.run();
                 }
@@ -107,7 +143,7 @@ final class RedisBus implements Bus {
 
     /** A journal on this bus's Redis, announcing on its channel (see {@link RedisJournal}). */
     Journal journal(String prefix, java.time.Duration keep, int count) {
-        return new RedisJournal(publisher.async(), prefix, channel, keep, count);
+        return new RedisJournal(commands, prefix, channel, keep, count);
     }
 
     @Override
@@ -127,7 +163,9 @@ final class RedisBus implements Bus {
     }
 
     private void shutdown() {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        if (client != null) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

@@ -2,7 +2,9 @@ package io.simples.core.internal.cluster;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +18,8 @@ import java.util.concurrent.CompletionException;
  * A {@link Journal} on Redis Streams, on the bus's own connection: a stream per session and per
  * channel ({@code <prefix>s:<session>}, {@code <prefix>c:<name>}), trimmed at each append to
  * the count ({@code MAXLEN}) and the time kept ({@code MINID}), and dropped by Redis when nobody
- * appended for that long; a hash of marks per holder ({@code <prefix>m:<holder>}). Redis does
+ * appended for that long; a hash of marks per holder ({@code <prefix>m:<holder>}). Every script and
+ * command touches one key, so the journal runs on Redis Cluster as it does on one Redis. Redis does
  * not say what trimming dropped ({@code max-deleted-entry-id} follows {@code XDEL} only), so each
  * stream keeps one message more than its count, the newest dropped, as the marker of the gap.
  *
@@ -41,14 +44,6 @@ final class RedisJournal implements Journal {
             redis.call('XTRIM', KEYS[1], 'MAXLEN', tonumber(ARGV[2]) + 1)
             redis.call('PEXPIRE', KEYS[1], ARGV[3])
             redis.call('PUBLISH', ARGV[4], ARGV[5] .. id)
-            return id
-            """;
-    private static final String MARK = """
-            local last = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
-            local id = '0-0'
-            if last[1] then id = last[1][1] end
-            redis.call('HSETNX', KEYS[1], ARGV[1], id)
-            redis.call('PEXPIRE', KEYS[1], ARGV[2])
             return id
             """;
     private static final String MARKS = """
@@ -98,25 +93,23 @@ final class RedisJournal implements Journal {
             return reply
             """;
 
-    private final RedisAsyncCommands<byte[], byte[]> redis;
+    private final RedisClusterAsyncCommands<byte[], byte[]> redis;
     private final String prefix;
     private final byte[] busChannel;
     private final byte[] keep;
     private final byte[] count;
     private final String appendDigest;
-    private final String markDigest;
     private final String marksDigest;
     private final String replayDigest;
 
     /** A journal whose keys start with {@code prefix}, announcing on {@code busChannel}, keeping each stream {@code keep}, {@code count} at most. */
-    RedisJournal(RedisAsyncCommands<byte[], byte[]> redis, String prefix, byte[] busChannel, Duration keep, int count) {
+    RedisJournal(RedisClusterAsyncCommands<byte[], byte[]> redis, String prefix, byte[] busChannel, Duration keep, int count) {
         this.redis = redis;
         this.prefix = prefix;
         this.busChannel = busChannel;
         this.keep = bytes(Long.toString(Math.max(1, keep.toMillis())));
         this.count = bytes(Integer.toString(count));
         this.appendDigest = redis.digest(APPEND);
-        this.markDigest = redis.digest(MARK);
         this.marksDigest = redis.digest(MARKS);
         this.replayDigest = redis.digest(REPLAY);
     }
@@ -127,11 +120,21 @@ final class RedisJournal implements Journal {
                 bytes(text), count, keep, busChannel, announcement).thenApply(RedisJournal::string);
     }
 
+    /**
+     * Two commands, each on one key (so on Redis Cluster the stream and the marks may live in
+     * different slots): where the stream stands, then the mark if there is none. Not atomic, and
+     * need not be: an event appended in between reaches the connection (it gets what is sent
+     * already), after the position the mark keeps.
+     */
     @Override
     public CompletableFuture<String> mark(String holder, String field, Duration life) {
-        return this.<byte[]>script(markDigest, MARK, ScriptOutputType.VALUE,
-                new byte[][] {marksKey(holder), key(Journal.stream(holder, field))}, bytes(field), millis(life))
-                .thenApply(RedisJournal::string);
+        byte[] marks = marksKey(holder);
+        return redis.xrevrange(key(Journal.stream(holder, field)), Range.create("-", "+"), Limit.from(1)).toCompletableFuture()
+                .thenCompose(last -> {
+                    String id = last.isEmpty() ? ORIGIN : last.get(0).getId();
+                    redis.hsetnx(marks, bytes(field), bytes(id));
+                    return redis.pexpire(marks, Math.max(1, life.toMillis())).toCompletableFuture().thenApply(done -> id);
+                });
     }
 
     @Override
