@@ -26,6 +26,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.Timeout;
@@ -179,7 +180,7 @@ class RedisFailoverTest {
         for (int i = 0; i < USERS; i++) {
             users.add(HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build());
         }
-        long[] acknowledged = new long[USERS];
+        AtomicLongArray acknowledged = new AtomicLongArray(USERS); // read while the writers write
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicLong failures = new AtomicLong();
         List<Thread> writers = new ArrayList<>();
@@ -192,7 +193,7 @@ class RedisFailoverTest {
                                 URI.create("http://127.0.0.1:" + a.server.port() + "/write?n=" + n)).timeout(Duration.ofSeconds(10))
                                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
                         if (answer.statusCode() == 200) {
-                            acknowledged[user] = n; // this thread's own slot, read after join()
+                            acknowledged.set(user, n);
                         } else {
                             failures.incrementAndGet();
                         }
@@ -215,7 +216,7 @@ class RedisFailoverTest {
                     TimeUnit.MILLISECONDS.sleep(20); // the writers' counters: polled
                 }
             } else {
-                awaitProgressPast(acknowledged, acknowledged.clone(), Duration.ofSeconds(30), 2); // acknowledged by the master alone
+                awaitProgressPast(acknowledged, snapshot(acknowledged), Duration.ofSeconds(30), 2); // acknowledged by the master alone
             }
             redis.killMaster();
             writing.set(false); // mid-traffic: what each user last saw acknowledged is what must survive
@@ -255,7 +256,7 @@ class RedisFailoverTest {
                 } while (read.statusCode() == 503 && System.nanoTime() < deadline);
                 assertEquals(200, read.statusCode(), "loads succeed again within 10 s: " + read.body());
                 long value = read.body().equals("null") ? 0 : Long.parseLong(read.body());
-                if (value < acknowledged[i]) {
+                if (value < acknowledged.get(i)) {
                     lost++;
                 }
             }
@@ -295,17 +296,26 @@ class RedisFailoverTest {
     }
 
     /** Waits until every user has {@code writes} acknowledged writes. */
-    private static void awaitProgress(long[] acknowledged, long writes) throws InterruptedException {
-        awaitProgressPast(acknowledged, new long[acknowledged.length], Duration.ofSeconds(30), writes);
+    private static void awaitProgress(AtomicLongArray acknowledged, long writes) throws InterruptedException {
+        awaitProgressPast(acknowledged, new long[acknowledged.length()], Duration.ofSeconds(30), writes);
+    }
+
+    private static long[] snapshot(AtomicLongArray acknowledged) {
+        long[] copy = new long[acknowledged.length()];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = acknowledged.get(i);
+        }
+        return copy;
     }
 
     /** Waits until every user has {@code more} acknowledged writes past {@code before}. */
-    private static void awaitProgressPast(long[] acknowledged, long[] before, Duration limit, long more) throws InterruptedException {
+    private static void awaitProgressPast(AtomicLongArray acknowledged, long[] before, Duration limit, long more)
+            throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
-        for (int i = 0; i < acknowledged.length; i++) {
-            while (acknowledged[i] < before[i] + more) {
+        for (int i = 0; i < before.length; i++) {
+            while (acknowledged.get(i) < before[i] + more) {
                 assertTrue(System.nanoTime() < deadline, "user " + i + " wrote nothing more within " + limit);
-                TimeUnit.MILLISECONDS.sleep(20); // the writers' progress: plain fields, polled
+                TimeUnit.MILLISECONDS.sleep(20); // the writers' progress, polled: 50 counters, no event to await
             }
         }
     }

@@ -238,7 +238,9 @@ public final class ClusterMember {
         if (timeout == null) {
             joined.record(journal, stream, new BusMessage.Recorded(id, 0, host, channel, session, text, null))
                     .exceptionally(failure -> {
-                        unrecorded(host, channel, session, text);
+                        if (neverSent(failure)) {
+                            unrecorded(host, channel, session, text);
+                        }
                         return null;
                     });
             return CompletableFuture.completedFuture(new ClusterCount(0, 1, 1));
@@ -247,12 +249,23 @@ public final class ClusterMember {
                 hub.record(journal, stream, new BusMessage.Recorded(id, request, host, channel, session, text, null))
                         .exceptionally(failure -> {
                             Tally tally = counts.get(request);
-                            long delivered = unrecorded(host, channel, session, text);
-                            if (tally != null) {
+                            long delivered = neverSent(failure) ? unrecorded(host, channel, session, text) : 0;
+                            if (tally != null && neverSent(failure)) {
                                 tally.answer(id, delivered);
                             }
                             return null;
                         }));
+    }
+
+    /**
+     * True when the journal surely did not run the append (Redis refused the command, or could not
+     * be reached): a command that timed out may still have run, and published, so delivering it
+     * here too would double it, out of order.
+     */
+    private static boolean neverSent(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return !(cause instanceof io.lettuce.core.RedisCommandTimeoutException);
     }
 
     /** Delivers a message the journal could not take to this member's connections, without an id (at most once). */
