@@ -99,14 +99,7 @@ class RedisFailoverTest {
         };
     }
 
-    /**
-     * Redis Cluster runs only with {@code SIMPLES_REDIS_CLUSTER_TESTS=1}: in one full run its
-     * Lettuce cluster clients, shut down after their master was killed, left a buffer that the leak
-     * detector reported later (in another test); until that is understood, the CI does not run them.
-     */
     private static Failover cluster(Path directory) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue("1".equals(System.getenv("SIMPLES_REDIS_CLUSTER_TESTS")),
-                "Redis Cluster failover tests run with SIMPLES_REDIS_CLUSTER_TESTS=1 (a leak report to understand first)");
         RedisClusterNodes redis = RedisClusterNodes.start(directory);
         return new Failover() {
             public RedisStore store() {

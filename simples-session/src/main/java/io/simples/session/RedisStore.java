@@ -3,22 +3,18 @@ package io.simples.session;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
+import io.simples.session.internal.RedisClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +27,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,9 +63,6 @@ public final class RedisStore implements Store, AutoCloseable {
      * away (Lettuce's own delay grows to 30 s). A lost connection tried twice a second costs Redis
      * nothing.
      */
-    private static final Delay RECONNECT_DELAY =
-            Delay.exponential(Duration.ofMillis(10), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS);
-
     private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
     private static final String EXISTS = "#";
     private static final String VALUE = "$";
@@ -150,8 +142,7 @@ public final class RedisStore implements Store, AutoCloseable {
         try {
             return connect.get();
         } catch (RuntimeException e) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-            resources.shutdown(0, 2, TimeUnit.SECONDS);
+            RedisClients.shutdown(client, resources);
             throw e;
         }
     }
@@ -191,7 +182,7 @@ public final class RedisStore implements Store, AutoCloseable {
      * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached
      */
     public static RedisStore connect(String uri, String prefix, Duration commandTimeout) {
-        ClientResources resources = DefaultClientResources.builder().reconnectDelay(RECONNECT_DELAY).build();
+        ClientResources resources = RedisClients.resources();
         RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
@@ -230,17 +221,9 @@ public final class RedisStore implements Store, AutoCloseable {
      * @throws io.lettuce.core.RedisConnectionException when the cluster cannot be reached
      */
     public static RedisStore connectCluster(String uri, String prefix, Duration commandTimeout) {
-        ClientResources resources = DefaultClientResources.builder().reconnectDelay(RECONNECT_DELAY).build();
+        ClientResources resources = RedisClients.resources();
         RedisClusterClient client = RedisClusterClient.create(resources, uri);
-        client.setOptions(ClusterClientOptions.builder()
-                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                        .enableAllAdaptiveRefreshTriggers()
-                        .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
-                        .enablePeriodicRefresh(Duration.ofSeconds(5))
-                        .build())
-                .build());
+        client.setOptions(RedisClients.clusterOptions(commandTimeout).build());
         StatefulRedisClusterConnection<String, String> connection = open(client, resources, client::connect);
         // WAIT counts what this connection wrote: it must go on the node connection that carried the write
         Replication replication = (key, replicas, millis) -> {
@@ -366,8 +349,7 @@ public final class RedisStore implements Store, AutoCloseable {
     @Override
     public void close() {
         connection.close();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        RedisClients.shutdown(client, resources);
         completions.shutdown();
     }
 
@@ -416,20 +398,8 @@ public final class RedisStore implements Store, AutoCloseable {
         return handOff(written).thenApply(ignored -> null);
     }
 
-    /** Runs a script by its digest, and by its text after a script-cache flush (or on first use). */
     private <T> CompletableFuture<T> script(String digest, String source, ScriptOutputType type, String[] keys, String[] args) {
-        return redis.<T>evalsha(digest, type, keys, args).toCompletableFuture()
-                .handle((result, failure) -> {
-                    if (failure == null) {
-                        return CompletableFuture.completedFuture(result);
-                    }
-                    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-                    if (cause instanceof RedisNoScriptException) {
-                        return redis.<T>eval(source, type, keys, args).toCompletableFuture();
-                    }
-                    return CompletableFuture.<T>failedFuture(cause);
-                })
-                .thenCompose(next -> next);
+        return RedisClients.script(redis, digest, source, type, keys, args);
     }
 
     /** Encodes every value before anything is sent, so a bad value leaves the store untouched. */

@@ -8,8 +8,6 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -17,13 +15,11 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
+import io.simples.session.internal.RedisClients;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A bus on Redis pub/sub (Lettuce): one connection publishes, one subscribes (a subscribed
@@ -35,8 +31,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class RedisBus implements Bus {
 
-    private static final Delay RECONNECT_DELAY =
-            Delay.exponential(Duration.ofMillis(10), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS);
     /** A message that could not leave within this long is dropped (it would arrive stale). */
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
     /** Messages waiting to leave at most; beyond, a publish fails at once: a burst cannot grow memory without bound. */
@@ -57,22 +51,13 @@ final class RedisBus implements Bus {
      * client reconnects its default connection round the nodes it knows).
      */
     RedisBus(String uri, String channelName, boolean cluster) {
-        this.resources = DefaultClientResources.builder().reconnectDelay(RECONNECT_DELAY).build();
+        this.resources = RedisClients.resources();
         this.channel = channelName.getBytes(StandardCharsets.UTF_8);
         try {
             if (cluster) {
                 RedisClusterClient clusterClient = RedisClusterClient.create(resources, uri);
                 this.client = clusterClient;
-                clusterClient.setOptions(ClusterClientOptions.builder()
-                        .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-                        .requestQueueSize(QUEUE)
-                        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                                .enableAllAdaptiveRefreshTriggers()
-                                .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
-                                .enablePeriodicRefresh(Duration.ofSeconds(5))
-                                .build())
-                        .build());
+                clusterClient.setOptions(RedisClients.clusterOptions(COMMAND_TIMEOUT).requestQueueSize(QUEUE).build());
                 StatefulRedisClusterConnection<byte[], byte[]> connection = clusterClient.connect(ByteArrayCodec.INSTANCE);
                 this.publisher = connection;
                 this.commands = connection.async();
@@ -91,7 +76,7 @@ final class RedisBus implements Bus {
                 this.subscriber = standalone.connectPubSub(ByteArrayCodec.INSTANCE);
             }
         } catch (RuntimeException e) {
-            resources.shutdown(0, 2, TimeUnit.SECONDS);
+            RedisClients.shutdown(null, resources);
             throw e;
         }
     }
@@ -163,9 +148,6 @@ final class RedisBus implements Bus {
     }
 
     private void shutdown() {
-        if (client != null) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        }
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        RedisClients.shutdown(client, resources);
     }
 }

@@ -1,10 +1,10 @@
 package io.simples.core.internal.cluster;
 
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.simples.session.internal.RedisClients;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * A {@link Journal} on Redis Streams, on the bus's own connection: a stream per session and per
@@ -171,20 +170,8 @@ final class RedisJournal implements Journal {
                 });
     }
 
-    /** Runs a script by its digest, and by its text after a script-cache flush (or on first use). */
     private <T> CompletableFuture<T> script(String digest, String source, ScriptOutputType type, byte[][] keys, byte[]... args) {
-        return redis.<T>evalsha(digest, type, keys, args).toCompletableFuture()
-                .handle((result, failure) -> {
-                    if (failure == null) {
-                        return CompletableFuture.completedFuture(result);
-                    }
-                    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-                    if (cause instanceof RedisNoScriptException) {
-                        return redis.<T>eval(source, type, keys, args).toCompletableFuture();
-                    }
-                    return CompletableFuture.<T>failedFuture(cause);
-                })
-                .thenCompose(next -> next);
+        return RedisClients.script(redis, digest, source, type, keys, args);
     }
 
     private byte[] key(String stream) {
