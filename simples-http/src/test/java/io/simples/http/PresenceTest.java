@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.simples.core.Cluster;
+import io.simples.core.ClusterCount;
 import io.simples.session.Await;
+import io.simples.session.RedisClusterNodes;
 import io.simples.session.SharedRedis;
 import io.simples.session.Store;
 import io.simples.ws.WSHost;
@@ -14,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,13 +24,15 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Presence by session, on one server and across servers on one Redis: a user with several tabs
+ * Presence by session, on one server and across servers on one Redis (and on Redis Cluster): a user with several tabs
  * on several servers is one member, a tab that reloads within the grace period neither leaves nor
  * joins, a server that joins later learns who is there, and a server that goes silent takes its
  * members along.
@@ -133,12 +138,27 @@ class PresenceTest {
             throws Exception {
         io.simples.session.RedisStore store = SharedRedis.connect("simples:test:" + name + ":");
         closing.add(store);
-        Cluster clusterOne = Cluster.redis(SharedRedis.URI, name);
-        Cluster clusterTwo = Cluster.redis(SharedRedis.URI, name);
+        acrossServers(store, () -> Cluster.redis(SharedRedis.URI, name));
+    }
+
+    /** The same on Redis Cluster: the bus's plain pub/sub reaches every shard, so presence and counts do too. */
+    @Test
+    void on_redis_cluster_presence_and_counts_cross_the_shards(@TempDir Path directory) throws Exception {
+        RedisClusterNodes redis = RedisClusterNodes.start(directory);
+        closing.add(redis);
+        io.simples.session.RedisStore store = io.simples.session.RedisStore.connectCluster(redis.uri());
+        closing.add(store);
+        acrossServers(store, () -> Cluster.redisCluster(redis.uri(), name));
+    }
+
+    private void acrossServers(Store store, Supplier<Cluster> buses) throws Exception {
+        Cluster clusterOne = buses.get();
+        Cluster clusterTwo = buses.get();
         closing.add(clusterOne);
         closing.add(clusterTwo);
         Node one = new Node(store, clusterOne);
         Node two = new Node(store, clusterTwo);
+        Await.until("the servers know each other", Duration.ofSeconds(10), () -> clusterOne.servers() == 2 && clusterTwo.servers() == 2);
         String ada = one.login("ada");
         one.tab(ada);
         assertEquals("join ada", one.next());
@@ -149,8 +169,11 @@ class PresenceTest {
         assertEquals("join bob", two.next(), "ada's second tab, on the other server, is no new member");
         assertEquals("join bob", one.next());
         assertEquals(List.of("ada", "bob"), one.names());
+        assertEquals(new ClusterCount(3, 2, 2), Await.await(one.room.channel("lobby").count(Duration.ofSeconds(5))),
+                "two servers, three tabs, counted from either");
+        assertEquals(new ClusterCount(3, 2, 2), Await.await(two.room.count(Duration.ofSeconds(5))));
 
-        Cluster clusterThree = Cluster.redis(SharedRedis.URI, name);
+        Cluster clusterThree = buses.get();
         closing.add(clusterThree);
         Node three = new Node(store, clusterThree);
         Await.until("the newcomer learns who is there", Duration.ofSeconds(10), () -> three.names().equals(List.of("ada", "bob")));
