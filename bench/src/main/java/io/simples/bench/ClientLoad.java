@@ -1,7 +1,7 @@
 package io.simples.bench;
 
-import io.simples.http.Client;
-import io.simples.http.ClientOptions;
+import io.simples.client.Client;
+import io.simples.client.ClientOptions;
 import io.simples.http.Simples;
 import io.simples.ws.ClientConnection;
 import io.simples.ws.WSOptions;
@@ -48,7 +48,7 @@ public final class ClientLoad {
         AtomicLong done = new AtomicLong();
         Runnable[] next = new Runnable[1];
         if (which.equals("simples")) {
-            Client client = Simples.client(ClientOptions.defaults().decompress(false).userAgent(null));
+            Client client = Client.create(ClientOptions.defaults().decompress(false).userAgent(null));
             next[0] = () -> client.get(url).send().whenComplete((answer, failure) -> {
                 check(failure);
                 done.incrementAndGet();
@@ -71,7 +71,7 @@ public final class ClientLoad {
 
     private static void ws(int port, int connections, int seconds) throws Exception {
         AtomicLong done = new AtomicLong();
-        Client client = Simples.client();
+        Client client = Client.create();
         List<CompletableFuture<ClientConnection>> open = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
             ClientConnection[] socket = new ClientConnection[1];

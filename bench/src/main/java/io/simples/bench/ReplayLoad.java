@@ -1,8 +1,8 @@
 package io.simples.bench;
 
 import io.simples.core.Cluster;
-import io.simples.http.Client;
-import io.simples.http.ClientOptions;
+import io.simples.client.Client;
+import io.simples.client.ClientOptions;
 import io.simples.http.Server;
 import io.simples.http.ServerOptions;
 import io.simples.http.SessionOptions;
@@ -53,7 +53,7 @@ public final class ReplayLoad {
         server.start();
         String base = "127.0.0.1:" + server.port();
         long[] times = new long[rounds];
-        try (Client client = Simples.client(ClientOptions.defaults().cookies(true))) {
+        try (Client client = Client.create(ClientOptions.defaults().cookies(true))) {
             String session = client.get("http://" + base + "/login").send().join().text();
             for (int round = -5; round < rounds; round++) {
                 CountDownLatch positioned = new CountDownLatch(1);

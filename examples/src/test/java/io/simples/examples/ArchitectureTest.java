@@ -36,7 +36,8 @@ class ArchitectureTest {
     }
 
     /** The packages applications may use. */
-    static final String[] API = {"io.simples.session", "io.simples.core", "io.simples.ws", "io.simples.http", "io.simples.test"};
+    static final String[] API = {"io.simples.session", "io.simples.core", "io.simples.ws", "io.simples.http", "io.simples.client",
+            "io.simples.test"};
 
     /** The methods of {@code HTTPConnection} that write the response. */
     static final Set<String> ANSWERING = Set.of("status", "header", "type", "lang", "cookie", "cache", "links",
@@ -46,16 +47,30 @@ class ArchitectureTest {
     static final ArchRule sessions_know_no_netty_and_no_server = noClasses()
             .that().resideInAPackage("io.simples.session..")
             .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "io.simples.core..",
-                    "io.simples.ws..", "io.simples.http..");
+                    "io.simples.ws..", "io.simples.http..", "io.simples.client..");
 
     @ArchTest
-    static final ArchRule core_knows_neither_ws_nor_http = noClasses()
+    static final ArchRule core_knows_neither_ws_nor_http_nor_the_client = noClasses()
             .that().resideInAPackage("io.simples.core..")
-            .should().dependOnClassesThat().resideInAnyPackage("io.simples.ws..", "io.simples.http..");
+            .should().dependOnClassesThat().resideInAnyPackage("io.simples.ws..", "io.simples.http..", "io.simples.client..");
 
     @ArchTest
-    static final ArchRule ws_knows_no_http = noClasses()
+    static final ArchRule ws_knows_neither_http_nor_the_client = noClasses()
             .that().resideInAPackage("io.simples.ws..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.simples.http..", "io.simples.client..");
+
+    /**
+     * The server and the client are modules side by side, each on simples-ws and simples-core:
+     * neither calls the other (the test kit joins them through a socket address).
+     */
+    @ArchTest
+    static final ArchRule the_server_knows_no_client = noClasses()
+            .that().resideInAPackage("io.simples.http..")
+            .should().dependOnClassesThat().resideInAPackage("io.simples.client..");
+
+    @ArchTest
+    static final ArchRule the_client_knows_no_server = noClasses()
+            .that().resideInAPackage("io.simples.client..")
             .should().dependOnClassesThat().resideInAPackage("io.simples.http..");
 
     /**
@@ -85,7 +100,8 @@ class ArchitectureTest {
     /** Nothing of the framework depends on the test kit: it sits on top, as an application's tests do. */
     @ArchTest
     static final ArchRule nothing_depends_on_the_test_kit = noClasses()
-            .that().resideInAnyPackage("io.simples.session..", "io.simples.core..", "io.simples.ws..", "io.simples.http..")
+            .that().resideInAnyPackage("io.simples.session..", "io.simples.core..", "io.simples.ws..", "io.simples.http..",
+                    "io.simples.client..")
             .should().dependOnClassesThat().resideInAPackage("io.simples.test..");
 
     /**

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.simples.http.Client;
-import io.simples.http.ClientOptions;
-import io.simples.http.ClientResponse;
+import io.simples.client.Client;
+import io.simples.client.ClientOptions;
+import io.simples.client.ClientResponse;
 import io.simples.http.Simples;
 import io.simples.session.ChildJvm;
 import io.simples.ws.ClientConnection;
@@ -162,7 +162,7 @@ class ChatClusterTest {
     void a_user_whose_process_is_killed_gets_every_notice_sent_meanwhile_on_another_once_in_order() throws Exception {
         int doomed = start();
         WSOptions advanced = WSOptions.defaults().advanced(true);
-        try (Client jar = Simples.client(ClientOptions.defaults().cookies(true))) {
+        try (Client jar = Client.create(ClientOptions.defaults().cookies(true))) {
             jar.post("http://127.0.0.1:" + doomed + "/login").field("name", "erin").send().join();
             BlockingQueue<String> heard = new LinkedBlockingQueue<>();
             ClientConnection there = jar.ws("ws://127.0.0.1:" + doomed + "/chat", advanced)

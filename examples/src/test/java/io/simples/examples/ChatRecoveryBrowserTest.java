@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.simples.core.Cluster;
-import io.simples.http.Client;
-import io.simples.http.ClientOptions;
+import io.simples.client.Client;
+import io.simples.client.ClientOptions;
 import io.simples.http.Server;
 import io.simples.http.ServerOptions;
 import io.simples.http.Simples;
@@ -38,7 +38,7 @@ class ChatRecoveryBrowserTest {
         try (RedisStore store = SharedRedis.connect("simples:test:" + name + ":");
              Cluster clusterA = Cluster.redis(SharedRedis.URI, name);
              Cluster clusterB = Cluster.redis(SharedRedis.URI, name);
-             Client bob = Simples.client(ClientOptions.defaults().cookies(true));
+             Client bob = Client.create(ClientOptions.defaults().cookies(true));
              Browser browser = Browser.launch(profile)) {
             Server a = Chat.start(ServerOptions.defaults().port(0).cluster(clusterA), store);
             int port = a.port();

@@ -4,7 +4,7 @@ import static io.simples.session.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.simples.http.ClientResponse;
+import io.simples.client.ClientResponse;
 import io.simples.session.FileStore;
 import io.simples.session.MemoryStore;
 import io.simples.test.SimplesTest;

@@ -3,7 +3,7 @@ package io.simples.examples;
 import static io.simples.session.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.simples.http.ClientResponse;
+import io.simples.client.ClientResponse;
 import io.simples.test.SimplesExtension;
 import io.simples.test.TestApp;
 import org.junit.jupiter.api.Test;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.simples.http.ClientRequest;
-import io.simples.http.ClientResponse;
+import io.simples.client.ClientRequest;
+import io.simples.client.ClientResponse;
 import io.simples.test.SimplesExtension;
 import io.simples.test.TestApp;
 import org.junit.jupiter.api.Test;

@@ -4,9 +4,9 @@ import static io.simples.session.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.simples.http.ClientOptions;
-import io.simples.http.ClientRequest;
-import io.simples.http.ClientResponse;
+import io.simples.client.ClientOptions;
+import io.simples.client.ClientRequest;
+import io.simples.client.ClientResponse;
 import io.simples.test.SimplesExtension;
 import io.simples.test.SimplesTest;
 import io.simples.test.TestApp;

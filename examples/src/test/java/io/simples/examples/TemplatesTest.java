@@ -4,7 +4,7 @@ import static io.simples.session.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.simples.http.ClientResponse;
+import io.simples.client.ClientResponse;
 import io.simples.test.SimplesExtension;
 import io.simples.test.TestApp;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,8 @@ import static io.simples.session.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.simples.http.ClientResponse;
+import io.simples.client.Client;
+import io.simples.client.ClientResponse;
 import io.simples.test.SimplesTest;
 import io.simples.test.TestApp;
 import io.simples.test.Transport;
@@ -35,7 +36,7 @@ class UploadsTest {
         return body.toByteArray();
     }
 
-    /** The form's POST as a browser sends it (the kit's client, like {@code Simples.client()}'s, follows no redirect). */
+    /** The form's POST as a browser sends it (the kit's client, like {@code Client.create()}'s, follows no redirect). */
     static ClientResponse upload(TestApp app, byte[] body, String boundary) {
         return await(app.post("/upload")
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary).body(body).send());

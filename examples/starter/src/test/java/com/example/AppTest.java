@@ -2,7 +2,7 @@ package com.example;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.simples.http.ClientResponse;
+import io.simples.client.ClientResponse;
 import io.simples.test.SimplesExtension;
 import io.simples.test.TestApp;
 import io.simples.ws.ClientConnection;

@@ -10,7 +10,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.multipart.Attribute;
 import io.netty.handler.codec.http.multipart.FileUpload;
 import io.netty.handler.codec.http.multipart.InterfaceHttpData;
-import io.simples.http.internal.Json;
+import io.simples.core.internal.Json;
 import io.simples.http.internal.UploadRequest;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;

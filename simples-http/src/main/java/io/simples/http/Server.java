@@ -57,7 +57,7 @@ public final class Server extends HTTPHost {
             }
 
             @Override
-            public Client client(ClientOptions options, Server server) {
+            public java.net.SocketAddress address(Server server) {
                 java.net.SocketAddress to = server.endpoint.inProcess();
                 if (to == null) {
                     if (!server.started()) {
@@ -65,7 +65,7 @@ public final class Server extends HTTPHost {
                     }
                     to = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), server.port());
                 }
-                return new Client(options, to);
+                return to;
             }
         });
     }

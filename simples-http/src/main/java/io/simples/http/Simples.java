@@ -3,8 +3,9 @@ package io.simples.http;
 import java.util.function.Consumer;
 
 /**
- * The entry point: {@code Simples.server(8080)} gives a started server to add routes to;
- * {@code Simples.client()} a client to call servers with.
+ * The entry point: {@code Simples.server(8080)} gives a started server to add routes to. The
+ * client to call servers with is {@code io.simples.client.Client.create()}, in the
+ * {@code simples-client} module.
  */
 public final class Simples {
 
@@ -46,24 +47,5 @@ public final class Simples {
         Server server = server(options.port(port));
         callback.accept(server);
         return server;
-    }
-
-    /**
-     * A client with the default options (see {@link ClientOptions#defaults()}); close it when done.
-     *
-     * @return a new client
-     */
-    public static Client client() {
-        return client(ClientOptions.defaults());
-    }
-
-    /**
-     * A client as {@code options} say; close it when done.
-     *
-     * @param options the client's options
-     * @return a new client
-     */
-    public static Client client(ClientOptions options) {
-        return new Client(options);
     }
 }

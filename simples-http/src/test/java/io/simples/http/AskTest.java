@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.simples.client.Client;
 import io.simples.ws.ClientConnection;
 import io.simples.ws.WSConnection;
 import io.simples.ws.WSOptions;
@@ -42,7 +43,7 @@ class AskTest {
     @BeforeEach
     void start() {
         test = new TestServer();
-        client = Simples.client();
+        client = Client.create();
         test.server.ws("rpc", ADVANCED, connection -> {
             connection.onAsk("double", data -> ((Number) data).intValue() * 2);
             opened.add(connection);

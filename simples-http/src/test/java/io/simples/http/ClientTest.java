@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.simples.client.Client;
+import io.simples.client.ClientOptions;
+import io.simples.client.ClientRequest;
+import io.simples.client.ClientResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
@@ -40,7 +44,7 @@ class ClientTest {
     @BeforeEach
     void start() {
         test = new TestServer();
-        client = Simples.client();
+        client = Client.create();
         base = "http://127.0.0.1:" + test.server.port();
         Server server = test.server;
         server.all("/echo", c -> c.header("X-Method", c.method()).type("txt")
@@ -126,7 +130,7 @@ class ClientTest {
         ClientResponse unfollowed = client.get(base + "/old").send().join();
         assertEquals(302, unfollowed.status());
         assertEquals("/echo", unfollowed.header("location"));
-        try (Client following = Simples.client(ClientOptions.defaults().redirects(5))) {
+        try (Client following = Client.create(ClientOptions.defaults().redirects(5))) {
             ClientResponse followed = following.get(base + "/old").send().join();
             assertEquals("GET /echo - ", followed.text());
             assertEquals(base + "/echo", followed.url().toString());
@@ -140,7 +144,7 @@ class ClientTest {
     @Test
     void a_redirect_that_would_send_a_used_stream_again_is_the_answer() {
         test.server.put("/moved", c -> c.redirect("/echo"));
-        try (Client following = Simples.client(ClientOptions.defaults().redirects(5))) {
+        try (Client following = Client.create(ClientOptions.defaults().redirects(5))) {
             ClientResponse answer = following.put(base + "/moved").body(new ByteArrayInputStream("once".getBytes())).send().join();
             assertEquals(302, answer.status(), "a stream can be sent once");
             assertEquals("PUT /echo text/plain;charset=utf-8 again",
@@ -165,7 +169,7 @@ class ClientTest {
         ClientResponse login = client.get(base + "/login").send().join();
         assertEquals(Map.of("user", "ada"), login.cookies());
         assertEquals("null", client.get(base + "/me").send().join().text(), "no jar by default");
-        try (Client jar = Simples.client(ClientOptions.defaults().cookies(true))) {
+        try (Client jar = Client.create(ClientOptions.defaults().cookies(true))) {
             jar.get(base + "/login").send().join();
             assertEquals("ada", jar.get(base + "/me").send().join().text());
             assertEquals("null", jar.get("http://localhost:" + test.server.port() + "/me").send().join().text(),
@@ -186,7 +190,7 @@ class ClientTest {
         });
         ClientResponse compressed = client.get(base + "/large").send().join();
         assertEquals(large, compressed.text());
-        try (Client raw = Simples.client(ClientOptions.defaults().decompress(false))) {
+        try (Client raw = Client.create(ClientOptions.defaults().decompress(false))) {
             ClientResponse plain = raw.get(base + "/large").header("Accept-Encoding", "gzip").send().join();
             assertEquals("gzip", plain.header("content-encoding"), "without decoding, the body is as sent");
             assertTrue(plain.bytes().length < large.length() / 10, "compressed: " + plain.bytes().length + " bytes");
@@ -264,7 +268,7 @@ class ClientTest {
         pieces.forEach(all::put);
         assertArrayEquals(content, all.array());
 
-        try (Client small = Simples.client(ClientOptions.defaults().bodyLimit(1 << 20))) {
+        try (Client small = Client.create(ClientOptions.defaults().bodyLimit(1 << 20))) {
             Throwable tooLarge = failure(small.get(base + "/big").send());
             assertInstanceOf(IOException.class, tooLarge);
             assertTrue(tooLarge.getMessage().contains("bodyLimit"), tooLarge.getMessage());

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.simples.client.Client;
+import io.simples.client.ClientOptions;
 import io.simples.ws.ClientConnection;
 import io.simples.ws.WSOptions;
 import java.net.ProtocolException;
@@ -32,7 +34,7 @@ class ClientWebSocketTest {
     @BeforeEach
     void start() {
         test = new TestServer();
-        client = Simples.client();
+        client = Client.create();
         ws = "ws://127.0.0.1:" + test.server.port();
     }
 
@@ -185,7 +187,7 @@ class ClientWebSocketTest {
             });
         });
         test.server.get("/seen", c -> c.end(String.valueOf(c.session().get("seen"))));
-        try (Client jar = Simples.client(ClientOptions.defaults().cookies(true))) {
+        try (Client jar = Client.create(ClientOptions.defaults().cookies(true))) {
             assertEquals("in", jar.get("http://127.0.0.1:" + test.server.port() + "/login").send().join().text());
             ClientConnection socket = jar.ws(ws + "/me").onMessage(message -> heard.add(message.text()));
             socket.open().join();
@@ -218,7 +220,7 @@ class ClientWebSocketTest {
     void closing_the_client_closes_its_websockets() throws Exception {
         BlockingQueue<Integer> serverHeard = new LinkedBlockingQueue<>();
         test.server.ws("stay", WSOptions.defaults(), connection -> connection.onClose((code, reason) -> serverHeard.add(code)));
-        Client other = Simples.client();
+        Client other = Client.create();
         ClientConnection socket = other.ws(ws + "/stay");
         socket.open().join();
         other.close();

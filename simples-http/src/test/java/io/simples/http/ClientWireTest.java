@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.simples.client.Client;
+import io.simples.client.ClientOptions;
+import io.simples.client.ClientResponse;
+import io.simples.client.ClientTrust;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,7 +72,7 @@ class ClientWireTest {
         try {
             String url = "http://127.0.0.1:" + jdk.getAddress().getPort() + "/";
             for (int i = 0; i < 30; i++) { // each close stops the loops with the pool's open connections still to close
-                Client client = Simples.client(ClientOptions.defaults().connectionsPerOrigin(4));
+                Client client = Client.create(ClientOptions.defaults().connectionsPerOrigin(4));
                 List<CompletableFuture<ClientResponse>> answers = new ArrayList<>();
                 for (int j = 0; j < 4; j++) {
                     answers.add(client.get(url).send());
@@ -100,7 +104,7 @@ class ClientWireTest {
         });
         jdk.start();
         String url = "http://127.0.0.1:" + jdk.getAddress().getPort() + "/";
-        try (Client client = Simples.client(ClientOptions.defaults().connectionsPerOrigin(4))) {
+        try (Client client = Client.create(ClientOptions.defaults().connectionsPerOrigin(4))) {
             assertEquals("POST hello", client.post(url).body("hello").send().join().text());
             for (int i = 0; i < 1_000; i++) {
                 assertEquals(200, client.get(url).send().join().status());
@@ -203,7 +207,7 @@ class ClientWireTest {
 
     @Test
     void an_idempotent_request_on_a_connection_the_server_closed_is_retried_once_on_a_new_one() throws Exception {
-        try (Scripted server = closesAfterOne(); Client client = Simples.client()) {
+        try (Scripted server = closesAfterOne(); Client client = Client.create()) {
             assertEquals("ok", client.get(server.url("/a")).send().join().text());
             assertEquals("ok", client.get(server.url("/b")).send().join().text(), "retried on a fresh connection");
             assertEquals(2, server.accepted.get());
@@ -212,7 +216,7 @@ class ClientWireTest {
 
     @Test
     void a_post_on_a_connection_the_server_closed_is_not_retried() throws Exception {
-        try (Scripted server = closesAfterOne(); Client client = Simples.client()) {
+        try (Scripted server = closesAfterOne(); Client client = Client.create()) {
             assertEquals("ok", client.get(server.url("/a")).send().join().text());
             Throwable lost = failure(client.post(server.url("/b")).send());
             assertInstanceOf(IOException.class, lost);
@@ -227,7 +231,7 @@ class ClientWireTest {
         try (Scripted server = new Scripted((connection, number) -> {
             Scripted.readHead(connection);
             Scripted.write(connection, "HELLO WORLD\r\n\r\n");
-        }); Client client = Simples.client()) {
+        }); Client client = Client.create()) {
             Throwable invalid = failure(client.get(server.url("/")).send());
             assertInstanceOf(ProtocolException.class, invalid);
             assertTrue(invalid.getMessage().contains(server.url("/")), invalid.getMessage());
@@ -241,7 +245,7 @@ class ClientWireTest {
                 Scripted.write(connection, "HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n"
                         + "HTTP/1.1 204 No Content\r\n\r\n");
             }
-        }); Client client = Simples.client()) {
+        }); Client client = Client.create()) {
             ClientResponse answer = client.get(server.url("/")).send().join();
             assertEquals(204, answer.status());
             assertEquals(0, answer.bytes().length);
@@ -259,7 +263,7 @@ class ClientWireTest {
             } else if (head != null) {
                 Scripted.write(connection, "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end");
             }
-        }); Client client = Simples.client()) {
+        }); Client client = Client.create()) {
             assertEquals("until the end", client.get(server.url("/a")).send().join().text(), "a body that ends with the connection");
             ClientResponse cached = client.get(server.url("/cached")).send().join();
             assertEquals(304, cached.status());
@@ -271,7 +275,7 @@ class ClientWireTest {
 
     @Test
     void unknown_hosts_refused_connections_and_silent_listeners_fail_with_their_own_exceptions() throws Exception {
-        try (Client client = Simples.client(ClientOptions.defaults().connectTimeout(Duration.ofMillis(500)))) {
+        try (Client client = Client.create(ClientOptions.defaults().connectTimeout(Duration.ofMillis(500)))) {
             Throwable unknown = failure(client.get("http://no-such-host.invalid/x").send());
             assertInstanceOf(UnknownHostException.class, unknown);
             assertTrue(unknown.getMessage().contains("http://no-such-host.invalid/x"), unknown.getMessage());
@@ -321,10 +325,10 @@ class ClientWireTest {
         Server server = Simples.server(ServerOptions.defaults().port(0).https(Https.pkcs12(pkcs12, "changeit")));
         server.get("/", c -> c.end("secure " + c.protocol()));
         String url = "https://127.0.0.1:" + server.port() + "/";
-        try (Client system = Simples.client();
-             Client fromPkcs12 = Simples.client(ClientOptions.defaults().trust(ClientTrust.pkcs12(pkcs12, "changeit")));
-             Client fromPem = Simples.client(ClientOptions.defaults().trust(ClientTrust.pem(pem)));
-             Client insecure = Simples.client(ClientOptions.defaults().trust(ClientTrust.insecureTrustAll()))) {
+        try (Client system = Client.create();
+             Client fromPkcs12 = Client.create(ClientOptions.defaults().trust(ClientTrust.pkcs12(pkcs12, "changeit")));
+             Client fromPem = Client.create(ClientOptions.defaults().trust(ClientTrust.pem(pem)));
+             Client insecure = Client.create(ClientOptions.defaults().trust(ClientTrust.insecureTrustAll()))) {
             assertEquals("secure https", fromPkcs12.get(url).send().join().text());
             assertEquals("secure https", fromPem.get(url).send().join().text());
             assertEquals("secure https", insecure.get(url).send().join().text());

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.simples.client.Client;
+import io.simples.client.ClientOptions;
 import io.simples.core.Cluster;
 import io.simples.core.ClusterCount;
 import io.simples.session.Await;
@@ -40,7 +42,7 @@ class RecoveryTest {
     static final WSOptions ADVANCED = WSOptions.defaults().advanced(true);
 
     final List<AutoCloseable> closing = new ArrayList<>();
-    final Client client = Simples.client(ClientOptions.defaults().cookies(true));
+    final Client client = Client.create(ClientOptions.defaults().cookies(true));
     final MemoryStore store = new MemoryStore(); // one for every server: a session is the same on each
 
     @AfterEach

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.simples.client.Client;
 import io.simples.core.Cluster;
 import io.simples.session.RedisClusterNodes;
 import io.simples.session.RedisSentinels;
@@ -323,7 +324,7 @@ class RedisFailoverTest {
     /** A broadcast from {@code a} reaches a client of {@code b} within 10 s of the failover. */
     private static void broadcastReaches(Node a, Node b) throws Exception {
         BlockingQueue<String> heard = new LinkedBlockingQueue<>();
-        try (Client client = Simples.client()) {
+        try (Client client = Client.create()) {
             ClientConnection socket = client.ws("ws://127.0.0.1:" + b.server.port() + "/feed").onMessage(m -> heard.add(m.text()));
             socket.open().join();
             WSHost feed = a.feed;

@@ -1,6 +1,6 @@
 package io.simples.test;
 
-import io.simples.http.Client;
+import io.simples.client.Client;
 import io.simples.http.Server;
 import io.simples.http.ServerOptions;
 import java.util.Objects;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>In a {@code static} field, one application serves every test of the class (started before
  * the first, stopped after the last, {@code @Nested} classes included; its client and cookie jar are shared: use
- * {@link TestApp#client(io.simples.http.ClientOptions)} for a fresh user); in an instance field,
+ * {@link TestApp#client(io.simples.client.ClientOptions)} for a fresh user); in an instance field,
  * each test gets an application of its own. Over {@link Transport#byDefault()} unless
  * {@link #transport(Transport)} says otherwise. Not for tests that run in parallel on one
  * extension instance.

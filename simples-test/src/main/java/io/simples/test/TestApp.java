@@ -1,8 +1,8 @@
 package io.simples.test;
 
-import io.simples.http.Client;
-import io.simples.http.ClientOptions;
-import io.simples.http.ClientRequest;
+import io.simples.client.Client;
+import io.simples.client.ClientOptions;
+import io.simples.client.ClientRequest;
 import io.simples.http.Server;
 import io.simples.http.internal.InProcess;
 import io.simples.ws.ClientConnection;
@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * process or over a socket ({@link #transport()}). Made by {@link SimplesTest#start} or by
  * {@link SimplesExtension}; {@link #close()} closes its clients and stops the server.
  *
- * <p>Its client is simpleS's own, with {@link io.simples.http.Simples#client()}'s defaults (no
+ * <p>Its client is simpleS's own, with {@link Client#create()}'s defaults (no
  * redirect followed) but the cookie jar on, so a session made by one request is the next request's
  * and its WebSockets', as in a browser. Every connection it opens goes to this application,
  * whatever the host in the URL: a request to {@code http://admin.example.com/} reaches the server with that {@code Host}, which is
@@ -78,7 +78,7 @@ public final class TestApp implements AutoCloseable {
      * @return a new client whose every connection goes to this application
      */
     public Client client(ClientOptions options) {
-        Client made = access.client(Objects.requireNonNull(options, "options"), server);
+        Client made = Client.connectingTo(access.address(server), Objects.requireNonNull(options, "options"));
         clients.add(made);
         return made;
     }

@@ -4,10 +4,10 @@ import static io.simples.session.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.simples.http.Client;
-import io.simples.http.ClientOptions;
-import io.simples.http.ClientResponse;
-import io.simples.http.ClientTrust;
+import io.simples.client.Client;
+import io.simples.client.ClientOptions;
+import io.simples.client.ClientResponse;
+import io.simples.client.ClientTrust;
 import io.simples.http.CompressionOptions;
 import io.simples.http.CorsOptions;
 import io.simples.http.Https;

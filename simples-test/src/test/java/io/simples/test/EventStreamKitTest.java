@@ -2,7 +2,7 @@ package io.simples.test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.simples.http.ClientResponse;
+import io.simples.client.ClientResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

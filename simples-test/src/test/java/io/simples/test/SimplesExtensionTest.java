@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.simples.http.Client;
+import io.simples.client.Client;
 import io.simples.http.Server;
 import io.simples.http.ServerOptions;
 import io.simples.http.SessionOptions;

@@ -1,5 +1,6 @@
 package io.simples.http.internal;
 
+import io.simples.core.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 

@@ -1,11 +1,10 @@
 package io.simples.http.internal;
 
 import io.simples.core.internal.SharedSecret;
-import io.simples.http.Client;
-import io.simples.http.ClientOptions;
 import io.simples.http.Server;
 import io.simples.http.ServerOptions;
 import java.lang.invoke.MethodHandles;
+import java.net.SocketAddress;
 
 /**
  * The test kit's way to a server's in-process listener ({@code simples-test}): what it may do
@@ -31,12 +30,12 @@ public final class InProcess {
         boolean inProcess(Server server);
 
         /**
-         * A client whose every connection goes to {@code server}, whatever the host of the URL: in
-         * process while it is started there, else to its port on 127.0.0.1.
+         * Where a client reaches {@code server}: its in-process address while it is started
+         * there, else its port on the loopback address.
          *
          * @throws IllegalStateException when the server is not started
          */
-        Client client(ClientOptions options, Server server);
+        SocketAddress address(Server server);
     }
 
     private static final SharedSecret<Access> ACCESS = new SharedSecret<>("Server's in-process access");

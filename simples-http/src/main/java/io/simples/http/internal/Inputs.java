@@ -1,5 +1,6 @@
 package io.simples.http.internal;
 
+import io.simples.core.internal.Json;
 import io.simples.http.HTTPException;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
+import io.simples.core.internal.MimeTypes;
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.ResponseHeads;
 import io.simples.http.CompressionOptions;

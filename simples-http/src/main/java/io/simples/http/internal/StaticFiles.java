@@ -1,6 +1,7 @@
 package io.simples.http.internal;
 
 import io.netty.handler.codec.DateFormatter;
+import io.simples.core.internal.MimeTypes;
 import io.simples.core.internal.QualityList;
 import io.simples.http.HTTPConnection;
 import io.simples.http.Router;

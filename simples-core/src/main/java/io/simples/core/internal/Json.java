@@ -1,9 +1,9 @@
-package io.simples.http.internal;
+package io.simples.core.internal;
 
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The one Jackson mapper of the HTTP module, for {@code send(object)} and JSON bodies. */
+/** The one Jackson mapper of the server and the client, for {@code send(object)} and JSON bodies. */
 public final class Json {
 
     public static final ObjectMapper MAPPER = JsonMapper.builder().build();

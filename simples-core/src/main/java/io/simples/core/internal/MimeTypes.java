@@ -1,4 +1,4 @@
-package io.simples.http.internal;
+package io.simples.core.internal;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,17 +1,17 @@
-package io.simples.http;
+package io.simples.client;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringEncoder;
 import io.simples.core.internal.Handoff;
-import io.simples.http.internal.Json;
-import io.simples.http.internal.MimeTypes;
-import io.simples.http.internal.client.Body;
-import io.simples.http.internal.client.HttpEngine;
-import io.simples.http.internal.client.Origin;
-import io.simples.http.internal.client.Outgoing;
-import io.simples.http.internal.client.Sink;
+import io.simples.core.internal.Json;
+import io.simples.core.internal.MimeTypes;
+import io.simples.client.internal.Body;
+import io.simples.client.internal.HttpEngine;
+import io.simples.client.internal.Origin;
+import io.simples.client.internal.Outgoing;
+import io.simples.client.internal.Sink;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,4 +1,4 @@
-package io.simples.http.internal.client;
+package io.simples.client.internal;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

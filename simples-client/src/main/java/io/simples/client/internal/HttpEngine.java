@@ -1,4 +1,4 @@
-package io.simples.http.internal.client;
+package io.simples.client.internal;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -25,7 +25,7 @@ import io.netty.channel.local.LocalChannel;
 import io.simples.core.internal.EventLoops;
 import io.simples.core.internal.LocalLoops;
 import io.simples.core.internal.Handoff;
-import io.simples.http.ClientOptions;
+import io.simples.client.ClientOptions;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;

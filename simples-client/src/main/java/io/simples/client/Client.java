@@ -1,10 +1,11 @@
-package io.simples.http;
+package io.simples.client;
 
 import io.netty.handler.ssl.SslContext;
-import io.simples.http.internal.client.HttpEngine;
-import io.simples.http.internal.client.Origin;
+import io.simples.client.internal.HttpEngine;
+import io.simples.client.internal.Origin;
 import io.simples.ws.ClientConnection;
 import io.simples.ws.WSOptions;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -14,11 +15,11 @@ import java.util.function.Supplier;
 /**
  * An HTTP client: requests to any server, over pooled keep-alive connections, on the same event
  * loops as the servers of the process (it starts no threads of its own). Made by
- * {@link Simples#client()}; {@link #close()} closes its connections and lets go of the event
+ * {@link #create()}; {@link #close()} closes its connections and lets go of the event
  * loops, which keep the JVM running while a client or a server holds them: close it when done.
  *
  * <pre>{@code
- * try (Client client = Simples.client()) {
+ * try (Client client = Client.create()) {
  *     ClientResponse answer = client.get("http://localhost:8080/users/42").send().join();
  *     User user = answer.json(User.class);
  * }
@@ -32,12 +33,40 @@ public final class Client implements AutoCloseable {
 
     private final HttpEngine engine;
 
-    Client(ClientOptions options) {
-        this(options, null);
+    /**
+     * A client with the default options (see {@link ClientOptions#defaults()}); close it when done.
+     *
+     * @return a new client
+     */
+    public static Client create() {
+        return create(ClientOptions.defaults());
     }
 
-    /** A client whose every connection goes to {@code to} (null: to each URL's host): the test kit's. */
-    Client(ClientOptions options, java.net.SocketAddress to) {
+    /**
+     * A client as {@code options} say; close it when done.
+     *
+     * @param options the client's options
+     * @return a new client
+     */
+    public static Client create(ClientOptions options) {
+        return new Client(options, null);
+    }
+
+    /**
+     * A client whose every connection goes to {@code address}, whatever the host of the URL (which
+     * still makes the {@code Host} header, the cookies' domain and TLS's server name), like curl's
+     * {@code --connect-to}: to try a server under its public name, or a virtual host, before any
+     * DNS points there. The test kit ({@code simples-test}) gives it a server's in-process address.
+     *
+     * @param address where every connection goes
+     * @param options the client's options
+     * @return a new client
+     */
+    public static Client connectingTo(SocketAddress address, ClientOptions options) {
+        return new Client(options, Objects.requireNonNull(address, "address"));
+    }
+
+    private Client(ClientOptions options, SocketAddress to) {
         Objects.requireNonNull(options, "options");
         ClientTrust trust = options.trust();
         this.engine = new HttpEngine(options, memoized(trust::context), trust.verifies(), to);

@@ -1,4 +1,4 @@
-package io.simples.http;
+package io.simples.client;
 
 import java.time.Duration;
 import java.util.Objects;

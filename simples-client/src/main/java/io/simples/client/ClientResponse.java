@@ -1,12 +1,12 @@
-package io.simples.http;
+package io.simples.client;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.cookie.ClientCookieDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.simples.core.internal.HeaderMap;
-import io.simples.http.internal.Json;
-import io.simples.http.internal.client.Received;
+import io.simples.core.internal.Json;
+import io.simples.client.internal.Received;
 import java.lang.reflect.Type;
 import java.net.URI;
 import java.nio.charset.Charset;

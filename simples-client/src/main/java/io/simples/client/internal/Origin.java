@@ -1,4 +1,4 @@
-package io.simples.http.internal.client;
+package io.simples.client.internal;
 
 import java.net.URI;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.simples.http;
+package io.simples.client;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;

@@ -1,4 +1,4 @@
-package io.simples.http.internal.client;
+package io.simples.client.internal;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;

@@ -1,4 +1,4 @@
-package io.simples.http.internal.client;
+package io.simples.client.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
