@@ -1,5 +1,6 @@
 package io.simples.examples;
 
+import io.simples.session.Await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -149,17 +150,14 @@ final class Browser implements AutoCloseable {
 
         /** Waits until {@code condition} is true in the page. */
         void waitFor(String condition, Duration limit) throws Exception {
-            long deadline = System.nanoTime() + limit.toNanos();
-            while (true) {
-                JsonNode value = eval(condition);
-                if (value != null && value.asBoolean(false)) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    JsonNode body = eval("document.body ? document.body.innerText : '(no body)'");
-                    throw new AssertionError("not true within " + limit + ": " + condition + "\npage: " + body);
-                }
-                Thread.sleep(50);
+            try {
+                Await.poll(condition, limit, Duration.ofMillis(50), () -> {
+                    JsonNode value = eval(condition);
+                    return value != null && value.asBoolean(false);
+                });
+            } catch (AssertionError late) {
+                JsonNode body = eval("document.body ? document.body.innerText : '(no body)'");
+                throw new AssertionError("not true within " + limit + ": " + condition + "\npage: " + body, late);
             }
         }
     }

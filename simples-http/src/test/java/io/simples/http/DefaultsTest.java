@@ -8,16 +8,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.simples.core.LoggerOptions;
 import io.simples.http.internal.Cors;
 import io.simples.ws.WSOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
- * Every default the README states, one assertion each: changing a default breaks this test, and
- * then the README must change with it.
+ * Every default the README states, checked twice: the value in the code, and the README's
+ * sentence that states it ({@link #stated}). Changing a default, or the README's word for it,
+ * breaks this test until the other follows.
  */
+@Timeout(30)
 class DefaultsTest {
+
+    /** The README, its line breaks and indentation made single spaces. */
+    private static final String README = readme();
+
+    private static String readme() {
+        try {
+            return Files.readString(Path.of("..", "README.md")).replaceAll("\\s+", " ");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Fails unless the README says {@code words} (whitespace as in the README doesn't matter). */
+    private static void stated(String words) {
+        assertTrue(README.contains(words.replaceAll("\\s+", " ")), "README.md no longer says: " + words);
+    }
 
     @Test
     void server_options() {
@@ -29,6 +51,7 @@ class DefaultsTest {
         assertFalse(options.eventLoopHandlers());
         assertEquals(Duration.ofSeconds(10), options.gracePeriod());
         assertTrue(options.shutdownHook(), "a SIGTERM stops the server gracefully");
+        stated("port 80 (443 with `https`), every interface, backlog 511, handler threads (not the event loop), stop grace period 10 s");
     }
 
     @Test
@@ -45,6 +68,11 @@ class DefaultsTest {
         assertEquals(Duration.ofSeconds(15), limits.idleTimeout());
         assertEquals(10_000, limits.connections());
         assertEquals(16, limits.pipelined());
+        stated("request line 8 KiB (else 414), request head 8 KiB (else 431), body in memory 1 MiB (else 413), multipart body 10 MiB");
+        stated("128 form fields or parts (else 413), 64 KiB per form field (else 413), 10 s for a request head to arrive");
+        stated("30 s of silence inside a body (else 408), 15 s of idle time");
+        stated("10 000 open connections per listener");
+        stated("16 pipelined requests waiting");
     }
 
     @Test
@@ -65,12 +93,19 @@ class DefaultsTest {
         assertFalse(options.session().enabled().test(null));
         assertNull(options.session().store());
         assertEquals(Duration.ofHours(1), options.session().timeout());
+        stated("Defaults: off, the server's own `MemoryStore`, one hour.");
         assertFalse(options.staticFiles().enabled().test(null));
         assertEquals(Path.of("public"), options.staticFiles().location());
         assertEquals("index.html", options.staticFiles().index());
         assertFalse(options.timeout().enabled().test(null));
         assertEquals(Duration.ofSeconds(5), options.timeout().value());
         assertEquals(600, Cors.MAX_AGE);
+        stated("`staticFiles(StaticOptions.of(dir))` [off, `./public`, `index.html`]");
+        stated("[off, level 6, `deflate` on ties, 1 KiB minimum]");
+        stated("[same host only, no credentials, DELETE GET HEAD POST PUT, no extra headers]");
+        stated("`Access-Control-Max-Age: 600`");
+        stated("`timeout(TimeoutOptions.of(duration))` [off; 5 s when on without a value]");
+        stated("in the format `%short-date %time %method %href %status`");
     }
 
     @Test
@@ -82,6 +117,10 @@ class DefaultsTest {
         assertEquals(Duration.ofSeconds(30), options.timeout());
         assertEquals(List.of(), options.protocols());
         assertEquals(true, options.compression());
+        stated("`WSOptions` (defaults): `advanced` (false: plain messages), `limit` (1 MiB, else close 1009");
+        stated("`origins` (empty: the server's own host only");
+        stated("`timeout` (30 s of silence");
+        stated("`protocols` (subprotocols accepted, none), `compression` (permessage-deflate when offered, true)");
     }
 
     @Test
@@ -93,5 +132,6 @@ class DefaultsTest {
         assertFalse(options.secure());
         assertEquals(true, options.httpOnly());
         assertEquals("Lax", options.sameSite());
+        stated("The `_session` cookie (`Path=/; HttpOnly; SameSite=Lax`, `Max-Age` = the timeout");
     }
 }

@@ -1,6 +1,6 @@
 package io.simples.http;
 
-import java.io.ByteArrayOutputStream;
+import io.simples.ws.ClientFrames;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +36,16 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     RawWebSocket(int port, String path, String extraHeaders) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(port, path, extraHeaders, 0);
+    }
+
+    /** With a receive buffer of {@code receiveBuffer} bytes (0: the kernel's, which grows to tens of MiB on loopback). */
+    RawWebSocket(int port, String path, String extraHeaders, int receiveBuffer) throws IOException {
+        socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer); // before connecting, so that the window is small from the start
+        }
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 10_000);
         socket.setSoTimeout(10_000);
         out = socket.getOutputStream();
         in = new DataInputStream(socket.getInputStream());
@@ -60,32 +69,9 @@ final class RawWebSocket implements AutoCloseable {
         out.flush();
     }
 
-    /** The bytes of one frame, with the shortest length encoding. */
+    /** The bytes of one frame, with the shortest length encoding; {@code masked} with a random key. */
     static byte[] frame(boolean fin, int opcode, byte[] payload, boolean masked, int rsv) {
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write((fin ? 0x80 : 0) | (rsv << 4) | opcode);
-        int mask = masked ? 0x80 : 0;
-        if (payload.length < 126) {
-            frame.write(mask | payload.length);
-        } else if (payload.length < 65536) {
-            frame.write(mask | 126);
-            frame.write(payload.length >> 8);
-            frame.write(payload.length & 0xff);
-        } else {
-            frame.write(mask | 127);
-            frame.writeBytes(ByteBuffer.allocate(8).putLong(payload.length).array());
-        }
-        byte[] body = payload.clone();
-        if (masked) {
-            byte[] key = new byte[4];
-            ThreadLocalRandom.current().nextBytes(key);
-            frame.writeBytes(key);
-            for (int i = 0; i < body.length; i++) {
-                body[i] ^= key[i % 4];
-            }
-        }
-        frame.writeBytes(body);
-        return frame.toByteArray();
+        return ClientFrames.frame(fin, rsv, opcode, payload, masked ? ClientFrames.randomMask() : null);
     }
 
     void sendText(String text) throws IOException {

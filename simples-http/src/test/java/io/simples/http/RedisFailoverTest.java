@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.simples.client.Client;
 import io.simples.core.Cluster;
+import io.simples.session.Await;
 import io.simples.session.RedisClusterNodes;
 import io.simples.session.RedisSentinels;
 import io.simples.session.RedisStore;
@@ -212,10 +213,8 @@ class RedisFailoverTest {
             // dies, and a replica that missed the latest writes takes over
             redis.freezeReplicas();
             if (replicas) {
-                long failed = failures.get();
-                while (failures.get() < failed + USERS) { // a save that no replica confirms fails: nothing acknowledged
-                    TimeUnit.MILLISECONDS.sleep(20); // the writers' counters: polled
-                }
+                long failed = failures.get(); // a save that no replica confirms fails: nothing acknowledged
+                Await.until("a failed save per user", Duration.ofSeconds(30), () -> failures.get() >= failed + USERS);
             } else {
                 awaitProgressPast(acknowledged, snapshot(acknowledged), Duration.ofSeconds(30), 2); // acknowledged by the master alone
             }
@@ -297,7 +296,7 @@ class RedisFailoverTest {
     }
 
     /** Waits until every user has {@code writes} acknowledged writes. */
-    private static void awaitProgress(AtomicLongArray acknowledged, long writes) throws InterruptedException {
+    private static void awaitProgress(AtomicLongArray acknowledged, long writes) {
         awaitProgressPast(acknowledged, new long[acknowledged.length()], Duration.ofSeconds(30), writes);
     }
 
@@ -310,15 +309,10 @@ class RedisFailoverTest {
     }
 
     /** Waits until every user has {@code more} acknowledged writes past {@code before}. */
-    private static void awaitProgressPast(AtomicLongArray acknowledged, long[] before, Duration limit, long more)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        for (int i = 0; i < before.length; i++) {
-            while (acknowledged.get(i) < before[i] + more) {
-                assertTrue(System.nanoTime() < deadline, "user " + i + " wrote nothing more within " + limit);
-                TimeUnit.MILLISECONDS.sleep(20); // the writers' progress, polled: 50 counters, no event to await
-            }
-        }
+    private static void awaitProgressPast(AtomicLongArray acknowledged, long[] before, Duration limit, long more) {
+        // the writers' progress: 50 counters, no event to await
+        Await.until("every user writing " + more + " more", limit,
+                () -> java.util.stream.IntStream.range(0, before.length).allMatch(i -> acknowledged.get(i) >= before[i] + more));
     }
 
     /** A broadcast from {@code a} reaches a client of {@code b} within 10 s of the failover. */

@@ -150,18 +150,25 @@ class WebSocketLoadTest {
         try (TestServer test = new TestServer()) {
             WSHost host = test.server.ws("feed", WSOptions.defaults().compression(false), connection ->
                     connection.onClose((code, reason) -> closes.add(code)));
+            // "stuck" never reads, and its 4 KiB receive buffer holds almost nothing: what the server
+            // accepted for it is in the server's memory (our 4 MiB backlog) and its socket's send
+            // buffer (the kernel's, at most tcp_wmem's 4 MiB here)
             try (RawWebSocket reader = new RawWebSocket(test.server.port(), "/feed");
-                 RawWebSocket stuck = new RawWebSocket(test.server.port(), "/feed")) {
+                 RawWebSocket stuck = new RawWebSocket(test.server.port(), "/feed", "", 4096)) {
                 WebSocketTest.awaitConnections(host, 2);
                 assertTrue(stuck.handshake.startsWith("HTTP/1.1 101"), stuck.handshake);
-                String chunk = "x".repeat(64 * 1024);
+                int chunk = 64 * 1024;
+                String text = "x".repeat(chunk);
                 int sent = 0;
-                while (host.connections().stream().allMatch(io.simples.ws.WSConnection::isOpen) && sent < 2000) { // 125 MiB at most, never read by "stuck"
-                    host.broadcast(chunk);
+                while (host.connections().stream().allMatch(io.simples.ws.WSConnection::isOpen) && sent < 2000) { // 125 MiB at most
+                    host.broadcast(text);
                     sent++;
                     drain(reader);
                 }
                 assertTrue(sent < 2000, "the stuck client was never dropped");
+                long accepted = (long) sent * chunk;
+                assertTrue(accepted <= (10L << 20), "the stuck client was dropped only after " + (accepted >> 20)
+                        + " MiB were broadcast to it (the bound: 4 MiB queued, 4 MiB in the kernel, and a margin)");
                 assertEquals(1008, closes.poll(20, TimeUnit.SECONDS));
                 assertEquals(1, host.connections().size(), "the reading client stays");
             }

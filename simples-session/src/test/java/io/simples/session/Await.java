@@ -42,16 +42,36 @@ public final class Await {
 
     /** Polls {@code condition} until it holds; for what only the passing of time brings about. */
     public static void until(String what, Duration limit, BooleanSupplier condition) {
+        poll(what, limit, Duration.ofMillis(10), condition::getAsBoolean);
+    }
+
+    /** A condition that may throw: a query to another process, a page, a store. */
+    @FunctionalInterface
+    public interface Check {
+        boolean holds() throws Exception;
+    }
+
+    /**
+     * Polls {@code condition} every {@code every} until it holds, for what other processes or a
+     * clock bring about and nothing announces (another process's state, a counter that threads
+     * raise); a check that throws fails the wait at once.
+     */
+    public static void poll(String what, Duration limit, Duration every, Check condition) {
         long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail(what + " did not happen within " + limit);
+        try {
+            while (!condition.holds()) {
+                if (System.nanoTime() > deadline) {
+                    fail(what + " did not happen within " + limit);
+                }
+                Thread.sleep(every.toMillis());
             }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(what + ": interrupted", e);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new AssertionError(what + ": the check failed", e);
         }
     }
 }

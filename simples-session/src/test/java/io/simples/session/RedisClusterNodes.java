@@ -101,9 +101,8 @@ public final class RedisClusterNodes implements AutoCloseable {
     }
 
     /** Waits until three living masters serve every slot again (after a kill, a replica promoted). */
-    public void awaitOk(Duration limit) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
+    public void awaitOk(Duration limit) {
+        Await.poll("the cluster ok with three masters", limit, Duration.ofMillis(100), () -> {
             boolean ok = masters().size() == 3;
             for (Map.Entry<Integer, Process> node : nodes.entrySet()) {
                 if (ok && node.getValue().isAlive()) {
@@ -111,12 +110,8 @@ public final class RedisClusterNodes implements AutoCloseable {
                     ok = info.contains("cluster_state:ok");
                 }
             }
-            if (ok) {
-                return;
-            }
-            TimeUnit.MILLISECONDS.sleep(100); // a poll of other processes' state: nothing here to await
-        }
-        throw new AssertionError("the cluster was not ok with three masters within " + limit);
+            return ok;
+        });
     }
 
     private static String role(int port) {

@@ -48,14 +48,9 @@ class RedisOutageTest {
 
             redis.start();
             long back = System.nanoTime();
-            while (true) {
-                boolean saved = session.save().handle((ok, failure) -> failure == null).get(10, TimeUnit.SECONDS);
-                if (saved) {
-                    break;
-                }
-                assertTrue(System.nanoTime() - back < TimeUnit.SECONDS.toNanos(10), "no save succeeded 10 s after Redis came back");
-                Thread.sleep(50); // polling the store as requests would
-            }
+            // polling the store as requests would
+            Await.poll("a save after Redis came back", Duration.ofSeconds(10), Duration.ofMillis(50),
+                    () -> session.save().handle((ok, failure) -> failure == null).get(10, TimeUnit.SECONDS));
             long recovered = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - back);
             System.out.println("RedisOutageTest: saves succeed again " + recovered + " ms after Redis answers");
             assertTrue(recovered < 2000, "saves succeed again " + recovered + " ms after Redis answers");

@@ -1,12 +1,8 @@
 package io.simples.session;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,11 +23,7 @@ public final class RedisProcess implements AutoCloseable {
 
     /** Starts a Redis server on a free port, its files and log in {@code directory}. */
     public static RedisProcess start(Path directory) throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        RedisProcess redis = new RedisProcess(port, directory);
+        RedisProcess redis = new RedisProcess(RedisServers.freePort(), directory);
         redis.start();
         return redis;
     }
@@ -43,29 +35,8 @@ public final class RedisProcess implements AutoCloseable {
 
     /** Starts it again on the same port (after {@link #stop()}). */
     public void start() throws IOException, InterruptedException {
-        try {
-            process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--dir", directory.toString())
-                    .redirectErrorStream(true).redirectOutput(directory.resolve("redis-" + port + ".log").toFile()).start();
-        } catch (IOException e) {
-            if ("1".equals(System.getenv("SIMPLES_REQUIRE_REDIS"))) {
-                fail("SIMPLES_REQUIRE_REDIS=1 but redis-server cannot be started", e);
-            }
-            assumeTrue(false, "no redis-server on the PATH");
-            throw e;
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try (Socket probe = new Socket("127.0.0.1", port)) {
-                return; // it accepts connections: it answers
-            } catch (IOException notYet) {
-                if (process.waitFor(20, TimeUnit.MILLISECONDS)) {
-                    fail("redis-server exited with " + process.exitValue());
-                }
-            }
-        }
-        process.destroyForcibly();
-        throw new AssertionError("redis-server did not start on port " + port);
+        process = RedisServers.launch(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", directory.toString()), directory, "redis-" + port + ".log", port);
     }
 
     /** Stops it (SIGTERM, by PID) and waits until it is gone. */
@@ -95,6 +66,6 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     private void signal(String signal) throws IOException, InterruptedException {
-        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+        RedisServers.signal(process, signal);
     }
 }

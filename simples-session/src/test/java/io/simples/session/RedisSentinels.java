@@ -99,20 +99,16 @@ public final class RedisSentinels implements AutoCloseable {
 
     /** Waits until the sentinels name a master other than {@code old}; answers its port. */
     public int awaitFailover(int old, Duration limit) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
+        Await.poll("a failover away from port " + old, limit, Duration.ofMillis(50), () -> {
             int now = masterPort();
-            if (now != old && "master".equals(role(now))) {
-                return now;
-            }
-            TimeUnit.MILLISECONDS.sleep(50); // a poll of other processes' state: nothing here to await
-        }
-        throw new AssertionError("no failover within " + limit + ": the sentinels still name port " + old);
+            return now != old && "master".equals(role(now));
+        });
+        return masterPort();
     }
 
-    private void awaitReplicasSeen(Duration limit) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
+    private void awaitReplicasSeen(Duration limit) {
+        // the sentinels discover each other by hello messages every 2 s
+        Await.poll("the sentinels seeing two replicas and each other", limit, Duration.ofMillis(100), () -> {
             boolean seen = true;
             for (int sentinel : sentinelPorts) {
                 List<String> master = RedisServers.command(sentinel, "SENTINEL", "master", MASTER);
@@ -120,12 +116,8 @@ public final class RedisSentinels implements AutoCloseable {
                 int j = master.indexOf("num-other-sentinels");
                 seen &= i >= 0 && Integer.parseInt(master.get(i + 1)) == 2 && j >= 0 && Integer.parseInt(master.get(j + 1)) == 2;
             }
-            if (seen) {
-                return;
-            }
-            TimeUnit.MILLISECONDS.sleep(100); // the sentinels discover each other by hello messages every 2 s
-        }
-        throw new AssertionError("the sentinels did not see two replicas and each other within " + limit);
+            return seen;
+        });
     }
 
     private String role(int port) {

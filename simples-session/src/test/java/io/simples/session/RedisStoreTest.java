@@ -104,7 +104,12 @@ class RedisStoreTest extends StoreContract {
 
     @Test
     void connecting_to_a_redis_that_is_not_there_fails_clearly() {
-        assertThrows(RedisConnectionException.class, () -> RedisStore.connect("redis://127.0.0.1:1"));
+        RedisConnectionException failure = assertThrows(RedisConnectionException.class, () -> RedisStore.connect("redis://127.0.0.1:1"));
+        assertTrue(String.valueOf(failure.getMessage()).contains("127.0.0.1") && failure.getMessage().contains(":1"),
+                "the failure names the address it could not reach: " + failure.getMessage());
+        assertTrue(failure.getCause() instanceof java.net.ConnectException || failure.getCause() != null
+                && failure.getCause().getCause() instanceof java.net.ConnectException,
+                "and why (connection refused): " + failure.getCause());
     }
 
     @Test

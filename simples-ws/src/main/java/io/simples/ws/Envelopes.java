@@ -1,11 +1,11 @@
 package io.simples.ws;
 
+import io.simples.core.internal.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The advanced-mode wire format: every message is the JSON text {@code {"event": name, "data": value}},
@@ -18,7 +18,7 @@ final class Envelopes {
     record Event(String name, Object data, long ask, long answer, String seq) {
     }
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    private static final ObjectMapper MAPPER = Json.MAPPER;
 
     private Envelopes() {
     }

@@ -1,5 +1,6 @@
 package io.simples.ws;
 
+import io.simples.core.internal.Json;
 import io.simples.core.internal.SerialExecutor;
 import io.simples.core.internal.cluster.ClusterMember;
 import io.simples.session.Session;
@@ -20,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who is in each channel of one {@link WSHost}, by session, on every server of the cluster: a user
@@ -35,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Presence {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    private static final ObjectMapper MAPPER = Json.MAPPER;
     private static final TypeReference<List<List<Object>>> STATE = new TypeReference<>() { };
     private static final TypeReference<Map<String, Object>> FIELDS = new TypeReference<>() { };
 

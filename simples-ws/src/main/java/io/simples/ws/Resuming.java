@@ -2,6 +2,7 @@ package io.simples.ws;
 
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.simples.core.internal.Json;
 import io.simples.core.internal.cluster.Journal;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
@@ -9,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * A connection that resumes, until its replay is written: the positions its client asked from,
@@ -20,7 +21,7 @@ final class Resuming {
 
     /** Held back at most; a connection whose replay takes longer than that many messages is closed. */
     static final int MOST_HELD = 10_000;
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    private static final ObjectMapper MAPPER = Json.MAPPER;
 
     private final Map<String, String> asked;
     private final ArrayDeque<Held> held = new ArrayDeque<>();

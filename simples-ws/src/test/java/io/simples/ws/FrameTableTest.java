@@ -35,6 +35,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class FrameTableTest {
 
+    /** A mask that reads as a plain header: a decoder that loses its place shows. */
+    private static final byte[] READABLE_MASK = {(byte) 0x81, (byte) 0x83, 0x33, 0x44};
+
     /** One case: the frames a client sends, and the first frame the server answers with. */
     record Row(String rule, byte[] frames, int opcode, String payload) {
         @Override
@@ -205,21 +208,7 @@ class FrameTableTest {
 
     /** A masked client frame; {@code rsv} holds the three reserved bits (4 = RSV1, 2 = RSV2, 1 = RSV3). */
     static byte[] frame(boolean fin, int rsv, int opcode, byte[] payload) {
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write((fin ? 0x80 : 0) | rsv << 4 | opcode);
-        if (payload.length < 126) {
-            frame.write(0x80 | payload.length);
-        } else {
-            frame.write(0x80 | 126);
-            frame.write(payload.length >> 8);
-            frame.write(payload.length & 0xFF);
-        }
-        byte[] mask = {(byte) 0x81, (byte) 0x83, 0x33, 0x44}; // a mask that reads as a plain header: a decoder that loses its place shows
-        frame.writeBytes(mask);
-        for (int i = 0; i < payload.length; i++) {
-            frame.write(payload[i] ^ mask[i % 4]);
-        }
-        return frame.toByteArray();
+        return ClientFrames.frame(fin, rsv, opcode, payload, READABLE_MASK);
     }
 
     private static byte[] join(byte[]... frames) {

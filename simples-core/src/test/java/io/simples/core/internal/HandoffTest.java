@@ -78,8 +78,12 @@ class HandoffTest {
         assertTrue(done.await(10, TimeUnit.SECONDS));
     }
 
+    /**
+     * A loop shutting down gracefully still takes tasks (it runs them before it ends): the batch's
+     * hand-off is queued as usual.
+     */
     @Test
-    void tasks_given_while_the_loop_shuts_down_still_run() throws Exception {
+    void tasks_given_while_the_loop_shuts_down_gracefully_still_run() throws Exception {
         CountDownLatch done = new CountDownLatch(2);
         Executor handoff = Handoff.of(loop, handlers);
         loop.execute(() -> {
@@ -88,6 +92,32 @@ class HandoffTest {
             handoff.execute(done::countDown);
         });
         assertTrue(done.await(10, TimeUnit.SECONDS), "no task is lost with its loop");
+    }
+
+    /**
+     * A loop that is shut down refuses every task, its own included: the tasks given on it then go
+     * to the handlers at once instead of being lost with the refused hand-off (the branch for
+     * {@code RejectedExecutionException}; without it both tasks are lost and this test fails).
+     */
+    @Test
+    @SuppressWarnings("deprecation") // shutdown(): the one way to make a live loop refuse its own tasks at once
+    void tasks_given_on_a_loop_that_refuses_tasks_go_to_the_handlers_at_once() throws Exception {
+        CountDownLatch done = new CountDownLatch(2);
+        AtomicInteger refused = new AtomicInteger();
+        Executor handoff = Handoff.of(loop, handlers);
+        loop.execute(() -> {
+            loop.shutdown();
+            try {
+                loop.execute(() -> { });
+            } catch (java.util.concurrent.RejectedExecutionException expected) {
+                refused.incrementAndGet();
+            }
+            handoff.execute(done::countDown);
+            handoff.execute(done::countDown);
+        });
+        assertTrue(done.await(10, TimeUnit.SECONDS), "no task is lost with its loop");
+        assertEquals(1, refused.get(), "the loop refused tasks when they were given (else this test proves nothing)");
+        assertEquals(2, wakeUps.get(), "each went to the handlers on its own");
     }
 
     @Test
