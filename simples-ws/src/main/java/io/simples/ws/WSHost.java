@@ -1,41 +1,24 @@
 package io.simples.ws;
 
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
-import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.simples.core.ClusterCount;
 import io.simples.core.internal.Metrics;
 import io.simples.core.internal.OriginPolicy;
-import io.simples.core.internal.PipelineNames;
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.cluster.ClusterMember;
 import io.simples.session.Session;
 import io.simples.ws.internal.WebSocketUpgrade;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -56,19 +39,11 @@ public final class WSHost {
     private static final Logger LOG = LoggerFactory.getLogger(WSHost.class);
     /** The filter of broadcasts to everybody. */
     static final Predicate<WSConnection> ALL = connection -> true;
-    /**
-     * Headers a connection's view does not keep: they served the handshake and say nothing after it
-     * (the offered subprotocols and extensions stay: an application may ask what a client offered).
-     */
-    private static final Set<CharSequence> HANDSHAKE_ONLY = Set.of(HttpHeaderNames.UPGRADE, HttpHeaderNames.CONNECTION,
-            HttpHeaderNames.SEC_WEBSOCKET_KEY, HttpHeaderNames.SEC_WEBSOCKET_VERSION);
 
     private final String location;
     private final WSOptions options;
-    /** How frames are decoded, the same for every connection of the host (one object, not one per connection). */
-    private final WebSocketDecoderConfig decoding;
-    /** The same, for a connection that negotiated no extension: the decoder itself refuses reserved bits (1002). */
-    private final WebSocketDecoderConfig decodingPlain;
+    /** What a handshake adds to a connection's pipeline, and how its frames are decoded. */
+    private final WSPipeline pipeline;
     private final WSListener listener;
     private final OriginPolicy origins;
     private final Set<WSConnection> connections = ConcurrentHashMap.newKeySet();
@@ -89,15 +64,7 @@ public final class WSHost {
     public WSHost(String location, WSOptions options, WSListener listener) {
         this.location = Objects.requireNonNull(location, "location");
         this.options = Objects.requireNonNull(options, "options");
-        this.decoding = WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(options.limit())
-                .allowExtensions(options.compression())
-                .expectMaskedFrames(true)
-                .allowMaskMismatch(false)
-                .closeOnProtocolViolation(true)
-                .withUTF8Validator(true)
-                .build();
-        this.decodingPlain = decoding.toBuilder().allowExtensions(false).build();
+        this.pipeline = new WSPipeline(this, options);
         this.listener = Objects.requireNonNull(listener, "listener");
         this.origins = new OriginPolicy(options.origins());
     }
@@ -461,46 +428,7 @@ public final class WSHost {
 
     private void handshake(RequestHead head, WebSocketUpgrade.Opening opening) {
         meters = opening.meters(); // the endpoint's, the same at every handshake: its broadcasts are counted from the first
-        List<String> setCookies = opening.setCookies();
-        Channel channel = head.channel();
-        ChannelPipeline pipeline = channel.pipeline();
-        String path = new io.netty.handler.codec.http.QueryStringDecoder(head.uri()).rawPath();
-        WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
-                .websocketPath(path)
-                .checkStartsWith(true)
-                .subprotocols(options.protocols().isEmpty() ? null : String.join(",", options.protocols()))
-                .handleCloseFrames(false)
-                .dropPongFrames(true)
-                .decoderConfig(decoding)
-                .build();
-        if (options.compression()) {
-            // the limit bounds what one compressed message may inflate to (no zip bombs)
-            pipeline.addAfter(PipelineNames.CODEC, PipelineNames.WS_COMPRESSION, new WebSocketServerCompressionHandler(options.limit()));
-        }
-        if (!options.timeout().isZero()) {
-            pipeline.addLast(PipelineNames.WS_IDLE, new IdleStateHandler(options.timeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-        }
-        pipeline.addLast(PipelineNames.WS_HANDSHAKE_HEADERS, new ChannelOutboundHandlerAdapter() {
-            @Override
-            public void write(ChannelHandlerContext ctx, Object message, ChannelPromise promise) throws Exception {
-                if (message instanceof HttpResponse response) { // the 101, or the refusal of a bad handshake
-                    response.headers().set(RequestHead.X_REQUEST_ID, head.id());
-                    if (!setCookies.isEmpty()) {
-                        response.headers().add(HttpHeaderNames.SET_COOKIE, setCookies);
-                    }
-                    ctx.pipeline().remove(this);
-                }
-                super.write(ctx, message, promise);
-            }
-        });
-        pipeline.addLast(PipelineNames.WS_RESERVED_BITS, new ReservedBits());
-        pipeline.addLast(PipelineNames.WS_PROTOCOL, new WebSocketServerProtocolHandler(config));
-        RequestHead wsHead = head.as(head.secure() ? "wss" : "ws", HANDSHAKE_ONLY);
-        pipeline.addLast(PipelineNames.WS, new WSFrameHandler(this, wsHead, offered(head), opening));
-        FullHttpRequest request = (FullHttpRequest) head.request();
-        // through the new handlers, as if just decoded; the read must complete too, or the idle
-        // handler believes a read is still going on and never sees the connection go silent
-        pipeline.context(PipelineNames.CODEC).fireChannelRead(request).fireChannelReadComplete();
+        pipeline.upgrade(head, opening);
     }
 
     WSListener listener() {
@@ -509,7 +437,7 @@ public final class WSHost {
 
     /** How an open connection's frames are decoded: with the reserved bits its extensions may set, or none. */
     WebSocketDecoderConfig decoding(boolean extensions) {
-        return extensions ? decoding : decodingPlain;
+        return pipeline.decoding(extensions);
     }
 
     void add(WSConnection connection) {
@@ -562,14 +490,6 @@ public final class WSHost {
                     this, name);
         }
         return filter;
-    }
-
-    private static List<String> offered(RequestHead head) {
-        String header = head.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
-        if (header == null || header.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(header.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     @Override
