@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Listeners run one at a time, in order, on a handler thread (never on the I/O thread).
  * Register them before {@link #open()}: nothing the server sends is missed.
  */
-public final class ClientConnection implements AutoCloseable {
+public final class ClientConnection implements WSPeer {
 
     static {
         WebSocketClient.install(ClientConnection::new);
@@ -142,11 +142,7 @@ public final class ClientConnection implements AutoCloseable {
         return subprotocol;
     }
 
-    /**
-     * True once open, until a close begins.
-     *
-     * @return whether messages can be sent
-     */
+    @Override
     public boolean isOpen() {
         Channel current = channel;
         return current != null && current.isActive() && !closing;
@@ -154,83 +150,25 @@ public final class ClientConnection implements AutoCloseable {
 
     // --- sending ---
 
-    /**
-     * Sends a text message; false when not open.
-     *
-     * @param text the message
-     * @return true when the message was queued, false when the connection is not open
-     */
+    @Override
     public boolean send(String text) {
         Channel current = channel;
         return current != null && write(new TextWebSocketFrame(ByteBufUtil.writeUtf8(current.alloc(), text)));
     }
 
-    /**
-     * Sends a binary message; false when not open.
-     *
-     * @param bytes the message
-     * @return true when the message was queued, false when the connection is not open
-     */
+    @Override
     public boolean send(byte[] bytes) {
         return write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
     }
 
-    /**
-     * Sends {@code value} as JSON text (in advanced mode too: an event needs {@link #send(String, Object)}).
-     * A {@code String} goes as text and a {@code byte[]} as binary, as they are.
-     *
-     * @param value the value to send
-     * @return true when the message was queued, false when the connection is not open
-     */
-    public boolean send(Object value) {
-        if (value instanceof String text) {
-            return send(text);
-        }
-        if (value instanceof byte[] bytes) {
-            return send(bytes);
-        }
-        return send(Envelopes.json(value));
-    }
-
-    /**
-     * Sends the event {@code event} with {@code data}: {@code {"event": event, "data": data}}.
-     *
-     * @param event the event's name
-     * @param data the event's data, encoded as JSON
-     * @return true when the message was queued, false when the connection is not open
-     */
-    public boolean send(String event, Object data) {
-        return send(Envelopes.encode(event, data));
-    }
-
-    /**
-     * Sends an event and hands its answer to {@code reply}, once (see {@link #ask}; without a timeout).
-     *
-     * @param event the event's name
-     * @param data the event's data, encoded as JSON
-     * @param reply hears the answer, in order with this connection's other listeners
-     * @return true when the message was queued, false when the connection is not open
-     */
+    @Override
     public boolean send(String event, Object data, EventListener reply) {
         CompletableFuture<Object> answer = listeners.ask(event, data, null);
         listeners.onReply(answer, reply);
         return !answer.isCompletedExceptionally();
     }
 
-    /**
-     * Sends the event {@code event} asking for an answer: {@code {"event", "data", "ask": n}}. The
-     * answer is the peer's message that carries {@code "answer": n} (what {@link #onAsk} sends,
-     * here and in {@code simples.js}), so two asks of one event never cross; a peer that answers
-     * without the number (an original simpleS client, or a listener that just sends an event of
-     * that name) answers the oldest ask of that event still waiting.
-     *
-     * @param event the event's name
-     * @param data the event's data, encoded as JSON
-     * @param timeout how long to wait for the answer
-     * @return the answer's data, decoded; failed with a {@link java.util.concurrent.TimeoutException}
-     *         when none came in time, and with an {@link IllegalStateException} when the connection
-     *         closed first (or was not open)
-     */
+    @Override
     public CompletableFuture<Object> ask(String event, Object data, Duration timeout) {
         return listeners.ask(event, data, Objects.requireNonNull(timeout, "timeout"));
     }
@@ -262,22 +200,6 @@ public final class ClientConnection implements AutoCloseable {
 
     // --- closing ---
 
-    /** Closes normally (1000). */
-    @Override
-    public void close() {
-        close(1000, "");
-    }
-
-    /**
-     * Closes with {@code code}.
-     *
-     * @param code the close code
-     * @throws IllegalArgumentException for a code that may not be sent (see {@link #close(int, String)})
-     */
-    public void close(int code) {
-        close(code, "");
-    }
-
     /**
      * Sends a close frame with {@code code} and {@code reason}, and closes the connection when the
      * server answers (at most 5 s later).
@@ -286,6 +208,7 @@ public final class ClientConnection implements AutoCloseable {
      * @param reason the reason sent with it, or {@code null} for none
      * @throws IllegalArgumentException for a code that may not be sent (RFC 6455 §7.4)
      */
+    @Override
     public void close(int code, String reason) {
         if (!StrictFrameDecoder.allowedOnTheWire(code)) {
             throw new IllegalArgumentException("close code " + code + " may not be sent; use 1000-1003, 1007-1014 or 3000-4999");
@@ -321,6 +244,7 @@ public final class ClientConnection implements AutoCloseable {
      *
      * @return the future of the connection's end
      */
+    @Override
     public CompletableFuture<Void> closed() {
         return closed;
     }

@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * <p>What runs on which thread, for the whole framework: the "Threads" section of
  * {@code docs/ARCHITECTURE.md} in the source repository.
  */
-public final class WSConnection extends Connection {
+public final class WSConnection extends Connection implements WSPeer {
 
     private static final Logger LOG = LoggerFactory.getLogger(WSConnection.class);
     /** How far behind (bytes queued for the socket) a connection may fall on broadcasts before it is closed. */
@@ -211,93 +211,31 @@ public final class WSConnection extends Connection {
         return host;
     }
 
-    /**
-     * True until the connection starts closing.
-     *
-     * @return whether messages can still be sent
-     */
+    @Override
     public boolean isOpen() {
         return !closing && channel.isActive();
     }
 
     // --- sending ---
 
-    /**
-     * Sends a text message; false when the connection is closed.
-     *
-     * @param text the message
-     * @return true when the message was queued, false when the connection is closed
-     */
+    @Override
     public boolean send(String text) {
         return write(new TextWebSocketFrame(io.netty.buffer.ByteBufUtil.writeUtf8(channel.alloc(), text)));
     }
 
-    /**
-     * Sends a binary message; false when the connection is closed.
-     *
-     * @param bytes the message
-     * @return true when the message was queued, false when the connection is closed
-     */
+    @Override
     public boolean send(byte[] bytes) {
         return write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
     }
 
-    /**
-     * Sends {@code value} as JSON text (in advanced mode too: an event needs {@link #send(String, Object)}).
-     * A {@code String} goes as text and a {@code byte[]} as binary, as they are.
-     *
-     * @param value the value to send
-     * @return true when the message was queued, false when the connection is closed
-     */
-    public boolean send(Object value) {
-        if (value instanceof String text) {
-            return send(text);
-        }
-        if (value instanceof byte[] bytes) {
-            return send(bytes);
-        }
-        return send(Envelopes.json(value));
-    }
-
-    /**
-     * Sends the event {@code event} with {@code data}: {@code {"event": event, "data": data}}.
-     *
-     * @param event the event's name
-     * @param data the event's data, encoded as JSON
-     * @return true when the message was queued, false when the connection is closed
-     */
-    public boolean send(String event, Object data) {
-        return send(Envelopes.encode(event, data));
-    }
-
-    /**
-     * Sends an event and hands its answer to {@code reply}, once (see {@link #ask}; without a timeout).
-     *
-     * @param event the event's name
-     * @param data the event's data, encoded as JSON
-     * @param reply hears the answer, in order with this connection's other listeners
-     * @return true when the message was queued, false when the connection is closed
-     */
+    @Override
     public boolean send(String event, Object data, EventListener reply) {
         CompletableFuture<Object> answer = listeners.ask(event, data, null);
         listeners.onReply(answer, reply);
         return !answer.isCompletedExceptionally();
     }
 
-    /**
-     * Sends the event {@code event} asking for an answer: {@code {"event", "data", "ask": n}}. The
-     * answer is the peer's message that carries {@code "answer": n} (what {@link #onAsk} sends,
-     * here and in {@code simples.js}), so two asks of one event never cross; a peer that answers
-     * without the number (an original simpleS client, or a listener that just sends an event of
-     * that name) answers the oldest ask of that event still waiting.
-     *
-     * @param event the event's name
-     * @param data the event's data, encoded as JSON
-     * @param timeout how long to wait for the answer
-     * @return the answer's data, decoded; failed with a {@link java.util.concurrent.TimeoutException}
-     *         when none came in time, and with an {@link IllegalStateException} when the connection
-     *         closed first (or was closed)
-     */
+    @Override
     public CompletableFuture<Object> ask(String event, Object data, Duration timeout) {
         return listeners.ask(event, data, Objects.requireNonNull(timeout, "timeout"));
     }
@@ -317,21 +255,6 @@ public final class WSConnection extends Connection {
         return this;
     }
 
-    /** Closes normally (1000). */
-    public void close() {
-        close(1000, "");
-    }
-
-    /**
-     * Closes with {@code code}.
-     *
-     * @param code the close code
-     * @throws IllegalArgumentException when {@code code} may not be sent (see {@link #close(int, String)})
-     */
-    public void close(int code) {
-        close(code, "");
-    }
-
     /**
      * Sends a close frame with {@code code} and {@code reason}, then closes once the client answers (at most 5 s).
      *
@@ -340,6 +263,7 @@ public final class WSConnection extends Connection {
      * @throws IllegalArgumentException when {@code code} may not be sent (RFC 6455 §7.4: 1000–1003,
      *         1007–1014 and 3000–4999 may; 1005 and 1006 only ever describe a close, never travel)
      */
+    @Override
     public void close(int code, String reason) {
         if (!StrictFrameDecoder.allowedOnTheWire(code)) {
             throw new IllegalArgumentException("close code " + code + " may not be sent; use 1000-1003, 1007-1014 or 3000-4999");
@@ -369,6 +293,7 @@ public final class WSConnection extends Connection {
      *
      * @return the future of the connection's end
      */
+    @Override
     public CompletableFuture<Void> closed() {
         return closed;
     }
