@@ -167,4 +167,22 @@ class ArchitectureTest {
                     }
                 }
             });
+
+    /**
+     * An internal type is public only because another package needs it: one that only its own
+     * package uses is package-private (a public one is a door nobody asked for).
+     */
+    @ArchTest
+    static final ArchRule internal_types_are_public_only_for_another_package = classes()
+            .that().resideInAPackage("io.simples..internal..").and().arePublic().and().areTopLevelClasses()
+            .should(new ArchCondition<>("be used from another package") {
+                @Override
+                public void check(JavaClass type, ConditionEvents events) {
+                    boolean used = type.getDirectDependenciesToSelf().stream()
+                            .anyMatch(dependency -> !dependency.getOriginClass().getPackageName().equals(type.getPackageName()));
+                    if (!used) {
+                        events.add(SimpleConditionEvent.violated(type, type.getName() + " is public, and only its own package uses it"));
+                    }
+                }
+            });
 }

@@ -3,7 +3,7 @@ package io.simples.core.internal;
 import java.util.Locale;
 
 /** The host name of a {@code Host} header: port removed, lower case, IPv6 literals kept in brackets. */
-public final class HostName {
+final class HostName {
 
     private HostName() {
     }

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code 3f9a1c22b07e-1f4}. Unique across the processes of a cluster without coordination, sortable
  * within one process, and cheap: no {@code SecureRandom} and no UUID per request.
  */
-public final class RequestIds {
+final class RequestIds {
 
     /** The longest incoming id kept; a longer one is replaced. */
     public static final int MAX_LENGTH = 128;

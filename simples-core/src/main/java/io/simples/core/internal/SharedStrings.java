@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * characters) are kept for the life of the process; anything else is returned as it is, so
  * hostile input can fill the table but never grow it.
  */
-public final class SharedStrings {
+final class SharedStrings {
 
     static final int CAPACITY = 1024;
     static final int MAX_LENGTH = 256;

@@ -16,12 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * error answer). A disallowed origin gets no CORS header at all; with credentials the origin is
  * echoed, never {@code *}; {@code Vary: Origin} whenever the answer depends on it.
  */
-public final class Cors {
+final class Cors {
 
     /** Headers a browser may always send (the CORS-safelisted ones). */
     private static final List<String> SIMPLE = List.of("accept", "accept-language", "content-language", "content-type");
     private static final Map<List<String>, OriginPolicy> POLICIES = new ConcurrentHashMap<>();
-    public static final int MAX_AGE = 600;
+    static final int MAX_AGE = 600;
 
     private Cors() {
     }

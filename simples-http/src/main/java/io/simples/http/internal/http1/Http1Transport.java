@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * connection's event loop; those two are called from handler threads and only read volatile
  * state or hand work to the event loop.
  */
-public final class Http1Transport extends ChannelTransport {
+final class Http1Transport extends ChannelTransport {
 
     private static final Logger LOG = LoggerFactory.getLogger(Http1Transport.class);
 
