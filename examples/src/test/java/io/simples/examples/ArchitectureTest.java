@@ -7,6 +7,8 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaCodeUnit;
 import com.tngtech.archunit.core.domain.JavaField;
 import com.tngtech.archunit.core.domain.JavaMember;
+import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.core.domain.JavaStaticInitializer;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -16,7 +18,10 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The rules of docs/ARCHITECTURE.md that a compiler does not check: how the modules layer, and
@@ -183,6 +188,114 @@ class ArchitectureTest {
                     if (!used) {
                         events.add(SimpleConditionEvent.violated(type, type.getName() + " is public, and only its own package uses it"));
                     }
+                }
+            });
+
+    /**
+     * One door per module between its API and its internals (the JDK's "shared secrets" pattern):
+     * the one internal class whose {@code install} methods the module's API classes call from
+     * their static initializers, and nobody else calls.
+     */
+    @ArchTest
+    static final ArchRule each_module_has_at_most_one_door = classes()
+            .that().resideInAPackage("io.simples..internal..").and(declareAnInstallMethod())
+            .should(new ArchCondition<>("be their module's only door") {
+                private final Map<String, Set<String>> doors = new TreeMap<>();
+
+                @Override
+                public void check(JavaClass door, ConditionEvents events) {
+                    doors.computeIfAbsent(module(door), module -> new TreeSet<>()).add(door.getName());
+                }
+
+                @Override
+                public void finish(ConditionEvents events) {
+                    doors.forEach((module, names) -> events.add(new SimpleConditionEvent(module, names.size() == 1,
+                            module + " has " + names.size() + " doors: " + names)));
+                }
+            });
+
+    @ArchTest
+    static final ArchRule doors_are_installed_only_by_their_module_api_at_class_initialisation = noClasses()
+            .should().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe(
+                    "an install method of an internal class, from anywhere but a static initializer of its module's API",
+                    call -> call.getName().equals("install") && isStatic(call)
+                            && call.getTargetOwner().getPackageName().contains(".internal")
+                            && call.getTargetOwner().getPackageName().startsWith("io.simples")
+                            && !(call.getOrigin().getName().equals(JavaStaticInitializer.STATIC_INITIALIZER_NAME)
+                            && call.getOriginOwner().getPackageName().equals(module(call.getTargetOwner())))));
+
+    /** {@code io.simples.ws} for any class of {@code io.simples.ws..}. */
+    static String module(JavaClass type) {
+        String[] parts = type.getPackageName().split("\\.");
+        return parts.length < 3 ? type.getPackageName() : parts[0] + "." + parts[1] + "." + parts[2];
+    }
+
+    static boolean isStatic(com.tngtech.archunit.core.domain.JavaMethodCall call) {
+        return call.getTarget().resolveMember().map(method -> method.getModifiers().contains(JavaModifier.STATIC)).orElse(false);
+    }
+
+    static com.tngtech.archunit.base.DescribedPredicate<JavaClass> declareAnInstallMethod() {
+        return com.tngtech.archunit.base.DescribedPredicate.describe("declare a public static install method",
+                type -> type.getMethods().stream().anyMatch(method -> method.getName().equals("install")
+                        && method.getModifiers().containsAll(Set.of(JavaModifier.PUBLIC, JavaModifier.STATIC))));
+    }
+
+    /**
+     * Public for a test or a benchmark in another module, which this import does not see: the
+     * conformance table on an embedded channel (simples-http's {@code ConformanceTest}), a
+     * session's release, which nothing signals ({@code SessionWiringTest}), route lookup
+     * ({@code RouteLookupBenchmark}).
+     */
+    static final Set<String> FOR_TESTS = Set.of("io.simples.http.internal.RouteTable.find(java.lang.String, java.lang.String)",
+            "io.simples.http.internal.http1.HttpPipeline.<init>(io.simples.http.internal.Application, io.simples.http.ServerOptions, "
+                    + "io.netty.handler.ssl.SslContext, io.simples.http.internal.http1.InFlight)",
+            "io.simples.http.internal.http1.InFlight.<init>()",
+            "io.simples.core.internal.SessionRegistry.size()");
+
+    /**
+     * A public member of a public internal type is there because another package uses it: one
+     * that only its own package uses is package-private. Records, enums, interfaces and overrides
+     * are public by the language's rules, not ours; constants cannot be followed (the compiler
+     * copies them into their users).
+     */
+    @ArchTest
+    static final ArchRule internal_members_are_public_only_for_another_package = classes()
+            .that().resideInAPackage("io.simples..internal..").and().arePublic().and().areNotRecords()
+            .and().areNotEnums().and().areNotInterfaces()
+            .should(new ArchCondition<>("have public members only for another package") {
+                @Override
+                public void check(JavaClass type, ConditionEvents events) {
+                    for (JavaMember member : type.getMembers()) {
+                        if (!member.getModifiers().contains(JavaModifier.PUBLIC) || overrides(member) || constant(member)
+                                || FOR_TESTS.contains(member.getFullName())) {
+                            continue;
+                        }
+                        boolean elsewhere = member.getAccessesToSelf().stream()
+                                .anyMatch(access -> !access.getOriginOwner().getPackageName().equals(type.getPackageName()));
+                        if (!elsewhere) {
+                            events.add(SimpleConditionEvent.violated(member, member.getFullName()
+                                    + " is public, and no other package uses it"));
+                        }
+                    }
+                }
+
+                /** The compiler copies a constant into its users: who reads it cannot be seen here. */
+                private boolean constant(JavaMember member) {
+                    return member instanceof JavaField field && field.getModifiers().contains(JavaModifier.FINAL)
+                            && field.getModifiers().contains(JavaModifier.STATIC)
+                            && (field.getRawType().isPrimitive() || field.getRawType().getName().equals("java.lang.String"));
+                }
+
+                /** By name and number of parameters: a generic supertype's erased parameters differ from the override's. */
+                private boolean overrides(JavaMember member) {
+                    if (!(member instanceof JavaMethod method)) {
+                        return false;
+                    }
+                    JavaClass owner = method.getOwner();
+                    return java.util.stream.Stream.concat(owner.getAllRawSuperclasses().stream(), owner.getAllRawInterfaces().stream())
+                            .flatMap(supertype -> supertype.getMethods().stream())
+                            .anyMatch(other -> other.getName().equals(method.getName())
+                                    && other.getRawParameterTypes().size() == method.getRawParameterTypes().size());
                 }
             });
 }

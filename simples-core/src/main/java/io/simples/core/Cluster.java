@@ -1,6 +1,6 @@
 package io.simples.core;
 
-import io.simples.core.internal.cluster.ClusterAccess;
+import io.simples.core.internal.CoreAccess;
 import io.simples.core.internal.cluster.Hub;
 import java.util.Objects;
 
@@ -49,7 +49,7 @@ public final class Cluster implements AutoCloseable {
     }
 
     static {
-        ClusterAccess.install(cluster -> cluster.hub);
+        CoreAccess.install(cluster -> cluster.hub);
     }
 
     private final Hub hub;

@@ -1,6 +1,7 @@
 package io.simples.core;
 
 import io.simples.core.internal.HeaderMap;
+import io.simples.core.internal.CoreAccess;
 import io.simples.core.internal.RequestHead;
 import io.simples.session.Session;
 import java.time.Instant;
@@ -22,7 +23,7 @@ import java.util.function.Function;
 public abstract class Connection {
 
     static {
-        RequestHead.installBinding((connection, head) -> connection.bind(head));
+        CoreAccess.install((connection, head) -> connection.bind(head));
     }
 
     /** Set once by the framework, in the subclass's constructor, before anything else sees the connection. */

@@ -9,7 +9,7 @@ import io.simples.http.internal.WebSocketRoute;
 import io.simples.ws.WSHost;
 import io.simples.ws.WSListener;
 import io.simples.ws.WSOptions;
-import io.simples.ws.internal.WebSocketUpgrade;
+import io.simples.ws.internal.WebSocketAccess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -182,7 +182,7 @@ public class Router {
         Objects.requireNonNull(location, "location");
         WSHost endpoint = new WSHost(PathPattern.join(prefix, location), options, listener);
         HTTPHost host = host();
-        WebSocketUpgrade.join(endpoint, host.server().member(), host.name() + " " + endpoint.location());
+        WebSocketAccess.join(endpoint, host.server().member(), host.name() + " " + endpoint.location());
         WebSocketRoute route = new WebSocketRoute(endpoint);
         get(location, connection -> route.handle(connection.exchange()));
         return endpoint;

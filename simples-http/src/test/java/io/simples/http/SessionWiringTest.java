@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.simples.session.Await;
 import io.simples.session.RecordingStore;
 import java.net.CookieManager;
 import java.net.HttpCookie;
@@ -56,12 +57,9 @@ class SessionWiringTest {
      * save comes first, the release after): until then the next request finds the session live
      * and does not load it. Nothing signals the release, so this polls.
      */
-    static void awaitNoLiveSession(TestServer test) throws InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (test.server.application().sessions().registry().size() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
-        assertEquals(0, test.server.application().sessions().registry().size(), "the session is still held 10 s after its response");
+    static void awaitNoLiveSession(TestServer test) {
+        Await.poll("the session let go after its response", Duration.ofSeconds(10), Duration.ofMillis(1),
+                () -> test.server.application().sessions().registry().size() == 0);
     }
 
     String cookie() {

@@ -14,6 +14,7 @@ import io.simples.ws.WSConnection.CloseListener;
 import io.simples.ws.WSConnection.ErrorListener;
 import io.simples.ws.WSConnection.EventListener;
 import io.simples.ws.WSConnection.MessageListener;
+import io.simples.ws.internal.WebSocketAccess;
 import io.simples.ws.internal.WebSocketClient;
 import java.net.URI;
 import java.time.Duration;
@@ -36,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 public final class ClientConnection implements WSPeer {
 
     static {
-        WebSocketClient.install(ClientConnection::new);
+        WebSocketAccess.install(ClientConnection::new);
     }
 
     private final URI asked; // the URL as given

@@ -2,7 +2,7 @@ package io.simples.ws;
 
 import io.simples.core.LoggerOptions;
 import io.simples.core.internal.Metrics;
-import io.simples.ws.internal.WebSocketUpgrade;
+import io.simples.ws.internal.WebSocketAccess;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
@@ -25,7 +25,7 @@ final class Traffic {
     private volatile long bytesOut;
     private volatile String closedBy; // "client" or "server"; null while open, and when the socket just dropped
 
-    Traffic(WebSocketUpgrade.Opening opening) {
+    Traffic(WebSocketAccess.Opening opening) {
         this.accessLog = opening.accessLog();
         this.logEvery = opening.logEvery();
         this.meters = opening.meters();

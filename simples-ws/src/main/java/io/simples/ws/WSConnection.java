@@ -17,7 +17,7 @@ import io.simples.core.internal.SerialExecutor;
 import io.simples.core.internal.SessionRegistry;
 import io.simples.core.internal.Writability;
 import io.simples.session.Session;
-import io.simples.ws.internal.WebSocketUpgrade;
+import io.simples.ws.internal.WebSocketAccess;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -160,7 +160,7 @@ public final class WSConnection extends Connection implements WSPeer {
     private volatile Resuming resuming; // written on the event loop: while a resume's replay is on its way
 
     WSConnection(RequestHead head, Channel channel, WSHost host, List<String> offered, String subprotocol,
-                 WebSocketUpgrade.Opening opening) {
+                 WebSocketAccess.Opening opening) {
         head.bindTo(this);
         this.head = head;
         this.channel = channel;

@@ -24,7 +24,7 @@ import io.simples.core.internal.PipelineNames;
 import io.simples.core.internal.Rejection;
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.Upgraded;
-import io.simples.ws.internal.WebSocketUpgrade;
+import io.simples.ws.internal.WebSocketAccess;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -63,13 +63,13 @@ final class WSFrameHandler extends ChannelDuplexHandler implements Upgraded {
     private final WSHost host;
     private final RequestHead head;
     private final List<String> offered;
-    private final WebSocketUpgrade.Opening opening;
+    private final WebSocketAccess.Opening opening;
     private WSConnection connection;
     private boolean failed;
     private boolean closeSent; // on the event loop
     private Fragments fragments; // a fragmented message being read, on the event loop
 
-    WSFrameHandler(WSHost host, RequestHead head, List<String> offered, WebSocketUpgrade.Opening opening) {
+    WSFrameHandler(WSHost host, RequestHead head, List<String> offered, WebSocketAccess.Opening opening) {
         this.host = host;
         this.head = head;
         this.offered = offered;

@@ -10,7 +10,7 @@ import io.simples.core.internal.OriginPolicy;
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.cluster.ClusterMember;
 import io.simples.session.Session;
-import io.simples.ws.internal.WebSocketUpgrade;
+import io.simples.ws.internal.WebSocketAccess;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
@@ -405,17 +405,17 @@ public final class WSHost {
         return channel;
     }
 
-    // --- for simples-http, through WebSocketUpgrade ---
+    // --- for simples-http, through WebSocketAccess ---
 
     static {
-        WebSocketUpgrade.install(new WebSocketUpgrade.Access() {
+        WebSocketAccess.install(new WebSocketAccess.Host() {
             @Override
             public boolean acceptsOrigin(WSHost host, String origin, String hostHeader) {
                 return host.origins.allows(origin, hostHeader);
             }
 
             @Override
-            public void handshake(WSHost host, RequestHead head, WebSocketUpgrade.Opening opening) {
+            public void handshake(WSHost host, RequestHead head, WebSocketAccess.Opening opening) {
                 host.handshake(head, opening);
             }
 
@@ -426,7 +426,7 @@ public final class WSHost {
         });
     }
 
-    private void handshake(RequestHead head, WebSocketUpgrade.Opening opening) {
+    private void handshake(RequestHead head, WebSocketAccess.Opening opening) {
         meters = opening.meters(); // the endpoint's, the same at every handshake: its broadcasts are counted from the first
         pipeline.upgrade(head, opening);
     }

@@ -15,7 +15,7 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketSe
 import io.netty.handler.timeout.IdleStateHandler;
 import io.simples.core.internal.PipelineNames;
 import io.simples.core.internal.RequestHead;
-import io.simples.ws.internal.WebSocketUpgrade;
+import io.simples.ws.internal.WebSocketAccess;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -63,7 +63,7 @@ final class WSPipeline {
     }
 
     /** Turns the connection of {@code head}, an upgrade request the route accepted, into one of the host's. */
-    void upgrade(RequestHead head, WebSocketUpgrade.Opening opening) {
+    void upgrade(RequestHead head, WebSocketAccess.Opening opening) {
         List<String> setCookies = opening.setCookies();
         ChannelPipeline pipeline = head.channel().pipeline();
         String path = new QueryStringDecoder(head.uri()).rawPath();

@@ -15,7 +15,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.simples.core.internal.Handoff;
 import io.simples.core.internal.PipelineNames;
 import io.simples.core.internal.RequestHead;
-import io.simples.ws.internal.WebSocketUpgrade;
+import io.simples.ws.internal.WebSocketAccess;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -169,8 +169,8 @@ class FrameTableTest {
         FullHttpRequest upgrade = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/ws");
         upgrade.headers().set("host", "x").set("upgrade", "websocket").set("connection", "Upgrade")
                 .set("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==").set("sec-websocket-version", "13");
-        WebSocketUpgrade.handshake(host, new RequestHead(upgrade, channel, "http"),
-                new WebSocketUpgrade.Opening(Map.of(), Handoff.INLINE, List.of(), null, false,
+        WebSocketAccess.handshake(host, new RequestHead(upgrade, channel, "http"),
+                new WebSocketAccess.Opening(Map.of(), Handoff.INLINE, List.of(), null, false,
                         io.simples.core.internal.Metrics.WebSocketMeters.NONE));
         String handshake = drain(channel).toString(StandardCharsets.ISO_8859_1);
         assertTrue(handshake.startsWith("HTTP/1.1 101"), handshake);

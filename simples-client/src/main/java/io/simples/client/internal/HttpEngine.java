@@ -11,7 +11,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.simples.core.internal.PipelineNames;
 import io.simples.ws.ClientConnection;
 import io.simples.ws.WSOptions;
-import io.simples.ws.internal.WebSocketClient;
+import io.simples.ws.internal.WebSocketAccess;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.pool.ChannelHealthChecker;
 import io.netty.channel.pool.ChannelPool;
@@ -64,7 +64,7 @@ public final class HttpEngine implements AutoCloseable {
     private final ChannelGroup sockets = new DefaultChannelGroup("simples-client", GlobalEventExecutor.INSTANCE);
 
     /** {@code tls} is asked for the TLS context when the first secure origin is met. */
-    public HttpEngine(ClientOptions options, Supplier<SslContext> tls, boolean verifyHosts) {
+    HttpEngine(ClientOptions options, Supplier<SslContext> tls, boolean verifyHosts) {
         this(options, tls, verifyHosts, null);
     }
 
@@ -187,7 +187,7 @@ public final class HttpEngine implements AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("the client is closed: " + url);
         }
-        return WebSocketClient.create(url, options, Handoff.handlers(), new WebSocketConnector(this));
+        return WebSocketAccess.connection(url, options, Handoff.handlers(), new WebSocketConnector(this));
     }
 
     ChannelPool pool(Origin origin) {
@@ -217,7 +217,7 @@ public final class HttpEngine implements AutoCloseable {
     }
 
     /** The jar's {@code Cookie} value for {@code url}, or null (no jar, or nothing for it). */
-    public String cookieHeader(URI url) {
+    String cookieHeader(URI url) {
         if (cookies == null) {
             return null;
         }
@@ -230,7 +230,7 @@ public final class HttpEngine implements AutoCloseable {
     }
 
     /** Files the cookies a response to {@code url} set, when there is a jar. */
-    public void keepCookies(URI url, HttpHeaders headers) {
+    void keepCookies(URI url, HttpHeaders headers) {
         if (cookies == null || !headers.contains(HttpHeaderNames.SET_COOKIE)) {
             return;
         }

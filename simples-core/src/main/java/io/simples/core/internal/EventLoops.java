@@ -78,7 +78,7 @@ public final class EventLoops {
     }
 
     /** The server channel class of the transport in use. */
-    public static Class<? extends ServerChannel> serverChannel() {
+    static Class<? extends ServerChannel> serverChannel() {
         return transport().parts().server();
     }
 

@@ -69,12 +69,12 @@ public final class Handoff implements Executor {
     }
 
     /** The JVM's virtual-thread factory (Java 21+), or null on a JVM without them. */
-    public static ThreadFactory virtualThreadFactory() {
+    static ThreadFactory virtualThreadFactory() {
         return VIRTUAL;
     }
 
     /** True when handlers run on virtual threads. */
-    public static boolean virtualThreads() {
+    static boolean virtualThreads() {
         return VIRTUAL != null;
     }
 

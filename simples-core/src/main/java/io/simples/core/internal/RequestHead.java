@@ -30,20 +30,12 @@ import java.util.stream.Stream;
  * is immutable once set.
  *
  * <p>A {@link Connection} is given its head without a constructor or a member that shows this
- * class to applications: {@code Connection} hands over its {@link Binding} when its class is
- * initialised (the JDK's "shared secrets" pattern), and the constructor of
+ * class to applications: {@code Connection} hands over its binding when its class is
+ * initialised ({@link CoreAccess}), and the constructor of
  * {@code HTTPConnection} or {@code WSConnection} calls {@link #bindTo} right after
  * {@code super()}, before the connection is seen by anything else.
  */
 public final class RequestHead {
-
-    /** How a connection is given its head: implemented by {@link Connection}, installed once by it. */
-    public interface Binding {
-
-        void bind(Connection connection, RequestHead head);
-    }
-
-    private static final SharedSecret<Binding> BINDING = new SharedSecret<>("Connection's head binding");
 
     /** What browsers, clients and proxies put in a WebSocket handshake, by lower-case name. */
     /** The header that carries a request's id, in and out. */
@@ -94,18 +86,13 @@ public final class RequestHead {
         this.id = id;
     }
 
-    /** Called by {@link Connection}'s static initializer, once. */
-    public static void installBinding(Binding implementation) {
-        BINDING.install(implementation);
-    }
-
     /**
      * Gives {@code connection}, under construction, this head; once per connection.
      *
      * @throws IllegalStateException when it has one already
      */
     public void bindTo(Connection connection) {
-        BINDING.get().bind(connection, this);
+        CoreAccess.bind(connection, this);
     }
 
     /**

@@ -39,7 +39,7 @@ public final class ResponseHeads {
     }
 
     /** The reason phrase of {@code code} ("Content Too Large"). */
-    public static String reason(int code) {
+    static String reason(int code) {
         return status(code).reasonPhrase();
     }
 

@@ -270,7 +270,7 @@ public final class SessionRegistry {
      * view until it ends, so that {@link #saveAll} waits for it: a server that stops must not
      * return while a save it caused is still on its way.
      */
-    public CompletableFuture<Session> save(Session session) {
+    CompletableFuture<Session> save(Session session) {
         CompletableFuture<Session> saved = saveWithRetry(session);
         if (!saved.isDone()) {
             saving.add(saved);

@@ -25,7 +25,7 @@ public final class Errors {
     }
 
     /** Answers {@code connection} after {@code failure} escaped its listener or a middleware. */
-    public static void fail(Exchange exchange, Throwable failure) {
+    static void fail(Exchange exchange, Throwable failure) {
         if (failure instanceof HTTPException http) {
             answer(exchange, http.status(), http.getMessage());
             return;

@@ -35,7 +35,7 @@ import java.util.concurrent.CompletableFuture;
 public final class Exchange implements Runnable {
 
     /** The methods a router can route; another one gets 501 unless an {@code all} route takes it. */
-    public static final Set<String> ROUTABLE = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(
+    static final Set<String> ROUTABLE = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(
             List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")));
 
     /** How long a response may stay open after its listener returned before development mode says so. */
@@ -326,7 +326,7 @@ public final class Exchange implements Runnable {
         return response;
     }
 
-    public HTTPConnection connection() {
+    HTTPConnection connection() {
         return connection;
     }
 
@@ -353,7 +353,7 @@ public final class Exchange implements Runnable {
     }
 
     /** Gives the exchange its session (the session wiring calls it). */
-    public void session(SessionRegistry.Hold hold, SessionOptions options) {
+    void session(SessionRegistry.Hold hold, SessionOptions options) {
         sessionOptions = options;
         head.hold(hold);
     }
@@ -368,7 +368,7 @@ public final class Exchange implements Runnable {
     }
 
     /** Hands the connection to {@code takeover} (a WebSocket handshake) on its I/O thread; the response ends here. */
-    public void upgrade(java.util.function.Consumer<RequestHead> takeover) {
+    void upgrade(java.util.function.Consumer<RequestHead> takeover) {
         response.detach();
         upgraded = true;
         transport.upgrade(() -> takeover.accept(head));

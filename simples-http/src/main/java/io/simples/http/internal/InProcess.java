@@ -3,14 +3,14 @@ package io.simples.http.internal;
 import io.simples.core.internal.SharedSecret;
 import io.simples.http.Server;
 import io.simples.http.ServerOptions;
-import java.lang.invoke.MethodHandles;
 import java.net.SocketAddress;
 
 /**
- * The test kit's way to a server's in-process listener ({@code simples-test}): what it may do
- * with a {@link Server} and applications may not, installed by {@code Server}'s static
- * initializer (the "shared secrets" pattern of docs/ARCHITECTURE.md), so that no public member of
- * the API offers it.
+ * {@code simples-http}'s one door between its API and the framework's internals: the test kit's
+ * way to a server's in-process listener ({@code simples-test}), what it may do with a
+ * {@link Server} and applications may not, installed by {@code Server}'s static initializer (the
+ * JDK's "shared secrets" pattern, see {@code SharedSecret}), so that no public member of the API
+ * offers it.
  */
 public final class InProcess {
 
@@ -38,7 +38,7 @@ public final class InProcess {
         SocketAddress address(Server server);
     }
 
-    private static final SharedSecret<Access> ACCESS = new SharedSecret<>("Server's in-process access");
+    private static final SharedSecret<Access> ACCESS = new SharedSecret<>(Server.class);
 
     private InProcess() {
     }
@@ -48,13 +48,8 @@ public final class InProcess {
         ACCESS.install(access);
     }
 
-    /** The access, {@code Server}'s class initialised first (which installs it). */
+    /** What the kit may do with servers. */
     public static Access access() {
-        try {
-            MethodHandles.lookup().ensureInitialized(Server.class);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
         return ACCESS.get();
     }
 }

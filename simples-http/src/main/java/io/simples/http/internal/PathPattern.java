@@ -56,12 +56,12 @@ public final class PathPattern {
     }
 
     /** True when {@code location} has parameters or wildcards. */
-    public static boolean isDynamic(String location) {
+    static boolean isDynamic(String location) {
         return location.indexOf('*') >= 0 || location.indexOf(':') >= 0 && compile(location).hasParams();
     }
 
     /** The parameters of {@code path} if it matches, otherwise {@code null}. */
-    public Map<String, String> match(String path) {
+    Map<String, String> match(String path) {
         String[] captured = new String[parts.length];
         if (!matchFrom(0, path, 0, captured)) {
             return null;
@@ -75,7 +75,7 @@ public final class PathPattern {
         return params.isEmpty() ? Collections.emptyMap() : params;
     }
 
-    public String location() {
+    String location() {
         return location;
     }
 
@@ -83,7 +83,7 @@ public final class PathPattern {
      * The location with every parameter's name dropped ({@code /users/:}): two patterns of one
      * shape match the same paths, so the second of them could never be reached.
      */
-    public String shape() {
+    String shape() {
         StringBuilder shape = new StringBuilder(location.length());
         for (Part part : parts) {
             shape.append(part.kind() == Kind.PARAM ? ":" : part.text());
@@ -168,7 +168,7 @@ public final class PathPattern {
     }
 
     /** A request path normalized like route locations: no trailing slash except the root. */
-    public static String normalize(String path) {
+    static String normalize(String path) {
         if (path.length() > 1 && path.endsWith("/")) {
             int end = path.length();
             while (end > 1 && path.charAt(end - 1) == '/') {

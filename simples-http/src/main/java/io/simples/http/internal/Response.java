@@ -144,7 +144,7 @@ public final class Response {
     }
 
     /** Sets {@code Content-Type} from an extension, a file name or a media type (see {@link MimeTypes#of}). */
-    public Response type(String type) {
+    Response type(String type) {
         return header(HttpHeaderNames.CONTENT_TYPE, MimeTypes.of(type));
     }
 
@@ -154,7 +154,7 @@ public final class Response {
     }
 
     /** Ends the response with {@code text} as UTF-8. */
-    public void end(String text) {
+    void end(String text) {
         end(io.netty.buffer.ByteBufUtil.writeUtf8(alloc(), text));
     }
 
@@ -164,7 +164,7 @@ public final class Response {
     }
 
     /** Drops whatever the head holds, to answer an error instead. */
-    public synchronized void reset() {
+    synchronized void reset() {
         requireHeadNotSent("reset the response");
         headers.clear();
         status = 200;
@@ -247,12 +247,12 @@ public final class Response {
     }
 
     /** Ends the response with a file as its body: zero-copy on plain connections, in chunks under TLS. */
-    public void endWithFile(Path file) {
+    void endWithFile(Path file) {
         endWithFile(file, 0, -1);
     }
 
     /** Ends the response with {@code length} bytes of a file from {@code offset} ({@code -1}: to its end). */
-    public void endWithFile(Path file, long offset, long count) {
+    void endWithFile(Path file, long offset, long count) {
         synchronized (this) {
             if (headSent && !ended && !ending) {
                 throw new IllegalStateException("cannot send a file after the head was sent (by write)");

@@ -106,7 +106,7 @@ public final class SessionWiring {
     }
 
     /** The {@code Set-Cookie} value for the exchange's session, or null without one or when it is not worth keeping. */
-    public String cookie(Exchange exchange) {
+    String cookie(Exchange exchange) {
         SessionRegistry.Hold hold = exchange.head().hold();
         return hold == null || !hold.worthKeeping() ? null : encode(exchange, hold);
     }
@@ -115,7 +115,7 @@ public final class SessionWiring {
      * The {@code Set-Cookie} value for the session of a WebSocket handshake
      * ({@link SessionRegistry.Hold#worthACookieOnUpgrade()}), or null.
      */
-    public String upgradeCookie(Exchange exchange) {
+    String upgradeCookie(Exchange exchange) {
         SessionRegistry.Hold hold = exchange.head().hold();
         return hold == null || !hold.worthACookieOnUpgrade() ? null : encode(exchange, hold);
     }
@@ -127,7 +127,7 @@ public final class SessionWiring {
     }
 
     /** Lets go of the exchange's session, unless a WebSocket took it over (it lets go when it closes). */
-    public void release(Exchange exchange) {
+    void release(Exchange exchange) {
         SessionRegistry.Hold hold = exchange.head().hold();
         if (hold != null && !exchange.upgraded()) {
             hold.release();

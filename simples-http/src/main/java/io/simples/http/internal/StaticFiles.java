@@ -165,7 +165,7 @@ public final class StaticFiles {
     }
 
     /** The regular file under the root for this request path, its index for a directory, or null. */
-    public static Path resolve(StaticOptions options, String rawPath, String path) throws IOException {
+    static Path resolve(StaticOptions options, String rawPath, String path) throws IOException {
         String lowerRaw = rawPath.toLowerCase(Locale.ROOT);
         if (path.indexOf('\0') >= 0 || path.indexOf('\\') >= 0 || lowerRaw.contains("%2f") || lowerRaw.contains("%5c")) {
             return null;

@@ -6,7 +6,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.simples.core.internal.Rejection;
 import io.simples.http.HTTPConnection;
 import io.simples.ws.WSHost;
-import io.simples.ws.internal.WebSocketUpgrade;
+import io.simples.ws.internal.WebSocketAccess;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +37,10 @@ public final class WebSocketRoute {
         Application application = exchange.application();
         String cookie = application.sessions().upgradeCookie(exchange);
         List<String> cookies = cookie == null ? List.of() : List.of(cookie);
-        WebSocketUpgrade.Opening opening = new WebSocketUpgrade.Opening(exchange.params(), application.handlers(), cookies,
+        WebSocketAccess.Opening opening = new WebSocketAccess.Opening(exchange.params(), application.handlers(), cookies,
                 exchange.router().options().logger(), application.development(),
                 application.metrics().webSocket(exchange.routeTemplate()));
-        exchange.upgrade(head -> WebSocketUpgrade.handshake(host, head, opening));
+        exchange.upgrade(head -> WebSocketAccess.handshake(host, head, opening));
     }
 
     /** Why this is not a WebSocket opening handshake this endpoint takes, or null when it is one. */
@@ -64,7 +64,7 @@ public final class WebSocketRoute {
         if (keys.size() != 1 || !isKey(keys.get(0))) {
             return new Rejection(400, "Sec-WebSocket-Key must be the base64 of 16 bytes");
         }
-        if (!WebSocketUpgrade.acceptsOrigin(host, connection.headers().get("origin"), connection.host())) {
+        if (!WebSocketAccess.acceptsOrigin(host, connection.headers().get("origin"), connection.host())) {
             return new Rejection(403, "WebSocket connections from this origin are refused");
         }
         return null;

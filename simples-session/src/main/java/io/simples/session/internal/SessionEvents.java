@@ -1,13 +1,16 @@
 package io.simples.session.internal;
 
 import io.simples.session.Session;
+import java.lang.invoke.MethodHandles;
+import java.util.Objects;
 
 /**
  * What the cluster bus does with a live {@link Session} and applications never do: hear what its
  * store calls did once they landed (so that other processes can be told), and apply what another
  * process did (a destroy, a new id) to this process's copy, without a store call of its own.
- * {@link Session} hands its implementation over when its class is initialised (the JDK's "shared
- * secrets" pattern); any session instance exists only after that.
+ * {@code simples-session}'s one door between its API and the framework's internals: {@link Session}
+ * hands its implementation over when its class is initialised (the JDK's "shared secrets"
+ * pattern, written out here: this module cannot see core's {@code SharedSecret}).
  */
 public final class SessionEvents {
 
@@ -63,23 +66,49 @@ public final class SessionEvents {
     private SessionEvents() {
     }
 
-    /** Called by {@link Session}'s static initializer, once. */
-    public static synchronized void install(Access implementation) {
-        if (access != null) {
-            throw new IllegalStateException("Session's events are installed already");
+    /**
+     * Called by {@link Session}'s static initializer, once. {@code Session} is initialised first,
+     * so any other caller finds its implementation taken.
+     *
+     * @throws IllegalStateException when installed already
+     */
+    public static void install(Access implementation) {
+        Objects.requireNonNull(implementation, "implementation");
+        initialiseSession(); // returns at once when called from Session's static initializer
+        synchronized (SessionEvents.class) {
+            if (access != null) {
+                throw new IllegalStateException("Session's events are installed already");
+            }
+            access = implementation;
         }
-        access = implementation;
     }
 
     public static void publishTo(Session session, Publisher publisher) {
-        access.publishTo(session, publisher);
+        access().publishTo(session, publisher);
     }
 
     public static void destroyedElsewhere(Session session, String id) {
-        access.destroyedElsewhere(session, id);
+        access().destroyedElsewhere(session, id);
     }
 
     public static void movedElsewhere(Session session, String oldId, String newId) {
-        access.movedElsewhere(session, oldId, newId);
+        access().movedElsewhere(session, oldId, newId);
+    }
+
+    private static Access access() {
+        Access installed = access;
+        if (installed == null) { // only before any session exists
+            initialiseSession();
+            installed = access;
+        }
+        return installed;
+    }
+
+    private static void initialiseSession() {
+        try {
+            MethodHandles.lookup().ensureInitialized(Session.class);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -9,29 +9,19 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
 import io.simples.core.internal.PipelineNames;
-import io.simples.core.internal.SharedSecret;
 import io.simples.ws.ClientConnection;
 import io.simples.ws.WSOptions;
-import java.lang.invoke.MethodHandles;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * The WebSocket side of the client, for {@code Client.ws}: makes a {@link ClientConnection}
- * (whose constructor is not API: {@code ClientConnection} installs the factory when its class is
- * initialised, as {@link WebSocketUpgrade} does for {@code WSHost}), and adds the WebSocket
- * handlers to a new connection after its HTTP codec: the opening handshake with the options'
+ * The WebSocket side of the client, for {@code Client.ws} (which makes its {@link ClientConnection}
+ * through {@link WebSocketAccess}): adds the WebSocket handlers to a new connection after its HTTP codec: the opening handshake with the options'
  * subprotocols and permessage-deflate, fragments joined up to the limit, frames handed to
  * {@link Events}. Opening the connection itself (TCP, TLS, cookies) is the HTTP client's.
  */
 public final class WebSocketClient {
-
-    /** Makes connections; implemented by {@link ClientConnection}. */
-    public interface Factory {
-        ClientConnection create(URI url, WSOptions options, Executor handlers, Connector connector);
-    }
 
     /** Opens the network connection of a {@link ClientConnection} and shakes hands; given by the HTTP client. */
     public interface Connector {
@@ -64,24 +54,7 @@ public final class WebSocketClient {
         void closed(boolean clean);
     }
 
-    private static final SharedSecret<Factory> FACTORY = new SharedSecret<>("ClientConnection's factory");
-
     private WebSocketClient() {
-    }
-
-    /** Called by {@link ClientConnection}'s static initializer, once. */
-    public static void install(Factory factory) {
-        FACTORY.install(factory);
-    }
-
-    /** A connection to {@code url}, not yet open: its listeners come first, then {@code open()}. */
-    public static ClientConnection create(URI url, WSOptions options, Executor handlers, Connector connector) {
-        try {
-            MethodHandles.lookup().ensureInitialized(ClientConnection.class); // which installs the factory
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
-        return FACTORY.get().create(url, options, handlers, connector);
     }
 
     /**

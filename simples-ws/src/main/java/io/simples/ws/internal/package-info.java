@@ -1,6 +1,7 @@
 /**
- * Not API: what {@code simples-http} does with WebSocket endpoints and applications never do —
- * the upgrade ({@link io.simples.ws.internal.WebSocketUpgrade}), the client side's handshake and
- * frames ({@link io.simples.ws.internal.WebSocketClient}).
+ * Not API: what {@code simples-http} and {@code simples-client} do with WebSockets and applications
+ * never do — the module's door ({@link io.simples.ws.internal.WebSocketAccess}: the upgrade, a
+ * client connection's making), the client side's handshake and frames
+ * ({@link io.simples.ws.internal.WebSocketClient}).
  */
 package io.simples.ws.internal;

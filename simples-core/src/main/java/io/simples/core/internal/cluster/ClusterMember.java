@@ -2,6 +2,7 @@ package io.simples.core.internal.cluster;
 
 import io.simples.core.Cluster;
 import io.simples.core.ClusterCount;
+import io.simples.core.internal.CoreAccess;
 import io.simples.core.internal.SerialExecutor;
 import io.simples.core.internal.SessionRegistry;
 import io.simples.session.internal.SessionEvents;
@@ -80,7 +81,7 @@ public final class ClusterMember {
     }
 
     /** This member's id on the bus, different for every server of every process. */
-    public long id() {
+    long id() {
         return id;
     }
 
@@ -157,7 +158,7 @@ public final class ClusterMember {
 
     private void joinHub() {
         if (cluster != null && hub == null) {
-            hub = ClusterAccess.hub(cluster);
+            hub = CoreAccess.hub(cluster);
             hub.join(this);
             publish(new BusMessage.PresenceSync(id)); // the others' presence, whoever they hold
             publishPresence(); // and ours, for those that joined before (a restart of this server)

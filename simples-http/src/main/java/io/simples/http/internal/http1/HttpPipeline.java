@@ -59,13 +59,13 @@ public final class HttpPipeline implements Consumer<Channel> {
             pipeline.addLast(PipelineNames.TLS, tls.newHandler(channel.alloc()));
             if (options.http2().tls()) { // h2 when the handshake chooses it by ALPN, else HTTP/1.1 as below
                 pipeline.addLast(PipelineNames.ALPN, new AlpnChoice(
-                        ctx -> Http2Connection.install(ctx.pipeline(), application, options, inFlight, true)));
+                        ctx -> Http2Connection.addTo(ctx.pipeline(), application, options, inFlight, true)));
             }
         }
         pipeline.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, false));
         if (tls == null && options.http2().cleartext()) { // h2c by prior knowledge: the first bytes tell
             pipeline.addLast(PipelineNames.PREFACE, new PriorKnowledge(
-                    ctx -> Http2Connection.install(ctx.pipeline(), application, options, inFlight, false)));
+                    ctx -> Http2Connection.addTo(ctx.pipeline(), application, options, inFlight, false)));
         }
         Limits limits = options.limits();
         HeadTimer headTimer = new HeadTimer(limits.headTimeout(), limits.idleTimeout());

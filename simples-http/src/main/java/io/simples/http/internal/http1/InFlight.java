@@ -8,6 +8,7 @@ public final class InFlight {
     private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean draining;
 
+
     public void enter() {
         count.incrementAndGet();
     }
@@ -20,16 +21,16 @@ public final class InFlight {
         }
     }
 
-    public int count() {
+    int count() {
         return count.get();
     }
 
-    public boolean draining() {
+    boolean draining() {
         return draining;
     }
 
     /** Marks the server as stopping and waits until nothing is in flight, or {@code limit} passed. */
-    public synchronized boolean drain(Duration limit) {
+    synchronized boolean drain(Duration limit) {
         draining = true;
         long deadline = System.nanoTime() + limit.toNanos();
         while (count.get() > 0) {
@@ -47,7 +48,7 @@ public final class InFlight {
         return true;
     }
 
-    public synchronized void reset() {
+    synchronized void reset() {
         draining = false;
         count.set(0);
     }

@@ -44,7 +44,7 @@ public final class Http2Connection {
     }
 
     /** Makes {@code pipeline}'s connection an HTTP/2 one, at the end of the pipeline. */
-    public static void install(ChannelPipeline pipeline, Application application, ServerOptions options, InFlight inFlight,
+    public static void addTo(ChannelPipeline pipeline, Application application, ServerOptions options, InFlight inFlight,
                                boolean secure) {
         Http2FrameCodec codec = frameCodec(options);
         consolidateFlushes(pipeline);

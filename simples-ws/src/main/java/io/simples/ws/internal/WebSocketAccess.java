@@ -5,27 +5,38 @@ import io.simples.core.internal.Metrics;
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.SharedSecret;
 import io.simples.core.internal.cluster.ClusterMember;
+import io.simples.ws.ClientConnection;
 import io.simples.ws.WSHost;
+import io.simples.ws.WSOptions;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
- * What the HTTP side does with a WebSocket endpoint and applications never do: check a page's
- * origin, turn a connection into a WebSocket, and make the endpoint its server's in a cluster. {@link WSHost} hands its implementation over
- * when its class is initialised (the JDK's "shared secrets" pattern), so these are not public
- * members of the API class; any {@code WSHost} instance exists only after that.
+ * {@code simples-ws}'s one door between its API and the framework's internals: what the server
+ * does with a WebSocket endpoint (check a page's origin, turn a connection into a WebSocket, make
+ * the endpoint its server's in a cluster) and what the client does to make a
+ * {@link ClientConnection}, which applications never do. {@link WSHost} and
+ * {@code ClientConnection} hand their parts over from their static initializers (the JDK's
+ * "shared secrets" pattern, see {@link SharedSecret}), so none of it is a public member of the API.
  */
-public final class WebSocketUpgrade {
+public final class WebSocketAccess {
 
-    /** Implemented by {@link WSHost}, installed once by it. */
-    public interface Access {
+    /** What the HTTP side does with an endpoint: implemented by {@link WSHost}. */
+    public interface Host {
 
         boolean acceptsOrigin(WSHost host, String origin, String hostHeader);
 
         void handshake(WSHost host, RequestHead head, Opening opening);
 
         void join(WSHost host, ClusterMember member, String key);
+    }
+
+    /** Makes client connections: implemented by {@link ClientConnection}. */
+    public interface Factory {
+
+        ClientConnection create(URI url, WSOptions options, Executor handlers, WebSocketClient.Connector connector);
     }
 
     /**
@@ -38,19 +49,25 @@ public final class WebSocketUpgrade {
                           LoggerOptions accessLog, boolean logEvery, Metrics.WebSocketMeters meters) {
     }
 
-    private static final SharedSecret<Access> ACCESS = new SharedSecret<>("WSHost's upgrade");
+    private static final SharedSecret<Host> HOSTS = new SharedSecret<>(WSHost.class);
+    private static final SharedSecret<Factory> CONNECTIONS = new SharedSecret<>(ClientConnection.class);
 
-    private WebSocketUpgrade() {
+    private WebSocketAccess() {
     }
 
     /** Called by {@link WSHost}'s static initializer, once. */
-    public static void install(Access implementation) {
-        ACCESS.install(implementation);
+    public static void install(Host hosts) {
+        HOSTS.install(hosts);
+    }
+
+    /** Called by {@link ClientConnection}'s static initializer, once. */
+    public static void install(Factory connections) {
+        CONNECTIONS.install(connections);
     }
 
     /** True when a page of {@code origin} may connect to {@code hostHeader} (the request's Host) through {@code host}. */
     public static boolean acceptsOrigin(WSHost host, String origin, String hostHeader) {
-        return ACCESS.get().acceptsOrigin(host, origin, hostHeader);
+        return HOSTS.get().acceptsOrigin(host, origin, hostHeader);
     }
 
     /**
@@ -59,7 +76,7 @@ public final class WebSocketUpgrade {
      * request, which this takes over.
      */
     public static void handshake(WSHost host, RequestHead head, Opening opening) {
-        ACCESS.get().handshake(host, head, opening);
+        HOSTS.get().handshake(host, head, opening);
     }
 
     /**
@@ -67,6 +84,12 @@ public final class WebSocketUpgrade {
      * (its virtual host and location), so that broadcasts and channels reach them.
      */
     public static void join(WSHost host, ClusterMember member, String key) {
-        ACCESS.get().join(host, member, key);
+        HOSTS.get().join(host, member, key);
+    }
+
+    /** A client connection to {@code url}, not yet open: its listeners come first, then {@code open()}. */
+    public static ClientConnection connection(URI url, WSOptions options, Executor handlers,
+                                              WebSocketClient.Connector connector) {
+        return CONNECTIONS.get().create(url, options, handlers, connector);
     }
 }

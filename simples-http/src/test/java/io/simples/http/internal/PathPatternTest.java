@@ -1,9 +1,8 @@
-package io.simples.http;
+package io.simples.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.simples.http.internal.PathPattern;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,14 +45,6 @@ class PathPatternTest {
     @CsvSource({"'',admin,/admin", "/api,/v1/,/api/v1", "'',//a//b//,/a/b", "'',/,/", "/x,'',/x"})
     void locations_are_joined_and_normalized(String prefix, String location, String joined) {
         assertEquals(joined, PathPattern.join(prefix, location));
-    }
-
-    @ParameterizedTest
-    @CsvSource({"example.com,example.com,true", "*.example.com,api.example.com,true",
-            "*.example.com,a.b.example.com,true", "*.example.com,.example.com,false",
-            "*.example.com,example.com,false", "api-*.test,api-1.test,true", "*,anything,true"})
-    void host_wildcards_stand_for_one_or_more_characters(String pattern, String name, boolean matches) {
-        assertEquals(matches, ServerApplication.matches(pattern, 0, name, 0));
     }
 
     @org.junit.jupiter.api.Test
