@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.simples.core.internal.Handoff;
@@ -21,7 +20,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The client's end of a WebSocket: what {@code Client.ws(url, options)} opens. It has the shape
@@ -134,11 +132,7 @@ public final class ClientConnection implements WSPeer {
         return url;
     }
 
-    /**
-     * The subprotocol the server chose, or null.
-     *
-     * @return the subprotocol's name, or {@code null} before the connection opens or when none was chosen
-     */
+    @Override
     public String subprotocol() {
         return subprotocol;
     }
@@ -164,9 +158,7 @@ public final class ClientConnection implements WSPeer {
 
     @Override
     public boolean send(String event, Object data, EventListener reply) {
-        CompletableFuture<Object> answer = listeners.ask(event, data, null);
-        listeners.onReply(answer, reply);
-        return !answer.isCompletedExceptionally();
+        return listeners.send(event, data, reply);
     }
 
     @Override
@@ -174,16 +166,7 @@ public final class ClientConnection implements WSPeer {
         return listeners.ask(event, data, Objects.requireNonNull(timeout, "timeout"));
     }
 
-    /**
-     * Answers the asks of {@code event} with what {@code answerer} returns (replacing the answerer
-     * of that event, if any): sent as {@code {"event", "data", "answer": n}}, or as a plain event of
-     * that name to a peer whose ask carried no number (an original simpleS client, which takes
-     * the next message of that event as its reply). The {@link #on} listeners of the event hear it too.
-     *
-     * @param event the event's name
-     * @param answerer makes the answer from the ask's data
-     * @return this connection, for chaining
-     */
+    @Override
     public ClientConnection onAsk(String event, Answerer answerer) {
         listeners.onAsk(event, answerer);
         return this;
@@ -211,9 +194,7 @@ public final class ClientConnection implements WSPeer {
      */
     @Override
     public void close(int code, String reason) {
-        if (!StrictFrameDecoder.allowedOnTheWire(code)) {
-            throw new IllegalArgumentException("close code " + code + " may not be sent; use 1000-1003, 1007-1014 or 3000-4999");
-        }
+        Closing.requireSendable(code);
         Channel current;
         synchronized (this) {
             if (closing) {
@@ -234,10 +215,7 @@ public final class ClientConnection implements WSPeer {
     }
 
     private void sendClose(Channel current) {
-        current.writeAndFlush(new CloseWebSocketFrame(closeCode, closeReason));
-        current.eventLoop().schedule(() -> {
-            current.close();
-        }, 5, TimeUnit.SECONDS);
+        Closing.send(current, closeCode, closeReason);
     }
 
     /**
@@ -252,46 +230,25 @@ public final class ClientConnection implements WSPeer {
 
     // --- listening ---
 
-    /**
-     * Listens for messages (in advanced mode: the messages that are not events).
-     *
-     * @param listener hears each message
-     * @return this connection, for chaining
-     */
+    @Override
     public ClientConnection onMessage(MessageListener listener) {
         listeners.onMessage(listener);
         return this;
     }
 
-    /**
-     * Listens for the advanced-mode event {@code event}.
-     *
-     * @param event the event's name
-     * @param listener hears the data of each event of that name
-     * @return this connection, for chaining
-     */
+    @Override
     public ClientConnection on(String event, EventListener listener) {
         listeners.on(event, listener);
         return this;
     }
 
-    /**
-     * Listens for the close: the code and reason of the close frame, or 1006 when the connection just dropped.
-     *
-     * @param listener hears the close code and reason, once
-     * @return this connection, for chaining
-     */
+    @Override
     public ClientConnection onClose(CloseListener listener) {
         listeners.onClose(listener);
         return this;
     }
 
-    /**
-     * Listens for failures: a listener that threw, bad JSON in advanced mode, a broken frame from the server.
-     *
-     * @param listener hears each failure
-     * @return this connection, for chaining
-     */
+    @Override
     public ClientConnection onError(ErrorListener listener) {
         listeners.onError(listener);
         return this;

@@ -14,9 +14,7 @@ import io.simples.core.internal.Handoff;
 import io.simples.core.internal.JsonLine;
 import io.simples.core.internal.RequestHead;
 import io.simples.core.internal.SerialExecutor;
-import io.simples.core.internal.SessionRegistry;
 import io.simples.core.internal.Writability;
-import io.simples.session.Session;
 import io.simples.ws.internal.WebSocketAccess;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,7 +24,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,21 +134,7 @@ public final class WSConnection extends Connection implements WSPeer {
     private volatile Set<WSChannel> channels; // made when it is first bound: many connections never are
     private final Writability writability;
     private volatile boolean closing;
-    private volatile java.util.concurrent.ScheduledFuture<?> refresh;
-    /** A destroyed session ends its WebSockets (a logged-out user keeps no open socket); changes are told in order. */
-    private final Session.Listener sessionEvents = new Session.Listener() {
-        @Override
-        public void destroyed(Session session) {
-            close(1008, "session destroyed");
-        }
-
-        @Override
-        public void changed(Session session, Set<String> keys) {
-            events.execute(() -> listeners.sessionChanged(keys));
-        }
-    };
-    /** How long a close waits for the session's save before the close frame goes anyway. */
-    static final java.time.Duration SAVE_BEFORE_CLOSE = java.time.Duration.ofSeconds(5);
+    private final SocketSession socketSession;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final RequestHead head;
     private volatile int closeCode = 1006;
@@ -173,6 +156,8 @@ public final class WSConnection extends Connection implements WSPeer {
         this.writability = new Writability(channel);
         this.listeners = new WSListeners(this, host.options().advanced(),
                 this::send);
+        this.socketSession = new SocketSession(head, channel, () -> close(1008, "session destroyed"),
+                keys -> events.execute(() -> listeners.sessionChanged(keys)));
     }
 
     /**
@@ -193,11 +178,7 @@ public final class WSConnection extends Connection implements WSPeer {
         return offered;
     }
 
-    /**
-     * The subprotocol chosen, or {@code null} when none was.
-     *
-     * @return the subprotocol's name, or {@code null}
-     */
+    @Override
     public String subprotocol() {
         return subprotocol;
     }
@@ -230,9 +211,7 @@ public final class WSConnection extends Connection implements WSPeer {
 
     @Override
     public boolean send(String event, Object data, EventListener reply) {
-        CompletableFuture<Object> answer = listeners.ask(event, data, null);
-        listeners.onReply(answer, reply);
-        return !answer.isCompletedExceptionally();
+        return listeners.send(event, data, reply);
     }
 
     @Override
@@ -240,16 +219,7 @@ public final class WSConnection extends Connection implements WSPeer {
         return listeners.ask(event, data, Objects.requireNonNull(timeout, "timeout"));
     }
 
-    /**
-     * Answers the asks of {@code event} with what {@code answerer} returns (replacing the answerer
-     * of that event, if any): sent as {@code {"event", "data", "answer": n}}, or as a plain event of
-     * that name to a peer whose ask carried no number (an original simpleS client, which takes
-     * the next message of that event as its reply). The {@link #on} listeners of the event hear it too.
-     *
-     * @param event the event's name
-     * @param answerer makes the answer from the ask's data
-     * @return this connection, for chaining
-     */
+    @Override
     public WSConnection onAsk(String event, Answerer answerer) {
         listeners.onAsk(event, answerer);
         return this;
@@ -265,9 +235,7 @@ public final class WSConnection extends Connection implements WSPeer {
      */
     @Override
     public void close(int code, String reason) {
-        if (!StrictFrameDecoder.allowedOnTheWire(code)) {
-            throw new IllegalArgumentException("close code " + code + " may not be sent; use 1000-1003, 1007-1014 or 3000-4999");
-        }
+        Closing.requireSendable(code);
         if (closing) {
             return;
         }
@@ -278,13 +246,8 @@ public final class WSConnection extends Connection implements WSPeer {
         if (!channel.isActive()) {
             return;
         }
-        CloseWebSocketFrame frame = new CloseWebSocketFrame(code, closeReason);
-        afterSave(() -> {
-            channel.writeAndFlush(frame);
-            channel.eventLoop().schedule(() -> {
-                channel.close();
-            }, 5, TimeUnit.SECONDS);
-        });
+        String sentReason = closeReason;
+        socketSession.afterSave(() -> Closing.send(channel, code, sentReason));
     }
 
     /**
@@ -300,35 +263,19 @@ public final class WSConnection extends Connection implements WSPeer {
 
     // --- listening ---
 
-    /**
-     * Listens for messages (in advanced mode: the messages that are not events).
-     *
-     * @param listener hears each message
-     * @return this connection, for chaining
-     */
+    @Override
     public WSConnection onMessage(MessageListener listener) {
         listeners.onMessage(listener);
         return this;
     }
 
-    /**
-     * Listens for the advanced-mode event {@code event}.
-     *
-     * @param event the event's name
-     * @param listener hears the data of each event of that name
-     * @return this connection, for chaining
-     */
+    @Override
     public WSConnection on(String event, EventListener listener) {
         listeners.on(event, listener);
         return this;
     }
 
-    /**
-     * Listens for the close of the connection.
-     *
-     * @param listener hears the close code and reason, once
-     * @return this connection, for chaining
-     */
+    @Override
     public WSConnection onClose(CloseListener listener) {
         listeners.onClose(listener);
         return this;
@@ -349,12 +296,7 @@ public final class WSConnection extends Connection implements WSPeer {
         return this;
     }
 
-    /**
-     * Listens for failures.
-     *
-     * @param listener hears each failure
-     * @return this connection, for chaining
-     */
+    @Override
     public WSConnection onError(ErrorListener listener) {
         listeners.onError(listener);
         return this;
@@ -371,19 +313,12 @@ public final class WSConnection extends Connection implements WSPeer {
 
     void opened(WSListener listener) {
         traffic.opened();
-        Session session = head.session();
         Recovery recovery = host.recoveryKept();
-        if (session != null) {
-            session.addListener(sessionEvents);
-            // while the socket is open its session must not expire in the store (nor its recovery marks)
-            long every = Math.max(1000, session.timeout().toMillis() / 2);
-            refresh = channel.eventLoop().scheduleAtFixedRate(() -> {
-                session.update();
-                if (recovery != null) {
-                    recovery.refresh(this);
-                }
-            }, every, every, TimeUnit.MILLISECONDS);
-        }
+        socketSession.opened(() -> {
+            if (recovery != null) {
+                recovery.refresh(this);
+            }
+        });
         if (recovery != null) {
             recovery.opening(this);
         }
@@ -421,33 +356,9 @@ public final class WSConnection extends Connection implements WSPeer {
             closeReason = reason == null ? "" : reason;
             // echo the close (RFC 6455 §5.5.1) once the session is saved, then end the TCP connection
             CloseWebSocketFrame echo = code < 0 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(code, "");
-            afterSave(() -> channel.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE));
+            socketSession.afterSave(() -> channel.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE));
         } else {
             channel.close();
-        }
-    }
-
-    /**
-     * Runs {@code closing} on the event loop once the session's changes are in the store (at most
-     * {@link #SAVE_BEFORE_CLOSE} later): when the client sees the close, another server that reads
-     * the session finds what this connection set.
-     */
-    private void afterSave(Runnable closing) {
-        SessionRegistry.Hold hold = head.hold();
-        Session session = head.session();
-        if (hold == null || session == null || !session.changed()) {
-            runOnLoop(closing);
-            return;
-        }
-        hold.save().orTimeout(SAVE_BEFORE_CLOSE.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((saved, failure) -> runOnLoop(closing));
-    }
-
-    private void runOnLoop(Runnable task) {
-        if (channel.eventLoop().inEventLoop()) {
-            task.run();
-        } else {
-            channel.eventLoop().execute(task);
         }
     }
 
@@ -482,21 +393,7 @@ public final class WSConnection extends Connection implements WSPeer {
 
     void inactive() {
         closing = true;
-        Session session = head.session();
-        if (session != null) {
-            session.removeListener(sessionEvents);
-            if (refresh != null) {
-                refresh.cancel(false);
-            }
-            SessionRegistry.Hold hold = head.hold();
-            if (hold != null) {
-                hold.release().whenComplete((saved, failure) -> finish(failure));
-            } else {
-                finish(null);
-            }
-        } else {
-            finish(null);
-        }
+        socketSession.ended().whenComplete((ended, failure) -> finish(failure));
         writability.released();
         Resuming waiting = resuming;
         if (waiting != null) { // closed before its replay came

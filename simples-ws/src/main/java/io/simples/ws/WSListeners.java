@@ -86,6 +86,13 @@ final class WSListeners {
         answer.thenAccept(data -> run(() -> reply.event(data)));
     }
 
+    /** {@link WSPeer#send(String, Object, EventListener)}: an ask without a time limit whose answer goes to {@code reply}. */
+    boolean send(String event, Object data, EventListener reply) {
+        CompletableFuture<Object> answer = ask(event, data, null);
+        onReply(answer, reply);
+        return !answer.isCompletedExceptionally();
+    }
+
     /** {@code answerer} answers the asks of {@code event} (the one answerer of that event). */
     synchronized void onAsk(String event, WSConnection.Answerer answerer) {
         if (answerers == null) {

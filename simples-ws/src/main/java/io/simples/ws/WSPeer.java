@@ -6,8 +6,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One end of a WebSocket, the server's {@link WSConnection} or the client's
  * {@link ClientConnection}: what both can do with the other end — send messages and events, ask
- * and wait for the answer, close. Code that only talks (a game's rules, a test's script) can take
- * a {@code WSPeer} and run on either side.
+ * and wait for the answer, listen, close. Code that only talks (a game's rules, a test's script)
+ * can take a {@code WSPeer} and run on either side. Each side's listening methods return its own
+ * type, for chaining.
  */
 public interface WSPeer extends AutoCloseable {
 
@@ -17,6 +18,14 @@ public interface WSPeer extends AutoCloseable {
      * @return whether messages can still be sent
      */
     boolean isOpen();
+
+    /**
+     * The subprotocol the server chose from those the client offered, or {@code null}.
+     *
+     * @return the subprotocol's name, or {@code null} when none was chosen (or, on the client,
+     *         before the connection opens)
+     */
+    String subprotocol();
 
     /**
      * Sends a text message.
@@ -121,4 +130,51 @@ public interface WSPeer extends AutoCloseable {
      * @return the future of the connection's end
      */
     CompletableFuture<Void> closed();
+
+    /**
+     * Listens for messages (in advanced mode: the messages that are not events). Listeners of one
+     * connection run one at a time, in the order of its messages.
+     *
+     * @param listener hears each message
+     * @return this connection, for chaining
+     */
+    WSPeer onMessage(WSConnection.MessageListener listener);
+
+    /**
+     * Listens for the advanced-mode event {@code event}.
+     *
+     * @param event the event's name
+     * @param listener hears the data of each event of that name
+     * @return this connection, for chaining
+     */
+    WSPeer on(String event, WSConnection.EventListener listener);
+
+    /**
+     * Listens for the close: the code and reason of the close frame, or 1006 when the connection
+     * just dropped.
+     *
+     * @param listener hears the close code and reason, once
+     * @return this connection, for chaining
+     */
+    WSPeer onClose(WSConnection.CloseListener listener);
+
+    /**
+     * Listens for failures: a listener that threw, bad JSON in advanced mode, a broken frame.
+     *
+     * @param listener hears each failure
+     * @return this connection, for chaining
+     */
+    WSPeer onError(WSConnection.ErrorListener listener);
+
+    /**
+     * Answers the asks of {@code event} with what {@code answerer} returns (replacing the answerer
+     * of that event, if any): sent as {@code {"event", "data", "answer": n}}, or as a plain event of
+     * that name to a peer whose ask carried no number (an original simpleS client, which takes
+     * the next message of that event as its reply). The {@link #on} listeners of the event hear it too.
+     *
+     * @param event the event's name
+     * @param answerer makes the answer from the ask's data
+     * @return this connection, for chaining
+     */
+    WSPeer onAsk(String event, WSConnection.Answerer answerer);
 }
