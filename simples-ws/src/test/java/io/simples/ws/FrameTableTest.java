@@ -1,27 +1,13 @@
 package io.simples.ws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpVersion;
-import io.simples.core.internal.Handoff;
-import io.simples.core.internal.PipelineNames;
-import io.simples.core.internal.RequestHead;
-import io.simples.ws.internal.WebSocketAccess;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -91,26 +77,13 @@ class FrameTableTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void a_frame_gets_what_the_rfc_says(Row row) {
-        EmbeddedChannel channel = echoing(LIMIT);
-        try {
-            channel.writeInbound(Unpooled.wrappedBuffer(row.frames()));
-            channel.runPendingTasks();
-            ByteBuf answer = drain(channel);
-            try {
-                assertNotNull(answer);
-                assertTrue(answer.readableBytes() >= 2, "no answer to " + row);
-                int opcode = answer.readByte() & 0x0F;
-                int length = answer.readByte() & 0x7F;
-                byte[] payload = new byte[length];
-                answer.readBytes(payload);
-                String seen = opcode == CLOSE ? Integer.toString(ByteBuffer.wrap(payload).getShort() & 0xFFFF)
-                        : new String(payload, StandardCharsets.UTF_8);
-                assertEquals(row.opcode() + " " + row.payload(), opcode + " " + seen);
-            } finally {
-                answer.release();
-            }
-        } finally {
-            channel.finishAndReleaseAll();
+        try (EmbeddedSocket socket = echoing(LIMIT)) {
+            socket.write(row.frames());
+            List<EmbeddedSocket.Frame> answer = socket.frames();
+            assertFalse(answer.isEmpty(), "no answer to " + row);
+            EmbeddedSocket.Frame first = answer.get(0);
+            String seen = first.opcode() == CLOSE ? Integer.toString(first.closeCode()) : first.text();
+            assertEquals(row.opcode() + " " + row.payload(), first.opcode() + " " + seen);
         }
     }
 
@@ -126,36 +99,17 @@ class FrameTableTest {
                 frame(true, 0, 0, text("wo")), frame(true, 0, BINARY, text("three")), frame(true, 0, TEXT, text(long1)),
                 frame(false, 0, BINARY, text("fo")), frame(true, 0, 0, text("ur")), frame(true, 0, TEXT, new byte[0]),
                 frame(true, 0, TEXT, text("last")));
-        EmbeddedChannel channel = echoing(1000);
-        try {
+        try (EmbeddedSocket socket = echoing(1000)) {
             for (byte b : frames) {
-                channel.writeInbound(Unpooled.wrappedBuffer(new byte[]{b}));
+                socket.write(new byte[]{b});
             }
-            channel.runPendingTasks();
-            ByteBuf answer = drain(channel);
-            List<String> seen = new ArrayList<>();
-            try {
-                while (answer.isReadable()) {
-                    int opcode = answer.readByte() & 0x0F;
-                    int length = answer.readByte() & 0x7F;
-                    if (length == 126) {
-                        length = answer.readUnsignedShort();
-                    }
-                    byte[] payload = new byte[length];
-                    answer.readBytes(payload);
-                    seen.add(opcode + " " + new String(payload, StandardCharsets.UTF_8));
-                }
-            } finally {
-                answer.release();
-            }
+            List<String> seen = socket.frames().stream().map(frame -> frame.opcode() + " " + frame.text()).toList();
             assertEquals(List.of("1 one", "10 p", "1 two", "2 three", "1 " + long1, "2 four", "1 ", "1 last"), seen);
-        } finally {
-            channel.finishAndReleaseAll();
         }
     }
 
     /** A WebSocket's pipeline after its handshake, echoing what it gets. */
-    private static EmbeddedChannel echoing(int limit) {
+    private static EmbeddedSocket echoing(int limit) {
         WSHost host = new WSHost("/ws", WSOptions.defaults().limit(limit), connection ->
                 connection.onMessage(message -> {
                     if (message.isText()) {
@@ -164,29 +118,7 @@ class FrameTableTest {
                         connection.send(message.bytes());
                     }
                 }));
-        EmbeddedChannel channel = new EmbeddedChannel();
-        channel.pipeline().addLast(PipelineNames.CODEC, new HttpServerCodec());
-        FullHttpRequest upgrade = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/ws");
-        upgrade.headers().set("host", "x").set("upgrade", "websocket").set("connection", "Upgrade")
-                .set("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==").set("sec-websocket-version", "13");
-        WebSocketAccess.handshake(host, new RequestHead(upgrade, channel, "http"),
-                new WebSocketAccess.Opening(Map.of(), Handoff.INLINE, List.of(), null, false,
-                        io.simples.core.internal.Metrics.WebSocketMeters.NONE));
-        String handshake = drain(channel).toString(StandardCharsets.ISO_8859_1);
-        assertTrue(handshake.startsWith("HTTP/1.1 101"), handshake);
-        return channel;
-    }
-
-    /** Everything the server wrote so far, in one buffer. */
-    private static ByteBuf drain(EmbeddedChannel channel) {
-        ByteBuf all = Unpooled.buffer();
-        Object written;
-        while ((written = channel.readOutbound()) != null) {
-            ByteBuf bytes = (ByteBuf) written;
-            all.writeBytes(bytes);
-            bytes.release();
-        }
-        return all;
+        return EmbeddedSocket.open(host);
     }
 
     private static byte[] text(String text) {
