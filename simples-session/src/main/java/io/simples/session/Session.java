@@ -5,8 +5,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractMap;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +12,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -95,15 +92,12 @@ public final class Session extends AbstractMap<String, Object> {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final HexFormat HEX = HexFormat.of();
-    /** What a step of {@link #computeMarked} returns to leave a key as it is. */
-    private static final Object LEAVE = new Object();
     /** How many times a {@link #sync} reads the store when its own saves keep landing during the read. */
     private static final int SYNC_READS = 3;
 
     private final Store store;
     private final Duration timeout;
-    private final ConcurrentHashMap<String, Object> entries = new ConcurrentHashMap<>();
-    private final ChangeTracker tracker = new ChangeTracker();
+    private final SessionEntries entries = new SessionEntries();
     private final Object lock = new Object();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile String id;
@@ -151,7 +145,7 @@ public final class Session extends AbstractMap<String, Object> {
      */
     public static Session create(Store store, Duration timeout) {
         Session session = new Session(store, newId(), timeout);
-        session.tracker.markWhole();
+        session.entries.markWhole();
         session.touch();
         return session;
     }
@@ -219,7 +213,7 @@ public final class Session extends AbstractMap<String, Object> {
      * @return whether there are unsaved changes
      */
     public boolean changed() {
-        return tracker.changed();
+        return entries.changed();
     }
 
     /**
@@ -283,15 +277,14 @@ public final class Session extends AbstractMap<String, Object> {
                 if (!loading.equals(id)) {
                     return this; // generate() or another load moved the session meanwhile
                 }
-                entries.clear();
-                tracker.reset();
+                entries.reset();
                 epoch++;
                 renewed = data == null;
                 if (renewed) {
                     id = newId();
-                    tracker.markWhole();
+                    entries.markWhole();
                 } else {
-                    data.forEach((key, value) -> entries.put(key, NullValue.mask(value)));
+                    entries.fill(data);
                 }
                 version = renewed ? null : found.version();
                 stored = !renewed;
@@ -317,19 +310,19 @@ public final class Session extends AbstractMap<String, Object> {
         ChangeTracker.Taken taken;
         synchronized (lock) {
             saving = id;
-            taken = tracker.take();
+            taken = entries.take();
         }
         if (taken.isEmpty()) {
             return update();
         }
         CompletableFuture<Void> write = taken.whole()
-                ? call(() -> store.set(saving, snapshot(), timeout))
-                : call(() -> store.apply(saving, changesOf(taken.keys()), timeout));
+                ? call(() -> store.set(saving, entries.snapshot(), timeout))
+                : call(() -> store.apply(saving, entries.changesOf(taken.keys()), timeout));
         return write.handle((ignored, failure) -> {
             version = null; // what the store holds now, with whatever others wrote: read it all at the next sync
-            tracker.landed(taken);
+            entries.landed(taken);
             if (failure != null) {
-                tracker.restore(taken);
+                entries.restore(taken);
                 throw new CompletionException(unwrap(failure));
             }
             touch();
@@ -337,7 +330,7 @@ public final class Session extends AbstractMap<String, Object> {
                 stored |= saving.equals(id); // not when generate() moved it meanwhile
             }
             publisher.saved(saving);
-            tell(taken.whole() ? Set.copyOf(keySet()) : taken.keys());
+            tell(taken.whole() ? entries.keys() : taken.keys());
             return this;
         });
     }
@@ -366,8 +359,7 @@ public final class Session extends AbstractMap<String, Object> {
                 return null;
             }
             ended = id;
-            entries.clear();
-            tracker.reset();
+            entries.reset();
             version = null;
             epoch++;
         }
@@ -389,7 +381,7 @@ public final class Session extends AbstractMap<String, Object> {
             stored = false;
             version = null;
             epoch++;
-            tracker.markWhole();
+            entries.markWhole();
             touch();
         }
         publisher.moved(old, id);
@@ -447,14 +439,14 @@ public final class Session extends AbstractMap<String, Object> {
         if (!stored) {
             return CompletableFuture.completedFuture(this);
         }
-        return tracker.whenLanded().thenCompose(ignored -> {
+        return entries.whenLanded().thenCompose(ignored -> {
             String syncing;
             long seen;
             long landings;
             synchronized (lock) {
                 syncing = id;
                 seen = epoch;
-                landings = tracker.landings();
+                landings = entries.landings();
             }
             Object known = version;
             return call(() -> store.getNewer(syncing, known)).thenCompose(found ->
@@ -474,33 +466,14 @@ public final class Session extends AbstractMap<String, Object> {
         if (found != null && found.isUnchanged()) {
             return true;
         }
-        Set<String> changedKeys = new HashSet<>();
+        Set<String> changedKeys;
         boolean current;
         synchronized (lock) {
             if (!syncing.equals(id) || seen != epoch) {
                 return true; // a load, generate() or destroy() came after the read: it is stale, and moot
             }
-            Map<String, Object> data = found == null ? Map.of() : found.data();
-            data.forEach((key, value) -> entries.compute(key, (k, present) -> {
-                Object next = NullValue.mask(value);
-                if (tracker.protects(k, landings) || Objects.equals(present, next)) {
-                    return present;
-                }
-                changedKeys.add(k);
-                return next;
-            }));
-            for (String key : entries.keySet()) {
-                if (!data.containsKey(key)) {
-                    entries.computeIfPresent(key, (k, present) -> {
-                        if (tracker.protects(k, landings)) {
-                            return present;
-                        }
-                        changedKeys.add(k);
-                        return null;
-                    });
-                }
-            }
-            current = tracker.landings() == landings;
+            changedKeys = entries.overlay(found == null ? Map.of() : found.data(), landings);
+            current = entries.landings() == landings;
             if (current) { // a version read before our last save would hide that save's keys from the next sync
                 version = found == null ? null : found.version();
                 stored = found != null;
@@ -541,21 +514,21 @@ public final class Session extends AbstractMap<String, Object> {
         return SessionCodec.convert(key, value, type);
     }
 
-    // --- Map: reads ---
+    // --- Map: every call goes to the marked entries (see SessionEntries and ChangeTracker) ---
 
     @Override
     public Object get(Object key) {
-        return key == null ? null : NullValue.unmask(entries.get(key));
+        return entries.get(key);
     }
 
     @Override
     public boolean containsKey(Object key) {
-        return key != null && entries.containsKey(key);
+        return entries.containsKey(key);
     }
 
     @Override
     public boolean containsValue(Object value) {
-        return entries.containsValue(NullValue.mask(value));
+        return entries.containsValue(value);
     }
 
     @Override
@@ -570,203 +543,72 @@ public final class Session extends AbstractMap<String, Object> {
 
     @Override
     public Set<Entry<String, Object>> entrySet() {
-        return new EntrySetView(entries, tracker); // a view holds no state: one per call, none per loaded session
+        return entries.entrySet();
     }
-
-    // --- Map: writes; each changes the data first and marks it second (see ChangeTracker) ---
 
     @Override
     public Object put(String key, Object value) {
-        return tracker.writing(requireKey(key), () -> {
-            Object previous = entries.put(key, NullValue.mask(value));
-            tracker.mark(key);
-            return NullValue.unmask(previous);
-        });
+        return entries.put(key, value);
     }
 
     @Override
     public void putAll(Map<? extends String, ?> values) {
-        values.forEach(this::put);
+        values.forEach(entries::put);
     }
 
     @Override
     public Object remove(Object key) {
-        if (!(key instanceof String name)) {
-            return null;
-        }
-        return tracker.writing(name, () -> {
-            Object previous = entries.remove(name);
-            if (previous != null) {
-                tracker.mark(name);
-            }
-            return NullValue.unmask(previous);
-        });
+        return entries.remove(key);
     }
 
     @Override
     public void clear() {
-        tracker.guardAll();
-        try {
-            entries.clear();
-            tracker.markWhole();
-        } finally {
-            tracker.unguardAll();
-        }
+        entries.clear();
     }
 
     @Override
     public Object putIfAbsent(String key, Object value) {
-        return computeMarked(key, (k, stored) -> NullValue.isAbsentOrNull(stored) ? NullValue.mask(value) : LEAVE,
-                true);
+        return entries.putIfAbsent(key, value);
     }
 
     @Override
     public boolean remove(Object key, Object value) {
-        if (!(key instanceof String name)) {
-            return false;
-        }
-        return tracker.writing(name, () -> {
-            boolean removed = entries.remove(name, NullValue.mask(value));
-            if (removed) {
-                tracker.mark(name);
-            }
-            return removed;
-        });
+        return entries.remove(key, value);
     }
 
     @Override
     public boolean replace(String key, Object oldValue, Object newValue) {
-        return tracker.writing(requireKey(key), () -> {
-            boolean replaced = entries.replace(key, NullValue.mask(oldValue), NullValue.mask(newValue));
-            if (replaced) {
-                tracker.mark(key);
-            }
-            return replaced;
-        });
+        return entries.replace(key, oldValue, newValue);
     }
 
     @Override
     public Object replace(String key, Object value) {
-        return tracker.writing(requireKey(key), () -> {
-            Object previous = entries.replace(key, NullValue.mask(value));
-            if (previous != null) {
-                tracker.mark(key);
-            }
-            return NullValue.unmask(previous);
-        });
+        return entries.replace(key, value);
     }
 
     @Override
     public Object computeIfAbsent(String key, Function<? super String, ?> mapping) {
-        return computeMarked(key, (k, stored) -> {
-            if (!NullValue.isAbsentOrNull(stored)) {
-                return LEAVE;
-            }
-            Object next = mapping.apply(k);
-            return next == null ? LEAVE : next;
-        });
+        return entries.computeIfAbsent(key, mapping);
     }
 
     @Override
     public Object computeIfPresent(String key, BiFunction<? super String, ? super Object, ?> remapping) {
-        return computeMarked(key, (k, stored) -> NullValue.isAbsentOrNull(stored)
-                ? LEAVE : remapping.apply(k, stored));
+        return entries.computeIfPresent(key, remapping);
     }
 
     @Override
     public Object compute(String key, BiFunction<? super String, ? super Object, ?> remapping) {
-        return computeMarked(key, (k, stored) -> {
-            Object next = remapping.apply(k, NullValue.unmask(stored));
-            return next == null && stored == null ? LEAVE : next;
-        });
+        return entries.compute(key, remapping);
     }
 
     @Override
     public Object merge(String key, Object value, BiFunction<? super Object, ? super Object, ?> remapping) {
-        Objects.requireNonNull(value, "merge needs a non-null value");
-        return computeMarked(key, (k, stored) -> NullValue.isAbsentOrNull(stored)
-                ? value : remapping.apply(stored, value));
+        return entries.merge(key, value, remapping);
     }
 
     @Override
     public void replaceAll(BiFunction<? super String, ? super Object, ?> function) {
-        tracker.guardAll();
-        try {
-            entries.replaceAll((key, stored) -> NullValue.mask(function.apply(key, NullValue.unmask(stored))));
-            entries.keySet().forEach(tracker::mark);
-        } finally {
-            tracker.unguardAll();
-        }
-    }
-
-    /**
-     * Atomically replaces the stored value of {@code key} with what {@code step} returns
-     * ({@code null} removes the key) and marks the key; {@code step} returns {@link #LEAVE} to
-     * leave the key as it is. A user function that returns the very value it was given (a list
-     * it mutated, say) still marks the key: the session cannot see inside values.
-     */
-    private Object computeMarked(String key, BiFunction<String, Object, Object> step) {
-        return computeMarked(key, step, false);
-    }
-
-    /** With {@code previousIfTouched}, returns what the key held before instead of what it holds after. */
-    private Object computeMarked(String key, BiFunction<String, Object, Object> step, boolean previousIfTouched) {
-        return tracker.writing(requireKey(key), () -> {
-            boolean[] touched = {false};
-            Object[] previous = {null};
-            Object result = entries.compute(key, (k, stored) -> {
-                Object next = step.apply(k, stored);
-                if (next == LEAVE) {
-                    return stored;
-                }
-                touched[0] = true;
-                previous[0] = stored;
-                return next;
-            });
-            if (touched[0]) {
-                tracker.mark(key);
-            }
-            return NullValue.unmask(touched[0] && previousIfTouched ? previous[0] : result);
-        });
-    }
-
-
-    private Map<String, Object> snapshot() {
-        Map<String, Object> copy = new HashMap<>();
-        entries.forEach((key, stored) -> copy.put(key, NullValue.unmask(stored)));
-        return copy;
-    }
-
-    private SessionChanges changesOf(Set<String> keys) {
-        if (keys.size() == 1) { // most saves change one key: a map without a table, not copied again
-            String key = keys.iterator().next();
-            Object stored = entries.get(key);
-            if (stored == null) {
-                return new SessionChanges(Map.of(), Set.of(key));
-            }
-            Object value = NullValue.unmask(stored);
-            if (value != null) {
-                return new SessionChanges(Map.of(key, value), Set.of());
-            }
-        }
-        Map<String, Object> puts = new HashMap<>(keys.size() * 4 / 3 + 1);
-        Set<String> removals = Set.of(); // most saves remove nothing
-        for (String key : keys) {
-            Object stored = entries.get(key);
-            if (stored != null) {
-                puts.put(key, NullValue.unmask(stored));
-            } else {
-                if (removals.isEmpty()) {
-                    removals = new HashSet<>();
-                }
-                removals.add(key);
-            }
-        }
-        return new SessionChanges(puts, removals);
-    }
-
-    private static String requireKey(String key) {
-        return Objects.requireNonNull(key, "session keys must not be null");
+        entries.replaceAll(function);
     }
 
     /** A store call whose throw or {@code null} future becomes a failed future. */
