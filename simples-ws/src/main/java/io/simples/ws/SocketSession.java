@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * A WebSocket's part in its user's session, from open to close: it hears the session's changes
@@ -28,21 +27,21 @@ final class SocketSession {
     private volatile ScheduledFuture<?> refresh;
 
     /**
-     * @param destroyed what the connection does when its session is destroyed (a logged-out user keeps no open socket)
-     * @param changed   hears the keys a save wrote, in order with the connection's other listeners
+     * A destroyed session closes {@code connection} with 1008 (a logged-out user keeps no open
+     * socket); the keys a save wrote go to its {@code onSessionChange} listeners, in order.
      */
-    SocketSession(RequestHead head, Channel channel, Runnable destroyed, Consumer<Set<String>> changed) {
+    SocketSession(WSConnection connection, RequestHead head, Channel channel) {
         this.head = head;
         this.channel = channel;
         this.listener = new Session.Listener() {
             @Override
             public void destroyed(Session session) {
-                destroyed.run();
+                connection.close(1008, "session destroyed");
             }
 
             @Override
             public void changed(Session session, Set<String> keys) {
-                changed.accept(keys);
+                connection.sessionChanged(keys);
             }
         };
     }

@@ -156,8 +156,7 @@ public final class WSConnection extends Connection implements WSPeer {
         this.writability = new Writability(channel);
         this.listeners = new WSListeners(this, host.options().advanced(),
                 this::send);
-        this.socketSession = new SocketSession(head, channel, () -> close(1008, "session destroyed"),
-                keys -> events.execute(() -> listeners.sessionChanged(keys)));
+        this.socketSession = new SocketSession(this, head, channel);
     }
 
     /**
@@ -337,6 +336,11 @@ public final class WSConnection extends Connection implements WSPeer {
                 recovery.opened(this);
             }
         });
+    }
+
+    /** A save wrote {@code keys} of this connection's session: its listeners hear them, in order. */
+    void sessionChanged(Set<String> keys) {
+        events.execute(() -> listeners.sessionChanged(keys));
     }
 
     void received(WSMessage message) {
