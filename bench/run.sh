@@ -8,6 +8,7 @@
 #   RUNS=7 SECONDS_PER_RUN=10 bash bench/run.sh
 #   BEFORE=de0e8b8 bash bench/run.sh  # also simpleS as of that commit, in the same rounds (~18 min):
 #                                     # a change measured against its parent, not against another day's run
+#                                     # (one JVM per server: for a change under 10 %, bench/before.sh)
 #   TESTS="plaintext json" CPU_ONLY=1 bash bench/run.sh  # those rows only, CPU and allocations (no p99 at half
 #                                     # load, broadcast, heap or client figures): a quick look while tuning
 #   FLOOR=1 bash bench/run.sh         # also raw Netty answering on handler threads through our hand-off
@@ -42,15 +43,9 @@ SERVERS=(netty vertx loop virtual)
 [ -n "$FLOOR" ] && SERVERS+=(netty-virtual) && MODE[netty-virtual]=virtual
 FLAGS[loop]=$OURS_FLAGS FLAGS[virtual]=$OURS_FLAGS FLAGS[netty-virtual]=$OURS_FLAGS
 if [ -n "$BEFORE" ]; then
-  git worktree prune
-  OLD=$(mktemp -d)
-  echo "building $BEFORE in a worktree (mvn package, tests skipped)" >&2
-  git worktree add -q --detach "$OLD/tree" "$BEFORE"
-  (cd "$OLD/tree" && mvn -B -ntp -q -DskipTests package -pl bench -am >&2)
-  cp "$OLD/tree/bench/target/simples-bench.jar" "$OLD/before.jar"
-  git worktree remove --force "$OLD/tree"
-  JAR_OF[loop-before]=$OLD/before.jar
-  JAR_OF[virtual-before]=$OLD/before.jar
+  build_before "$BEFORE"
+  JAR_OF[loop-before]=$BEFORE_JAR
+  JAR_OF[virtual-before]=$BEFORE_JAR
   SERVERS+=(loop-before virtual-before)
 fi
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
@@ -88,45 +83,12 @@ record() { # name, test: medians of the samples, and each framework's median rat
 
 port=$PORT
 for name in "${SERVERS[@]}"; do start_server "$name" "$port"; port=$((port + 1)); done
-# one session per server, warm-up included: without its cookie every request would make a new session,
-# a million of them by the end of the warm-up, and a store that sweeps its sessions (Vert.x's
-# LocalSessionStore does, every second) could charge that sweep to every later row
-declare -A COOKIE
-for name in "${SERVERS[@]}"; do
-  COOKIE[$name]=$(curl -s -D - -o /dev/null "http://127.0.0.1:${PORT_OF[$name]}/session" | tr -d '\r' \
-    | awk 'tolower($0) ~ /^set-cookie: / {sub(/^[^:]*: */, ""); sub(/;.*/, ""); print; exit}') # name=value
-done
-# warm-up: rounds of every endpoint until the JIT has settled (its compiler threads used under 2 %
-# of the last round), WARMUP seconds at least and three times that at most
-jit_ticks() { cat /proc/"$1"/task/*/stat 2>/dev/null | awk '/\((C1|C2) Compiler/ {sub(/^.*\) /, ""); s += $12 + $13} END {print s + 0}'; }
-round=$((WARMUP * 5 / 8)) # seconds: four HTTP endpoints and the WebSocket echo, WARMUP / 8 each
-for name in "${SERVERS[@]}"; do
-  spent=0
-  while :; do
-    before=$(jit_ticks "${PID[$name]}")
-    for endpoint in plaintext json users/42 session; do
-      taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"$((WARMUP / 8))s" -H "Cookie: ${COOKIE[$name]}" \
-        "http://127.0.0.1:${PORT_OF[$name]}/$endpoint" >/dev/null
-    done
-    taskset -c 1 "$JAVA" -cp "$JAR" io.simples.bench.WsLoad echo "${PORT_OF[$name]}" "$WS_CONNECTIONS" "$((WARMUP / 8))" >/dev/null 2>&1
-    spent=$((spent + round))
-    jit=$((($(jit_ticks "${PID[$name]}") - before) * 100 / CLK / round))
-    echo "== $name: warmed up ${spent}s; the JIT compilers used ${jit} % of a core in the last ${round}s" >&2
-    if [ "$spent" -ge "$WARMUP" ] && [ "$jit" -lt 2 ]; then break; fi
-    if [ "$spent" -ge $((WARMUP * 3)) ]; then echo "   (still compiling; measuring anyway)" >&2; break; fi
-  done
-done
+for name in "${SERVERS[@]}"; do take_cookie "$name"; done
+for name in "${SERVERS[@]}"; do warm_up "$name"; done
 for test in "${TESTS[@]}"; do
   echo "== $test: $RUNS rounds of ${SECONDS_PER_RUN}s on each server" >&2
   for _ in $(seq 1 "$RUNS"); do
-    for name in "${SERVERS[@]}"; do
-      url="http://127.0.0.1:${PORT_OF[$name]}/${test/#users/users\/42}"
-      case $test in
-        session) SAMPLES[$name,$test]+="$(wrk_run "$name" "$url" -H "Cookie: ${COOKIE[$name]}")"$'\n' ;;
-        ws) SAMPLES[$name,$test]+="$(ws_run "$name")"$'\n' ;;
-        *) SAMPLES[$name,$test]+="$(wrk_run "$name" "$url")"$'\n' ;;
-      esac
-    done
+    for name in "${SERVERS[@]}"; do SAMPLES[$name,$test]+="$(measure "$name" "$test")"$'\n'; done
   done
   for name in "${SERVERS[@]}"; do record "$name" "$test"; done
 done
@@ -252,12 +214,17 @@ echo "| Netty load client, WS echo | ${CLIENT[netty-ws,rate]} | | |"
 fi
 if [ -n "$BEFORE" ]; then
   echo
-  echo "Today against $BEFORE, in the same rounds: ratio now − ratio then (a drop is negative)"
+  echo "Today against $BEFORE, in the same rounds: ratio now − ratio then (a drop is negative); and CPU per op then ÷ now,"
+  echo "the median of each round's pair (the two servers measured a few seconds apart, no baseline between: less noise; under 1 = slower now)"
   echo
-  echo "| test | event loop | handler threads |"
-  echo "|---|---|---|"
+  echo "| test | event loop | handler threads | event loop, then ÷ now | handler threads, then ÷ now |"
+  echo "|---|---|---|---|---|"
+  paired() { # now, then, test: median of the rounds' CPU per op then ÷ now
+    paste <(printf '%s' "${SAMPLES[$2,$3]}" | awk '{print $2}') <(printf '%s' "${SAMPLES[$1,$3]}" | awk '{print $2}') \
+      | awk '{printf "%.4f\n", $1 / $2}' | median | awk '{printf "%.3f", $1}'
+  }
   for test in "${TESTS[@]}"; do
-    echo "| $test | $(awk -v a="${RESULT[loop,$test,ratio]}" -v b="${RESULT[loop-before,$test,ratio]}" 'BEGIN {printf "%+.2f", a - b}') | $(awk -v a="${RESULT[virtual,$test,ratio]}" -v b="${RESULT[virtual-before,$test,ratio]}" 'BEGIN {printf "%+.2f", a - b}') |"
+    echo "| $test | $(awk -v a="${RESULT[loop,$test,ratio]}" -v b="${RESULT[loop-before,$test,ratio]}" 'BEGIN {printf "%+.2f", a - b}') | $(awk -v a="${RESULT[virtual,$test,ratio]}" -v b="${RESULT[virtual-before,$test,ratio]}" 'BEGIN {printf "%+.2f", a - b}') | $(paired loop loop-before "$test") | $(paired virtual virtual-before "$test") |"
   done
-  rm -rf "$OLD"
+  rm -rf "$BEFORE_DIR"
 fi
