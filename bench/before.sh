@@ -50,8 +50,7 @@ for set in $(seq 1 "$SETS"); do
       for name in "${SERVERS[@]}"; do SAMPLES[$name,$test]+="$(measure "$name" "$test")"$'\n'; done
     done
     for mode in loop virtual; do
-      ratio=$(paste <(column "${SAMPLES[$mode-before,$test]}" 2) <(column "${SAMPLES[$mode,$test]}" 2) \
-        | awk '{printf "%.4f\n", $1 / $2}' | median | awk '{printf "%.3f", $1}')
+      ratio=$(then_over_now "$mode" "$mode-before" "$test")
       PAIRED[$mode,$test]+="$ratio "
       ALLOC[$mode,$test]+="$(column "${SAMPLES[$mode-before,$test]}" 4 | median)/$(column "${SAMPLES[$mode,$test]}" 4 | median) "
       echo "== set $set, $test, $mode: CPU per op then ÷ now $ratio" >&2

@@ -106,6 +106,13 @@ warm_up() { # server
   done
 }
 
+# a change's cost from samples taken in the same rounds (SAMPLES[server,test], measure's lines): the
+# median of the rounds' CPU per op then ÷ now (under 1: now costs more)
+then_over_now() { # now, then, test
+  paste <(printf '%s' "${SAMPLES[$2,$3]}" | awk '{print $2}') <(printf '%s' "${SAMPLES[$1,$3]}" | awk '{print $2}') \
+    | awk '{printf "%.4f\n", $1 / $2}' | median | awk '{printf "%.3f", $1}'
+}
+
 # one measured round of a test (plaintext, json, users, session, ws) against a server: wrk_run's or ws_run's line
 measure() { # server, test
   local name=$1 test=$2

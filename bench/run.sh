@@ -219,12 +219,8 @@ if [ -n "$BEFORE" ]; then
   echo
   echo "| test | event loop | handler threads | event loop, then ÷ now | handler threads, then ÷ now |"
   echo "|---|---|---|---|---|"
-  paired() { # now, then, test: median of the rounds' CPU per op then ÷ now
-    paste <(printf '%s' "${SAMPLES[$2,$3]}" | awk '{print $2}') <(printf '%s' "${SAMPLES[$1,$3]}" | awk '{print $2}') \
-      | awk '{printf "%.4f\n", $1 / $2}' | median | awk '{printf "%.3f", $1}'
-  }
   for test in "${TESTS[@]}"; do
-    echo "| $test | $(awk -v a="${RESULT[loop,$test,ratio]}" -v b="${RESULT[loop-before,$test,ratio]}" 'BEGIN {printf "%+.2f", a - b}') | $(awk -v a="${RESULT[virtual,$test,ratio]}" -v b="${RESULT[virtual-before,$test,ratio]}" 'BEGIN {printf "%+.2f", a - b}') | $(paired loop loop-before "$test") | $(paired virtual virtual-before "$test") |"
+    echo "| $test | $(awk -v a="${RESULT[loop,$test,ratio]}" -v b="${RESULT[loop-before,$test,ratio]}" 'BEGIN {printf "%+.2f", a - b}') | $(awk -v a="${RESULT[virtual,$test,ratio]}" -v b="${RESULT[virtual-before,$test,ratio]}" 'BEGIN {printf "%+.2f", a - b}') | $(then_over_now loop loop-before "$test") | $(then_over_now virtual virtual-before "$test") |"
   done
   rm -rf "$BEFORE_DIR"
 fi
